@@ -1,0 +1,14 @@
+DROP TABLE warnings;
+DROP TABLE measure_themes;
+DROP TABLE themes;
+DROP TABLE cross_references;
+DROP TABLE cited_documents;
+DROP TABLE goals;
+DROP TABLE measure_agencies;
+DROP TABLE agency_aliases;
+DROP TABLE agencies;
+DROP TABLE measures;
+DROP TABLE provisions;
+DROP TABLE documents;
+DROP TABLE jurisdictions;
+DROP TABLE dataset;

@@ -1,0 +1,3 @@
+//! The database layer: diesel schema, the atomic loader and the read queries. No HTTP.
+
+pub mod load;

@@ -1,0 +1,11 @@
+//! zhengce (政策): an open-data REST API over Chinese government policy documents.
+//!
+//! Three layers, each testable alone:
+//! - [`corpus`]: text → plain structs (normalizer, outline, measures, agencies, goals,
+//!   cross-references, themes). No SQL, no HTTP.
+//! - [`db`]: diesel schema, the atomic loader and the read queries. No HTTP.
+//! - [`api`]: actix-web handlers, views, errors and the OpenAPI document.
+
+pub mod api;
+pub mod corpus;
+pub mod db;

@@ -1,0 +1,89 @@
+//! The `zhengce` command line: load, check, serve and print the OpenAPI document.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// zhengce (政策): Chinese government policy documents as open data.
+#[derive(Parser)]
+#[command(name = "zhengce", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse the data folder and write a new database (atomically replacing the old one).
+    Load {
+        /// Data folder holding documents/ and the TOML reference files.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Database file to write.
+        #[arg(long, default_value = "zhengce.db")]
+        db: PathBuf,
+    },
+    /// Parse the data folder without writing anything and list every warning.
+    Check {
+        /// Data folder holding documents/ and the TOML reference files.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
+    /// Serve the read-only JSON API (building the database from the data folder first
+    /// when the database file does not exist).
+    Serve {
+        /// Database file to serve.
+        #[arg(long, default_value = "zhengce.db")]
+        db: PathBuf,
+        /// Data folder used to build the database when it does not exist.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// Print the OpenAPI document the server serves at /v1/openapi.json.
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Load { data, db } => match zhengce::db::load::load_data_dir(&data, &db) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Check { data } => match zhengce::corpus::load_corpus(&data) {
+            Ok(corpus) => {
+                print!("{}", zhengce::corpus::check_report(&corpus));
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Serve { db, data, bind } => {
+            let config = zhengce::api::ServeConfig { db, data, bind };
+            match zhengce::api::serve(config) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Openapi => {
+            println!("{}", zhengce::api::openapi_json());
+            ExitCode::SUCCESS
+        }
+    }
+}
