@@ -29,6 +29,9 @@ enum Command {
         /// Data folder holding documents/ and the TOML reference files.
         #[arg(long, default_value = "data")]
         data: PathBuf,
+        /// Print the whole parsed corpus as JSON instead of the report.
+        #[arg(long)]
+        json: bool,
     },
     /// Serve the read-only JSON API (building the database from the data folder first
     /// when the database file does not exist).
@@ -61,7 +64,17 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Check { data } => match zhengce::corpus::load_corpus(&data) {
+        Command::Check { data, json } => match zhengce::corpus::load_corpus(&data) {
+            Ok(corpus) if json => match serde_json::to_string_pretty(&corpus) {
+                Ok(text) => {
+                    println!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            },
             Ok(corpus) => {
                 print!("{}", zhengce::corpus::check_report(&corpus));
                 ExitCode::SUCCESS

@@ -3,10 +3,23 @@
 //! Entry points: [`load_corpus`] parses a whole data folder; [`parse_document`] parses one
 //! text against already loaded reference data. Nothing here touches SQL or HTTP.
 
+pub mod annotation;
+pub mod citations;
+pub mod decode;
+pub mod document;
+pub mod goals;
+pub mod metadata;
 pub mod model;
+pub mod normalize;
+pub mod outline;
+pub mod reference;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use document::{parse_document, slug, ParseContext, ProvisionalAgencies};
+use reference::{load_reference_data, Gazetteer};
 
 pub use model::*;
 
@@ -46,11 +59,272 @@ impl std::error::Error for CorpusError {}
 /// Parses every document of a data folder (`documents/*.txt`, `documents.toml`,
 /// `agencies.toml`, `jurisdictions.toml`, `themes.toml`) into a [`Corpus`].
 pub fn load_corpus(data_dir: &Path) -> Result<Corpus, CorpusError> {
-    Err(CorpusError::new(data_dir, None, "not implemented yet"))
+    let reference = load_reference_data(data_dir)?;
+    let documents_dir = data_dir.join("documents");
+    let entries = std::fs::read_dir(&documents_dir).map_err(|e| {
+        CorpusError::new(&documents_dir, None, format!("cannot list documents: {e}"))
+    })?;
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| {
+            CorpusError::new(&documents_dir, None, format!("cannot list documents: {e}"))
+        })?;
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
+            continue;
+        }
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            return Err(CorpusError::new(
+                &path,
+                None,
+                "the file name is not valid UTF-8",
+            ));
+        };
+        if !stem
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            || stem.is_empty()
+        {
+            return Err(CorpusError::new(&path, None, "a document file name must be a slug: lowercase ASCII letters, digits and hyphens, ending in .txt"));
+        }
+        files.push((stem.to_string(), path));
+    }
+    files.sort();
+    for id in reference.manifest.keys() {
+        if !files.iter().any(|(stem, _)| stem == id) {
+            return Err(CorpusError::new(
+                data_dir.join("documents.toml"),
+                None,
+                format!("entry {id:?} has no file documents/{id}.txt"),
+            ));
+        }
+    }
+    let gazetteer = Gazetteer::new(&reference.agencies, &reference.jurisdictions);
+    let context = ParseContext {
+        reference: &reference,
+        gazetteer: &gazetteer,
+    };
+    let mut provisional = ProvisionalAgencies::default();
+    let mut documents = Vec::with_capacity(files.len());
+    for (id, path) in &files {
+        let raw = std::fs::read(path)
+            .map_err(|e| CorpusError::new(path, None, format!("cannot read: {e}")))?;
+        let file_name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(id)
+            .to_string();
+        let parsed = parse_document(id, &file_name, raw, &context, &mut provisional)
+            .map_err(|reason| CorpusError::new(path, None, reason))?;
+        documents.push(parsed);
+    }
+    Ok(assemble(reference, documents, provisional, data_dir))
 }
 
-/// A human-readable report of a parsed corpus: one line per document and every warning.
+/// Builds the corpus from parsed documents: provisional agencies, deduplicated cited
+/// documents and cross-references, and the warning list.
+pub fn assemble(
+    reference: reference::ReferenceData,
+    documents: Vec<ParsedDocument>,
+    provisional: ProvisionalAgencies,
+    data_dir: &Path,
+) -> Corpus {
+    let (cited_documents, references) = link_citations(&documents);
+    let mut warnings = Vec::new();
+    for document in &documents {
+        let file = data_dir
+            .join("documents")
+            .join(&document.file_name)
+            .display()
+            .to_string();
+        for warning in &document.warnings {
+            warnings.push(CorpusWarning {
+                document: Some(document.id.clone()),
+                file: file.clone(),
+                warning: warning.clone(),
+            });
+        }
+    }
+    let mut agencies = reference.agencies;
+    agencies.extend(provisional.agencies);
+    Corpus {
+        jurisdictions: reference.jurisdictions,
+        agencies,
+        themes: reference.themes,
+        documents,
+        cited_documents,
+        references,
+        warnings,
+    }
+}
+
+/// Ties every citation to one cited-document record: two citations are of the same
+/// document when they give the same document number or the same title (the issuer before
+/// `关于` ignored). A cited document is resolved to a corpus document with that number or
+/// title.
+fn link_citations(documents: &[ParsedDocument]) -> (Vec<CitedDocument>, Vec<CrossReference>) {
+    // Union-find over (document index, citation index).
+    let all: Vec<(usize, usize)> = documents
+        .iter()
+        .enumerate()
+        .flat_map(|(d, doc)| (0..doc.citations.len()).map(move |c| (d, c)))
+        .collect();
+    let mut parent: Vec<usize> = (0..all.len()).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (index, &(d, c)) in all.iter().enumerate() {
+        let citation = &documents[d].citations[c];
+        let keys = citation
+            .doc_number
+            .iter()
+            .map(|n| format!("n:{}", n.text))
+            .chain(
+                citation
+                    .title
+                    .iter()
+                    .map(|t| format!("t:{}", citations::title_key(t))),
+            );
+        for key in keys {
+            match by_key.get(&key) {
+                Some(&other) => {
+                    let (a, b) = (find(&mut parent, index), find(&mut parent, other));
+                    parent[a.max(b)] = a.min(b);
+                }
+                None => {
+                    by_key.insert(key, index);
+                }
+            }
+        }
+    }
+    let corpus_keys: HashMap<String, String> = documents
+        .iter()
+        .flat_map(|doc| {
+            let mut keys = vec![(
+                format!("t:{}", citations::title_key(&doc.metadata.title)),
+                doc.id.clone(),
+            )];
+            if let Some(number) = &doc.metadata.doc_number {
+                keys.push((format!("n:{}", number.text), doc.id.clone()));
+            }
+            keys
+        })
+        .collect();
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for index in 0..all.len() {
+        let root = find(&mut parent, index);
+        match groups.iter_mut().find(|(r, _)| *r == root) {
+            Some((_, members)) => members.push(index),
+            None => groups.push((root, vec![index])),
+        }
+    }
+    let mut cited = Vec::new();
+    let mut references = Vec::new();
+    let mut used_ids: Vec<String> = Vec::new();
+    for (_, members) in groups {
+        let citations: Vec<&Citation> = members
+            .iter()
+            .map(|&i| &documents[all[i].0].citations[all[i].1])
+            .collect();
+        let title = citations
+            .iter()
+            .filter_map(|c| c.title.clone())
+            .max_by_key(|t| t.chars().count());
+        let doc_number = citations.iter().find_map(|c| c.doc_number.clone());
+        let mut id = match (&doc_number, &title) {
+            (Some(number), _) => format!(
+                "{}-{}-{}",
+                slug(&number.issuer_code, 40),
+                number.year,
+                number.serial
+            ),
+            (None, Some(title)) => slug(&citations::title_key(title), 64),
+            (None, None) => "cited".to_string(),
+        };
+        if used_ids.contains(&id) {
+            let base = id.clone();
+            let mut suffix = 2;
+            while used_ids.contains(&id) {
+                id = format!("{base}-{suffix}");
+                suffix += 1;
+            }
+        }
+        used_ids.push(id.clone());
+        let document = doc_number
+            .iter()
+            .map(|n| format!("n:{}", n.text))
+            .chain(
+                title
+                    .iter()
+                    .map(|t| format!("t:{}", citations::title_key(t))),
+            )
+            .find_map(|key| corpus_keys.get(&key).cloned());
+        for &member in &members {
+            let (d, c) = all[member];
+            references.push(CrossReference {
+                id: format!(
+                    "{}--r{}",
+                    documents[d].id, documents[d].citations[c].ordinal
+                ),
+                citing_document: documents[d].id.clone(),
+                citation: c,
+                cited: id.clone(),
+            });
+        }
+        cited.push(CitedDocument {
+            id,
+            title,
+            doc_number,
+            document,
+        });
+    }
+    cited.sort_by(|a, b| a.id.cmp(&b.id));
+    references.sort_by(|a, b| {
+        (a.citing_document.as_str(), a.citation).cmp(&(b.citing_document.as_str(), b.citation))
+    });
+    (cited, references)
+}
+
+/// A human-readable report of a parsed corpus: one line per document and every warning
+/// as `file:line: kind: message`.
 pub fn check_report(corpus: &Corpus) -> String {
-    let _ = corpus;
-    String::new()
+    use std::fmt::Write;
+    let mut report = String::new();
+    for document in &corpus.documents {
+        let links: usize = document.measures.iter().map(|m| m.agencies.len()).sum();
+        let _ = writeln!(
+            report,
+            "{}: {} measures, {} agency links, {} goals, {} references, {} warnings",
+            document.id,
+            document.measures.len(),
+            links,
+            document.goals.len(),
+            document.citations.len(),
+            document.warnings.len()
+        );
+    }
+    for item in &corpus.warnings {
+        let location = match item.warning.line {
+            Some(line) => format!("{}:{}", item.file, line),
+            None => item.file.clone(),
+        };
+        let _ = writeln!(
+            report,
+            "{location}: {}: {}",
+            item.warning.kind.as_str(),
+            item.warning.message
+        );
+    }
+    let _ = writeln!(
+        report,
+        "{} documents, {} warnings",
+        corpus.documents.len(),
+        corpus.warnings.len()
+    );
+    report
 }

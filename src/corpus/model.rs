@@ -23,10 +23,11 @@ pub struct SourceSpan {
 }
 
 /// Whether a document is in force or a consultation draft.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentStatus {
     /// Published final text.
+    #[default]
     Final,
     /// A draft for consultation (征求意见稿, 送审稿 …).
     Draft,

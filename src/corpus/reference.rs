@@ -1,0 +1,580 @@
+//! Reference data from the data folder: the manifest (`documents.toml`), the gazetteer
+//! (`agencies.toml`), the jurisdictions (`jurisdictions.toml`) and the themes
+//! (`themes.toml`). Each file is validated: unknown fields, duplicate ids, an alias given to
+//! two agencies of one jurisdiction, unknown parents — each is an error naming file, line
+//! and reason.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::model::{Agency, Jurisdiction, Theme};
+use super::CorpusError;
+
+/// One entry of `documents.toml`: what the text of a document does not say.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestEntry {
+    /// Document id: the file stem in `documents/`.
+    pub id: String,
+    /// Title override.
+    pub title: Option<String>,
+    /// Issuer override.
+    pub issuer: Option<String>,
+    /// Jurisdiction id override.
+    pub jurisdiction: Option<String>,
+    /// Document number override (`渝府办发〔2020〕25号`).
+    pub doc_number: Option<String>,
+    /// Date override, ISO `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Kind override.
+    pub kind: Option<String>,
+    /// Status override: `final` or `draft`.
+    pub status: Option<String>,
+    /// Where the document was published, for the record.
+    pub source_url: Option<String>,
+    /// Editorial note.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestFile {
+    #[serde(default)]
+    document: Vec<ManifestEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JurisdictionEntry {
+    id: String,
+    name: String,
+    name_en: String,
+    level: String,
+    parent: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JurisdictionFile {
+    #[serde(default)]
+    jurisdiction: Vec<JurisdictionEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgencyEntry {
+    id: String,
+    jurisdiction: String,
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    name_en: Option<String>,
+    kind: String,
+    note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgencyFile {
+    #[serde(default)]
+    agency: Vec<AgencyEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeEntry {
+    id: String,
+    name: String,
+    name_en: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    strong: Vec<String>,
+    #[serde(default)]
+    weak: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeFile {
+    #[serde(default)]
+    theme: Vec<ThemeEntry>,
+}
+
+/// Agency kinds the gazetteer accepts.
+pub const AGENCY_KINDS: &[&str] = &[
+    "government",
+    "government_office",
+    "government_department",
+    "party_organ",
+    "leading_group",
+    "public_institution",
+    "company",
+    "collective",
+    "zone_administration",
+    "mass_organization",
+    "court",
+    "procuratorate",
+    "people_congress",
+];
+
+/// Jurisdiction levels accepted.
+pub const LEVELS: &[&str] = &[
+    "national",
+    "province",
+    "municipality",
+    "prefecture",
+    "district",
+    "county",
+];
+
+/// All reference data of a data folder.
+#[derive(Debug, Clone, Default)]
+pub struct ReferenceData {
+    /// Manifest entries by document id.
+    pub manifest: HashMap<String, ManifestEntry>,
+    /// Jurisdictions in file order.
+    pub jurisdictions: Vec<Jurisdiction>,
+    /// Gazetteer agencies in file order.
+    pub agencies: Vec<Agency>,
+    /// Themes in file order.
+    pub themes: Vec<Theme>,
+}
+
+/// Reads a file to a string, naming it in the error.
+fn read(path: &Path) -> Result<String, CorpusError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| CorpusError::new(path, None, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        CorpusError::new(path, Some(line), "not valid UTF-8")
+    })
+}
+
+/// Parses TOML, turning a syntax or shape error into file + line + reason.
+fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, CorpusError> {
+    toml::from_str(text).map_err(|error| {
+        let line = error.span().map(|span| line_at(text, span.start));
+        CorpusError::new(path, line, error.message().to_string())
+    })
+}
+
+/// 1-based line of a byte offset.
+fn line_at(text: &str, offset: usize) -> usize {
+    1 + text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+}
+
+/// The line of the `occurrence`-th (0-based) quoted occurrence of `value` in a TOML text.
+fn line_of_value(text: &str, value: &str, occurrence: usize) -> Option<usize> {
+    let quoted = format!("\"{value}\"");
+    text.match_indices(&quoted)
+        .nth(occurrence)
+        .map(|(offset, _)| line_at(text, offset))
+}
+
+/// Loads and validates the reference data of a data folder. Missing optional files
+/// (`documents.toml`, `themes.toml`) count as empty; `jurisdictions.toml` and
+/// `agencies.toml` are required.
+pub fn load_reference_data(data_dir: &Path) -> Result<ReferenceData, CorpusError> {
+    let jurisdictions = load_jurisdictions(&data_dir.join("jurisdictions.toml"))?;
+    let agencies = load_agencies(&data_dir.join("agencies.toml"), &jurisdictions)?;
+    let themes_path = data_dir.join("themes.toml");
+    let themes = if themes_path.exists() {
+        load_themes(&themes_path)?
+    } else {
+        Vec::new()
+    };
+    let manifest_path = data_dir.join("documents.toml");
+    let manifest = if manifest_path.exists() {
+        load_manifest(&manifest_path, &jurisdictions)?
+    } else {
+        HashMap::new()
+    };
+    Ok(ReferenceData {
+        manifest,
+        jurisdictions,
+        agencies,
+        themes,
+    })
+}
+
+fn check_slug(path: &Path, text: &str, id: &str, what: &str) -> Result<(), CorpusError> {
+    let valid = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-');
+    if valid {
+        Ok(())
+    } else {
+        Err(CorpusError::new(
+            path,
+            line_of_value(text, id, 0),
+            format!("{what} id {id:?} is not a slug (lowercase ASCII letters, digits and single hyphens)"),
+        ))
+    }
+}
+
+fn load_jurisdictions(path: &Path) -> Result<Vec<Jurisdiction>, CorpusError> {
+    let text = read(path)?;
+    let file: JurisdictionFile = parse_toml(path, &text)?;
+    let mut seen = HashSet::new();
+    for entry in &file.jurisdiction {
+        check_slug(path, &text, &entry.id, "jurisdiction")?;
+        if !seen.insert(entry.id.clone()) {
+            return Err(CorpusError::new(
+                path,
+                line_of_value(&text, &entry.id, 1),
+                format!("duplicate jurisdiction id {:?}", entry.id),
+            ));
+        }
+        if !LEVELS.contains(&entry.level.as_str()) {
+            return Err(CorpusError::new(
+                path,
+                line_of_value(&text, &entry.level, 0),
+                format!(
+                    "jurisdiction {:?}: level {:?} is not one of {}",
+                    entry.id,
+                    entry.level,
+                    LEVELS.join(", ")
+                ),
+            ));
+        }
+    }
+    for entry in &file.jurisdiction {
+        if let Some(parent) = &entry.parent {
+            if !seen.contains(parent) || parent == &entry.id {
+                return Err(CorpusError::new(
+                    path,
+                    line_of_value(&text, parent, 0),
+                    format!(
+                        "jurisdiction {:?}: parent {:?} is not a jurisdiction of this file",
+                        entry.id, parent
+                    ),
+                ));
+            }
+        }
+    }
+    let jurisdictions: Vec<Jurisdiction> = file
+        .jurisdiction
+        .into_iter()
+        .map(|entry| Jurisdiction {
+            id: entry.id,
+            name: entry.name,
+            name_en: entry.name_en,
+            level: entry.level,
+            parent: entry.parent,
+            aliases: entry.aliases,
+        })
+        .collect();
+    // A parent chain must end: no cycles.
+    for jurisdiction in &jurisdictions {
+        let mut current = jurisdiction.parent.clone();
+        let mut steps = 0;
+        while let Some(id) = current {
+            steps += 1;
+            if steps > jurisdictions.len() {
+                return Err(CorpusError::new(
+                    path,
+                    None,
+                    format!("jurisdiction {:?}: parents form a cycle", jurisdiction.id),
+                ));
+            }
+            current = jurisdictions
+                .iter()
+                .find(|j| j.id == id)
+                .and_then(|j| j.parent.clone());
+        }
+    }
+    Ok(jurisdictions)
+}
+
+/// Removes whitespace: how names are compared.
+pub fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            _ => c,
+        })
+        .collect()
+}
+
+fn load_agencies(path: &Path, jurisdictions: &[Jurisdiction]) -> Result<Vec<Agency>, CorpusError> {
+    let text = read(path)?;
+    let file: AgencyFile = parse_toml(path, &text)?;
+    let mut ids = HashSet::new();
+    let mut names_by_jurisdiction: HashMap<(String, String), String> = HashMap::new();
+    let mut agencies = Vec::with_capacity(file.agency.len());
+    for entry in file.agency {
+        check_slug(path, &text, &entry.id, "agency")?;
+        if !ids.insert(entry.id.clone()) {
+            return Err(CorpusError::new(
+                path,
+                line_of_value(&text, &entry.id, 1),
+                format!("duplicate agency id {:?}", entry.id),
+            ));
+        }
+        if !jurisdictions.iter().any(|j| j.id == entry.jurisdiction) {
+            return Err(CorpusError::new(
+                path,
+                line_of_value(&text, &entry.id, 0),
+                format!(
+                    "agency {:?}: jurisdiction {:?} is not in jurisdictions.toml",
+                    entry.id, entry.jurisdiction
+                ),
+            ));
+        }
+        if !AGENCY_KINDS.contains(&entry.kind.as_str()) {
+            return Err(CorpusError::new(
+                path,
+                line_of_value(&text, &entry.id, 0),
+                format!(
+                    "agency {:?}: kind {:?} is not one of {}",
+                    entry.id,
+                    entry.kind,
+                    AGENCY_KINDS.join(", ")
+                ),
+            ));
+        }
+        let mut own = HashSet::new();
+        for name in std::iter::once(&entry.name).chain(&entry.aliases) {
+            let key = name_key(name);
+            if !own.insert(key.clone()) {
+                continue;
+            }
+            if let Some(other) =
+                names_by_jurisdiction.insert((entry.jurisdiction.clone(), key), entry.id.clone())
+            {
+                let occurrence = usize::from(text.matches(&format!("\"{name}\"")).count() > 1);
+                return Err(CorpusError::new(
+                    path,
+                    line_of_value(&text, name, occurrence),
+                    format!(
+                        "the name {name:?} is given to both {other:?} and {:?} in jurisdiction {:?}; a name must identify one agency",
+                        entry.id, entry.jurisdiction
+                    ),
+                ));
+            }
+        }
+        agencies.push(Agency {
+            id: entry.id,
+            jurisdiction: Some(entry.jurisdiction),
+            name: entry.name,
+            name_en: entry.name_en,
+            aliases: entry.aliases,
+            kind: entry.kind,
+            resolved: true,
+            note: entry.note,
+        });
+    }
+    Ok(agencies)
+}
+
+fn load_themes(path: &Path) -> Result<Vec<Theme>, CorpusError> {
+    let text = read(path)?;
+    let file: ThemeFile = parse_toml(path, &text)?;
+    let mut ids = HashSet::new();
+    let mut themes = Vec::new();
+    for entry in file.theme {
+        check_slug(path, &text, &entry.id, "theme")?;
+        if !ids.insert(entry.id.clone()) {
+            return Err(CorpusError::new(
+                path,
+                line_of_value(&text, &entry.id, 1),
+                format!("duplicate theme id {:?}", entry.id),
+            ));
+        }
+        if entry.strong.is_empty() && entry.weak.is_empty() {
+            return Err(CorpusError::new(
+                path,
+                line_of_value(&text, &entry.id, 0),
+                format!("theme {:?} has no keywords", entry.id),
+            ));
+        }
+        if let Some(empty) = entry
+            .strong
+            .iter()
+            .chain(&entry.weak)
+            .find(|k| k.trim().is_empty())
+        {
+            return Err(CorpusError::new(
+                path,
+                line_of_value(&text, empty, 0),
+                format!("theme {:?} has an empty keyword", entry.id),
+            ));
+        }
+        themes.push(Theme {
+            id: entry.id,
+            name: entry.name,
+            name_en: entry.name_en,
+            description: entry.description,
+            strong: entry.strong,
+            weak: entry.weak,
+        });
+    }
+    Ok(themes)
+}
+
+fn load_manifest(
+    path: &Path,
+    jurisdictions: &[Jurisdiction],
+) -> Result<HashMap<String, ManifestEntry>, CorpusError> {
+    let text = read(path)?;
+    let file: ManifestFile = parse_toml(path, &text)?;
+    let mut manifest = HashMap::new();
+    for entry in file.document {
+        let line = line_of_value(&text, &entry.id, 0);
+        if let Some(jurisdiction) = &entry.jurisdiction {
+            if !jurisdictions.iter().any(|j| &j.id == jurisdiction) {
+                return Err(CorpusError::new(
+                    path,
+                    line,
+                    format!(
+                        "document {:?}: jurisdiction {:?} is not in jurisdictions.toml",
+                        entry.id, jurisdiction
+                    ),
+                ));
+            }
+        }
+        if let Some(status) = &entry.status {
+            if status != "final" && status != "draft" {
+                return Err(CorpusError::new(
+                    path,
+                    line,
+                    format!(
+                        "document {:?}: status {:?} is not final or draft",
+                        entry.id, status
+                    ),
+                ));
+            }
+        }
+        if let Some(date) = &entry.date {
+            if !is_iso_date(date) {
+                return Err(CorpusError::new(
+                    path,
+                    line,
+                    format!("document {:?}: date {:?} is not YYYY-MM-DD", entry.id, date),
+                ));
+            }
+        }
+        if let Some(number) = &entry.doc_number {
+            if super::metadata::parse_doc_number(number).is_none() {
+                return Err(CorpusError::new(
+                    path,
+                    line,
+                    format!(
+                        "document {:?}: {:?} is not a document number such as 渝府办发〔2020〕25号",
+                        entry.id, number
+                    ),
+                ));
+            }
+        }
+        if manifest.insert(entry.id.clone(), entry.clone()).is_some() {
+            return Err(CorpusError::new(
+                path,
+                line_of_value(&text, &entry.id, 1),
+                format!("duplicate manifest entry for {:?}", entry.id),
+            ));
+        }
+    }
+    Ok(manifest)
+}
+
+/// Whether a string is an ISO date `YYYY-MM-DD` with plausible month and day.
+pub fn is_iso_date(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    match parts.as_slice() {
+        [year, month, day] if year.len() == 4 && month.len() == 2 && day.len() == 2 => {
+            let month: u32 = month.parse().unwrap_or(0);
+            let day: u32 = day.parse().unwrap_or(0);
+            year.parse::<u32>().is_ok() && (1..=12).contains(&month) && (1..=31).contains(&day)
+        }
+        _ => false,
+    }
+}
+
+/// Resolves agency names within a jurisdiction and its ancestors.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    by_name: HashMap<(String, String), usize>,
+    by_canonical: HashMap<String, usize>,
+    parents: HashMap<String, Option<String>>,
+}
+
+impl Gazetteer {
+    /// Indexes the agencies (canonical names and aliases) and the jurisdiction tree.
+    pub fn new(agencies: &[Agency], jurisdictions: &[Jurisdiction]) -> Gazetteer {
+        let mut gazetteer = Gazetteer {
+            parents: jurisdictions
+                .iter()
+                .map(|j| (j.id.clone(), j.parent.clone()))
+                .collect(),
+            ..Gazetteer::default()
+        };
+        for (index, agency) in agencies.iter().enumerate() {
+            let Some(jurisdiction) = &agency.jurisdiction else {
+                continue;
+            };
+            // Only full names that carry their place (`重庆市渝北区商务委员会`) are unique
+            // nationally; a generic canonical name (`区级有关部门`) is not.
+            let places: Vec<&String> = jurisdictions
+                .iter()
+                .filter(|j| &j.id == jurisdiction)
+                .flat_map(|j| std::iter::once(&j.name).chain(&j.aliases))
+                .collect();
+            if places
+                .iter()
+                .any(|place| agency.name.starts_with(place.as_str()))
+            {
+                gazetteer
+                    .by_canonical
+                    .entry(name_key(&agency.name))
+                    .or_insert(index);
+            }
+            for name in std::iter::once(&agency.name).chain(&agency.aliases) {
+                gazetteer
+                    .by_name
+                    .insert((jurisdiction.clone(), name_key(name)), index);
+            }
+        }
+        gazetteer
+    }
+
+    /// The jurisdiction and its ancestors, nearest first.
+    pub fn chain(&self, jurisdiction: Option<&str>) -> Vec<String> {
+        let mut chain = Vec::new();
+        let mut current = jurisdiction.map(str::to_string);
+        while let Some(id) = current {
+            if chain.contains(&id) {
+                break;
+            }
+            current = self.parents.get(&id).cloned().flatten();
+            chain.push(id);
+        }
+        chain
+    }
+
+    /// Index of the agency a printed name stands for in a document of `jurisdiction`:
+    /// an alias or canonical name of the jurisdiction, then of its ancestors; then a full
+    /// canonical name anywhere (full official names are unique).
+    pub fn resolve(&self, jurisdiction: Option<&str>, name: &str) -> Option<usize> {
+        let key = name_key(name);
+        self.chain(jurisdiction)
+            .into_iter()
+            .find_map(|id| self.by_name.get(&(id, key.clone())).copied())
+            .or_else(|| self.by_canonical.get(&key).copied())
+    }
+}
