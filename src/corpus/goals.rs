@@ -143,12 +143,13 @@ pub fn goals_in_paragraph(paragraph: &str, scope: &mut YearScope) -> Vec<FoundGo
     let inherits = scope.just_opened || is_bullet;
     let mut year = if inherits { scope.year } else { None };
     let mut sentence_start = 0;
-    let mut sentence_index = 0;
-    for sentence in paragraph.split_inclusive(['。', '；', '！', '？']) {
+    for (sentence_index, sentence) in paragraph
+        .split_inclusive(['。', '；', '！', '？'])
+        .enumerate()
+    {
         let range_start = sentence_start;
         sentence_start += sentence.len();
         let consider = !is_bullet || sentence_index == 0;
-        sentence_index += 1;
         let mut clause_start = range_start;
         for clause in sentence.split_inclusive(['，', '：']) {
             let this_start = clause_start;

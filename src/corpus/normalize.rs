@@ -111,7 +111,7 @@ pub fn normalize(source: &str) -> Normalized {
     }
     let lines: Vec<Vec<Unit>> = split_lines(source)
         .into_iter()
-        .map(|line| normalize_line(line))
+        .map(normalize_line)
         .collect();
     let paragraphs = join_page_breaks(lines);
 
