@@ -48,6 +48,22 @@ enum Command {
     },
     /// Print the OpenAPI document the server serves at /v1/openapi.json.
     Openapi,
+    /// Write a synthetic data folder of N documents recombined from the real corpus (for
+    /// scale tests and benchmarks); deterministic for a seed.
+    Synth {
+        /// Number of documents to generate.
+        #[arg(long)]
+        documents: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output data folder (created; existing files are overwritten).
+        #[arg(long)]
+        out: PathBuf,
+        /// Real data folder to draw material from.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -88,6 +104,31 @@ fn main() -> ExitCode {
             let config = zhengce::api::ServeConfig { db, data, bind };
             match zhengce::api::serve(config) {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Synth {
+            documents,
+            seed,
+            out,
+            data,
+        } => {
+            let options = zhengce::corpus::synth::SynthOptions { documents, seed };
+            match zhengce::corpus::synth::write_synthetic_corpus(&data, &out, options) {
+                Ok(summary) => {
+                    println!(
+                        "wrote {} documents ({} measures), {} jurisdictions, {} agencies into {}",
+                        summary.documents,
+                        summary.measures,
+                        summary.jurisdictions,
+                        summary.agencies,
+                        out.display()
+                    );
+                    ExitCode::SUCCESS
+                }
                 Err(error) => {
                     eprintln!("error: {error}");
                     ExitCode::FAILURE

@@ -13,6 +13,8 @@ pub mod model;
 pub mod normalize;
 pub mod outline;
 pub mod reference;
+pub mod synth;
+pub mod tokens;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -215,18 +217,23 @@ fn link_citations(documents: &[ParsedDocument]) -> (Vec<CitedDocument>, Vec<Cros
             keys
         })
         .collect();
-    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    // Groups in order of first citation, so that ids are stable for the same corpus.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of_root: HashMap<usize, usize> = HashMap::new();
     for index in 0..all.len() {
         let root = find(&mut parent, index);
-        match groups.iter_mut().find(|(r, _)| *r == root) {
-            Some((_, members)) => members.push(index),
-            None => groups.push((root, vec![index])),
+        match group_of_root.get(&root) {
+            Some(&group) => groups[group].push(index),
+            None => {
+                group_of_root.insert(root, groups.len());
+                groups.push(vec![index]);
+            }
         }
     }
     let mut cited = Vec::new();
     let mut references = Vec::new();
-    let mut used_ids: Vec<String> = Vec::new();
-    for (_, members) in groups {
+    let mut used_ids: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for members in groups {
         let citations: Vec<&Citation> = members
             .iter()
             .map(|&i| &documents[all[i].0].citations[all[i].1])
@@ -254,7 +261,7 @@ fn link_citations(documents: &[ParsedDocument]) -> (Vec<CitedDocument>, Vec<Cros
                 suffix += 1;
             }
         }
-        used_ids.push(id.clone());
+        used_ids.insert(id.clone());
         let document = doc_number
             .iter()
             .map(|n| format!("n:{}", n.text))

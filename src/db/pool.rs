@@ -1,0 +1,124 @@
+//! The read-only connection pool the server queries through.
+//!
+//! The database file is opened with SQLite's `mode=ro` and every connection also runs
+//! `PRAGMA query_only = ON`, so no statement sent through the pool can change the data.
+
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection};
+
+use super::schema::dataset;
+use super::{sqlite_uri, DbError};
+
+/// A pool of read-only SQLite connections.
+pub type Pool = diesel::r2d2::Pool<ConnectionManager<SqliteConnection>>;
+
+/// A connection taken from a [`Pool`].
+pub type PooledConnection = diesel::r2d2::PooledConnection<ConnectionManager<SqliteConnection>>;
+
+/// How long a connection waits for a lock held by another process before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long the server waits for a free connection before reporting an error.
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Sets up each new pooled connection: read-only and patient with locks.
+#[derive(Debug, Clone, Copy)]
+struct ReadOnlySettings;
+
+impl ReadOnlySettings {
+    fn apply(conn: &mut SqliteConnection) -> QueryResult<()> {
+        conn.batch_execute(&format!(
+            "PRAGMA query_only = ON; PRAGMA busy_timeout = {};",
+            BUSY_TIMEOUT.as_millis()
+        ))
+    }
+}
+
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ReadOnlySettings {
+    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+        Self::apply(conn).map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+/// Opens the database at `path` read-only with up to `max_size` connections.
+///
+/// Fails with [`DbError::Missing`] when the file does not exist, with
+/// [`DbError::NotZhengce`] when it is not a database written by `zhengce load`, and with
+/// [`DbError::PoolSize`] when `max_size` is 0.
+pub fn open_read_only_pool(path: &Path, max_size: u32) -> Result<Pool, DbError> {
+    if max_size == 0 {
+        return Err(DbError::PoolSize(max_size));
+    }
+    match path.metadata() {
+        Ok(metadata) if metadata.is_file() => {}
+        Ok(_) => {
+            return Err(DbError::NotZhengce {
+                path: path.to_path_buf(),
+                reason: "it is not a regular file".into(),
+            })
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(DbError::Missing {
+                path: path.to_path_buf(),
+            })
+        }
+        Err(source) => {
+            return Err(DbError::Io {
+                action: "read",
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    }
+
+    let uri = sqlite_uri(path, "ro")?;
+
+    // Check the file once, directly, so that a bad file gives one clear error instead of
+    // the pool retrying until its timeout.
+    let mut probe = SqliteConnection::establish(&uri).map_err(|source| DbError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    ReadOnlySettings::apply(&mut probe).map_err(|error| not_zhengce(path, error))?;
+    match dataset_version(&mut probe) {
+        Ok(_) => {}
+        Err(DbError::MissingVersion) => {
+            return Err(DbError::NotZhengce {
+                path: path.to_path_buf(),
+                reason: "table `dataset` has no `version` key".into(),
+            })
+        }
+        Err(DbError::Query(error)) => return Err(not_zhengce(path, error)),
+        Err(other) => return Err(other),
+    }
+    drop(probe);
+
+    let pool = diesel::r2d2::Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(CONNECTION_TIMEOUT)
+        .connection_customizer(Box::new(ReadOnlySettings))
+        .build(ConnectionManager::<SqliteConnection>::new(uri))?;
+    Ok(pool)
+}
+
+fn not_zhengce(path: &Path, error: diesel::result::Error) -> DbError {
+    DbError::NotZhengce {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    }
+}
+
+/// The dataset version stored by the loader (16 hex digits that change whenever the data
+/// changes).
+pub fn dataset_version(conn: &mut SqliteConnection) -> Result<String, DbError> {
+    dataset::table
+        .find("version")
+        .select(dataset::value)
+        .first::<String>(conn)
+        .optional()?
+        .ok_or(DbError::MissingVersion)
+}

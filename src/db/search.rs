@@ -1,0 +1,659 @@
+//! Chinese full-text search that never silently misses.
+//!
+//! The loader writes one `search_docs` row per searchable record (measures, documents,
+//! goals, agencies) and its tokens into the contentless FTS5 table `search_fts`: jieba
+//! search-mode words (for ranking) and the character-bigram stream (for matching; see
+//! [`crate::corpus::tokens`]). A query term matches a record when the phrase of the term's
+//! grams occurs in the record's grams — which is the case exactly when the record's text
+//! contains the term (up to punctuation and case) — so two-character words such as 医疗 and
+//! strings that cross word boundaries (线上业) are found wherever they stand.
+//!
+//! Query language: plain words are segmented by jieba and AND-ed; `"quoted phrase"` is one
+//! exact phrase; `A OR B`; `-word` excludes. User text never reaches FTS5 syntax: every term
+//! becomes a quoted phrase of generated tokens, so any input is safe.
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Nullable, Text};
+
+use super::DbError;
+use crate::corpus::tokens::{gram_field, grams_are_exact, query_words, word_field};
+use crate::corpus::Corpus;
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// Most terms a query may hold after segmentation.
+pub const MAX_TERMS: usize = 256;
+
+/// Kinds of searchable records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SearchKind {
+    /// A measure (title + text).
+    Measure,
+    /// A document (title + normalized text).
+    Document,
+    /// A goal (metric + sentence).
+    Goal,
+    /// An agency (canonical name, aliases, English name).
+    Agency,
+}
+
+impl SearchKind {
+    /// Every kind, in display order.
+    pub const ALL: [SearchKind; 4] = [
+        SearchKind::Measure,
+        SearchKind::Document,
+        SearchKind::Goal,
+        SearchKind::Agency,
+    ];
+
+    /// The stable name used in the database and the API (`type=measure`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SearchKind::Measure => "measure",
+            SearchKind::Document => "document",
+            SearchKind::Goal => "goal",
+            SearchKind::Agency => "agency",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(value: &str) -> Option<SearchKind> {
+        SearchKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == value)
+    }
+}
+
+/// One searchable record's display text.
+struct Entry<'a> {
+    kind: SearchKind,
+    record_id: &'a str,
+    document_id: Option<&'a str>,
+    title: String,
+    body: String,
+}
+
+/// Writes `search_docs` and `search_fts` for a corpus (inside the loader's transaction).
+/// Returns the number of entries.
+pub fn write_index(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize, DbError> {
+    let mut entries: Vec<Entry<'_>> = Vec::new();
+    for document in &corpus.documents {
+        entries.push(Entry {
+            kind: SearchKind::Document,
+            record_id: &document.id,
+            document_id: Some(&document.id),
+            title: document.metadata.title.clone(),
+            body: document.text.clone(),
+        });
+        for measure in &document.measures {
+            entries.push(Entry {
+                kind: SearchKind::Measure,
+                record_id: &measure.id,
+                document_id: Some(&document.id),
+                title: measure.title.clone().unwrap_or_default(),
+                body: measure.text.clone(),
+            });
+        }
+        for goal in &document.goals {
+            entries.push(Entry {
+                kind: SearchKind::Goal,
+                record_id: &goal.id,
+                document_id: Some(&document.id),
+                title: goal.metric.clone(),
+                body: goal.sentence.clone(),
+            });
+        }
+    }
+    for agency in &corpus.agencies {
+        let mut names: Vec<&str> = agency.aliases.iter().map(String::as_str).collect();
+        if let Some(english) = &agency.name_en {
+            names.push(english);
+        }
+        entries.push(Entry {
+            kind: SearchKind::Agency,
+            record_id: &agency.id,
+            document_id: None,
+            title: agency.name.clone(),
+            body: names.join("\n"),
+        });
+    }
+    for (index, entry) in entries.iter().enumerate() {
+        let id = i64::try_from(index + 1)
+            .map_err(|_| DbError::InvalidCorpus("too many search entries".into()))?;
+        diesel::sql_query(
+            "INSERT INTO search_docs (id, kind, record_id, document_id, title, body) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind::<BigInt, _>(id)
+        .bind::<Text, _>(entry.kind.as_str())
+        .bind::<Text, _>(entry.record_id)
+        .bind::<Nullable<Text>, _>(entry.document_id)
+        .bind::<Text, _>(&entry.title)
+        .bind::<Text, _>(&entry.body)
+        .execute(conn)
+        .map_err(|source| DbError::Insert { table: "search_docs", source })?;
+        diesel::sql_query(
+            "INSERT INTO search_fts (rowid, title_words, body_words, title_grams, body_grams) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind::<BigInt, _>(id)
+        .bind::<Text, _>(word_field(&entry.title))
+        .bind::<Text, _>(word_field(&entry.body))
+        .bind::<Text, _>(gram_field(&entry.title))
+        .bind::<Text, _>(gram_field(&entry.body))
+        .execute(conn)
+        .map_err(|source| DbError::Insert { table: "search_fts", source })?;
+    }
+    conn.batch_execute("INSERT INTO search_fts(search_fts) VALUES ('optimize');")?;
+    Ok(entries.len())
+}
+
+/// A query that cannot be answered, with a message for the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SearchError(pub String);
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    /// All must match.
+    And(Vec<Expr>),
+    /// Any must match.
+    Or(Vec<Expr>),
+    /// Must not match.
+    Not(Box<Expr>),
+    /// A string the record's text must contain.
+    Term(String),
+}
+
+/// Lexical items of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Lexeme {
+    Plain(String),
+    Phrase(String),
+    Or,
+}
+
+fn lex(query: &str) -> Vec<(bool, Lexeme)> {
+    let mut lexemes = Vec::new();
+    let chars: Vec<char> = query.chars().collect();
+    let mut index = 0;
+    while index < chars.len() {
+        let c = chars[index];
+        if c.is_whitespace() {
+            index += 1;
+            continue;
+        }
+        let negated = (c == '-' || c == '－')
+            && chars
+                .get(index + 1)
+                .is_some_and(|next| !next.is_whitespace());
+        if negated {
+            index += 1;
+        }
+        if matches!(chars.get(index), Some('"' | '“' | '”')) {
+            // A quoted phrase; an unbalanced quote runs to the end of the query.
+            index += 1;
+            let start = index;
+            while index < chars.len() && !matches!(chars[index], '"' | '“' | '”') {
+                index += 1;
+            }
+            let phrase: String = chars[start..index].iter().collect();
+            index += 1;
+            lexemes.push((negated, Lexeme::Phrase(phrase)));
+            continue;
+        }
+        let start = index;
+        while index < chars.len()
+            && !chars[index].is_whitespace()
+            && !matches!(chars[index], '"' | '“' | '”')
+        {
+            index += 1;
+        }
+        let word: String = chars[start..index].iter().collect();
+        if word == "OR" && !negated {
+            lexemes.push((false, Lexeme::Or));
+        } else {
+            lexemes.push((negated, Lexeme::Plain(word)));
+        }
+    }
+    lexemes
+}
+
+/// Whether a string holds anything the index can find (Han characters, letters or digits).
+fn searchable(text: &str) -> bool {
+    text.chars().any(|c| c.is_alphanumeric())
+}
+
+/// Turns one lexeme into an expression: a phrase is one term; a plain word is split by jieba
+/// into terms that are AND-ed. `None` when nothing searchable is left.
+fn lexeme_expr(lexeme: &Lexeme) -> Option<Expr> {
+    match lexeme {
+        Lexeme::Phrase(text) => searchable(text).then(|| Expr::Term(text.trim().to_string())),
+        Lexeme::Plain(text) => {
+            let words: Vec<Expr> = query_words(text)
+                .into_iter()
+                .filter(|word| searchable(word))
+                .map(Expr::Term)
+                .collect();
+            match words.len() {
+                0 => None,
+                1 => words.into_iter().next(),
+                _ => Some(Expr::And(words)),
+            }
+        }
+        Lexeme::Or => None,
+    }
+}
+
+/// Parses a query. Plain words AND, `OR` between two items, `-item` excludes, quotes make a
+/// phrase. Errors say what is wrong in words a user understands.
+pub fn parse_query(query: &str) -> Result<Expr, SearchError> {
+    let length = query.chars().count();
+    if length > MAX_QUERY_CHARS {
+        return Err(SearchError(format!(
+            "the query has {length} characters; at most {MAX_QUERY_CHARS} are accepted"
+        )));
+    }
+    if query.trim().is_empty() {
+        return Err(SearchError(
+            "the query is empty; give at least one word to search for".into(),
+        ));
+    }
+    // Groups joined by OR; groups are AND-ed.
+    let mut groups: Vec<Vec<Expr>> = Vec::new();
+    let mut pending_or = false;
+    for (negated, lexeme) in lex(query) {
+        if lexeme == Lexeme::Or {
+            pending_or = !groups.is_empty();
+            continue;
+        }
+        let Some(expr) = lexeme_expr(&lexeme) else {
+            continue;
+        };
+        let expr = if negated {
+            Expr::Not(Box::new(expr))
+        } else {
+            expr
+        };
+        match groups.last_mut() {
+            Some(group) if pending_or => group.push(expr),
+            _ => groups.push(vec![expr]),
+        }
+        pending_or = false;
+    }
+    let mut items: Vec<Expr> = groups
+        .into_iter()
+        .map(|mut group| {
+            if group.len() == 1 {
+                group.remove(0)
+            } else {
+                Expr::Or(group)
+            }
+        })
+        .collect();
+    if items.is_empty() {
+        return Err(SearchError(
+            "the query has no searchable characters (letters, digits or Chinese characters)".into(),
+        ));
+    }
+    let terms = count_terms(&Expr::And(items.clone()));
+    if terms > MAX_TERMS {
+        return Err(SearchError(format!(
+            "the query has {terms} terms; at most {MAX_TERMS} are accepted"
+        )));
+    }
+    if !has_positive(&Expr::And(items.clone())) {
+        return Err(SearchError(
+            "the query only excludes (-word); add at least one word to search for".into(),
+        ));
+    }
+    Ok(if items.len() == 1 {
+        items.remove(0)
+    } else {
+        Expr::And(items)
+    })
+}
+
+fn count_terms(expr: &Expr) -> usize {
+    match expr {
+        Expr::And(items) | Expr::Or(items) => items.iter().map(count_terms).sum(),
+        Expr::Not(inner) => count_terms(inner),
+        Expr::Term(_) => 1,
+    }
+}
+
+fn has_positive(expr: &Expr) -> bool {
+    match expr {
+        Expr::And(items) => items.iter().any(has_positive),
+        Expr::Or(items) => items.iter().all(has_positive),
+        Expr::Not(_) => false,
+        Expr::Term(_) => true,
+    }
+}
+
+/// The positive terms of a query (for ranking and highlighting).
+pub fn positive_terms(expr: &Expr) -> Vec<String> {
+    match expr {
+        Expr::And(items) | Expr::Or(items) => items.iter().flat_map(positive_terms).collect(),
+        Expr::Not(_) => Vec::new(),
+        Expr::Term(term) => vec![term.clone()],
+    }
+}
+
+/// A query compiled to SQL over `search_docs` aliased `sd`, with its bind values in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompiledQuery {
+    /// Boolean condition on `sd`.
+    pub condition: String,
+    /// Bind values for `condition`, in order.
+    pub binds: Vec<String>,
+    /// FTS5 expression over all positive terms, for bm25 ranking (`None` when no positive
+    /// term is indexable).
+    pub rank_match: Option<String>,
+    /// FTS5 expression matching positive terms in titles only.
+    pub title_match: Option<String>,
+    /// Positive terms, for highlighting.
+    pub terms: Vec<String>,
+}
+
+/// FTS5 phrase of a term's grams, restricted to the gram columns of `columns`.
+fn gram_phrase(term: &str, columns: &str) -> String {
+    format!("{{{columns}}} : \"{}\"", gram_field(term))
+}
+
+/// Compiles a parsed query.
+pub fn compile(expr: &Expr) -> CompiledQuery {
+    let mut binds = Vec::new();
+    let condition = compile_expr(expr, &mut binds);
+    let terms = positive_terms(expr);
+    let exact: Vec<&String> = terms.iter().filter(|term| grams_are_exact(term)).collect();
+    let rank_match = (!exact.is_empty()).then(|| {
+        exact
+            .iter()
+            .flat_map(|term| {
+                let mut parts = vec![gram_phrase(term, "title_grams body_grams")];
+                let words = word_field(term);
+                if !words.is_empty() {
+                    parts.push(format!("{{title_words body_words}} : \"{words}\""));
+                }
+                parts
+            })
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    });
+    let title_match = (!exact.is_empty()).then(|| {
+        exact
+            .iter()
+            .map(|term| gram_phrase(term, "title_grams"))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    });
+    CompiledQuery {
+        condition,
+        binds,
+        rank_match,
+        title_match,
+        terms,
+    }
+}
+
+fn compile_expr(expr: &Expr, binds: &mut Vec<String>) -> String {
+    match expr {
+        Expr::And(items) => format!(
+            "({})",
+            items
+                .iter()
+                .map(|item| compile_expr(item, binds))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        ),
+        Expr::Or(items) => format!(
+            "({})",
+            items
+                .iter()
+                .map(|item| compile_expr(item, binds))
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        ),
+        Expr::Not(inner) => format!("NOT {}", compile_expr(inner, binds)),
+        Expr::Term(term) if grams_are_exact(term) => {
+            // The index narrows to candidates; the display text confirms the exact string
+            // (grams drop symbols such as the `+` of `互联网+`, and spaces).
+            binds.push(gram_phrase(term, "title_grams body_grams"));
+            binds.push(term.to_lowercase());
+            "(sd.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) \
+             AND instr(lower(sd.title || char(10) || sd.body), ?) > 0)"
+                .to_string()
+        }
+        Expr::Term(term) => {
+            // A lone Han character (or one beside a Latin word) is not a whole bigram: scan
+            // the display text instead, which is exact and, for such short terms, still fast
+            // enough.
+            binds.push(term.to_lowercase());
+            "instr(lower(sd.title || char(10) || sd.body), ?) > 0".to_string()
+        }
+    }
+}
+
+/// One ranked hit.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct Hit {
+    /// `measure`, `document`, `goal` or `agency`.
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    /// The record's id.
+    #[diesel(sql_type = Text)]
+    pub record_id: String,
+    /// The record's document, if any.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub document_id: Option<String>,
+    /// Display title.
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    /// Display text.
+    #[diesel(sql_type = Text)]
+    pub body: String,
+    /// 1 when a term matched the title.
+    #[diesel(sql_type = Integer)]
+    pub title_hit: i32,
+    /// bm25 score (lower is better); 0 when the query has no indexable term.
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    pub score: f64,
+}
+
+/// Runs a compiled query over the given kinds: every hit, best first (title hits first,
+/// then bm25, then kind and id for a stable order).
+pub fn search(
+    conn: &mut SqliteConnection,
+    query: &CompiledQuery,
+    kinds: &[SearchKind],
+) -> Result<Vec<Hit>, DbError> {
+    let kind_list = if kinds.is_empty() {
+        SearchKind::ALL.to_vec()
+    } else {
+        kinds.to_vec()
+    };
+    let placeholders = vec!["?"; kind_list.len()].join(", ");
+    let rank_join = match &query.rank_match {
+        Some(_) => "LEFT JOIN (SELECT rowid AS rid, bm25(search_fts, 10.0, 1.0, 10.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH ?) r ON r.rid = sd.id",
+        None => "LEFT JOIN (SELECT NULL AS rid, NULL AS score) r ON 0",
+    };
+    let title_hit = match &query.title_match {
+        Some(_) => "CASE WHEN sd.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) THEN 1 ELSE 0 END",
+        None => "0",
+    };
+    let sql = format!(
+        "SELECT sd.kind, sd.record_id, sd.document_id, sd.title, sd.body, {title_hit} AS title_hit, \
+         COALESCE(r.score, 0.0) AS score FROM search_docs sd {rank_join} \
+         WHERE sd.kind IN ({placeholders}) AND {} \
+         ORDER BY title_hit DESC, score ASC, sd.kind, sd.record_id",
+        query.condition
+    );
+    let mut binds: Vec<String> = Vec::new();
+    if let Some(title_match) = &query.title_match {
+        binds.push(title_match.clone());
+    }
+    if let Some(rank_match) = &query.rank_match {
+        binds.push(rank_match.clone());
+    }
+    binds.extend(kind_list.iter().map(|kind| kind.as_str().to_string()));
+    binds.extend(query.binds.iter().cloned());
+    let mut statement = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
+    for bind in binds {
+        statement = statement.bind::<Text, _>(bind);
+    }
+    Ok(statement.load(conn)?)
+}
+
+/// Character offsets `[start, end)` of every occurrence of any term in a text
+/// (case-insensitive for Latin letters), merged where they overlap.
+pub fn highlight_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
+    let lower: Vec<char> = text.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for term in terms {
+        let needle: Vec<char> = term
+            .trim()
+            .chars()
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if needle.is_empty() || needle.len() > lower.len() {
+            continue;
+        }
+        for start in 0..=lower.len() - needle.len() {
+            if lower[start..start + needle.len()] == needle[..] {
+                ranges.push((start, start + needle.len()));
+            }
+        }
+    }
+    ranges.sort();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+/// A window of a record's text around its first match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The snippet text (with `…` where it was cut).
+    pub text: String,
+    /// Highlight ranges in characters of `text`.
+    pub highlights: Vec<(usize, usize)>,
+    /// Highlight ranges in characters of the record's whole text.
+    pub highlights_in_text: Vec<(usize, usize)>,
+}
+
+/// Builds a snippet of about `width` characters around the first match.
+pub fn snippet(text: &str, terms: &[String], width: usize) -> Snippet {
+    let chars: Vec<char> = text.chars().collect();
+    let all = highlight_ranges(text, terms);
+    let first = all.first().map_or(0, |range| range.0);
+    let start = first.saturating_sub(width / 3);
+    let end = (start + width).min(chars.len());
+    let start = end.saturating_sub(width).min(start);
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if end < chars.len() { "…" } else { "" };
+    let offset = prefix.chars().count();
+    let body: String = chars[start..end].iter().collect();
+    let highlights = all
+        .iter()
+        .filter(|(s, e)| *s >= start && *e <= end)
+        .map(|(s, e)| (s - start + offset, e - start + offset))
+        .collect();
+    Snippet {
+        text: format!("{prefix}{body}{suffix}"),
+        highlights,
+        highlights_in_text: all,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(expr: &Expr) -> Vec<String> {
+        positive_terms(expr)
+    }
+
+    #[test]
+    fn plain_words_are_and_ed() {
+        let expr = parse_query("医疗 教育").unwrap();
+        assert_eq!(
+            expr,
+            Expr::And(vec![Expr::Term("医疗".into()), Expr::Term("教育".into())])
+        );
+    }
+
+    #[test]
+    fn or_binds_neighbours_and_minus_excludes() {
+        let expr = parse_query("医疗 OR 教育 -金融").unwrap();
+        assert_eq!(
+            expr,
+            Expr::And(vec![
+                Expr::Or(vec![Expr::Term("医疗".into()), Expr::Term("教育".into())]),
+                Expr::Not(Box::new(Expr::Term("金融".into()))),
+            ])
+        );
+    }
+
+    #[test]
+    fn quoted_phrase_is_one_term_and_unbalanced_quote_runs_to_the_end() {
+        assert_eq!(
+            parse_query("\"线上业\"").unwrap(),
+            Expr::Term("线上业".into())
+        );
+        assert_eq!(
+            parse_query("\"在线医疗").unwrap(),
+            Expr::Term("在线医疗".into())
+        );
+    }
+
+    #[test]
+    fn unsafe_inputs_give_terms_or_clear_errors() {
+        for query in [
+            "covid-19",
+            "a\"b",
+            "医疗:",
+            "互联网+",
+            "5G",
+            "O2O",
+            "NEAR(a b)",
+            "医疗*",
+            "{title}:x",
+        ] {
+            let expr = parse_query(query).unwrap_or_else(|e| panic!("{query}: {e}"));
+            let compiled = compile(&expr);
+            assert!(!terms(&expr).is_empty(), "{query}");
+            // Bind values are generated token phrases, never raw user syntax.
+            for bind in compiled.binds.iter().filter(|bind| bind.starts_with('{')) {
+                let phrase = bind.split_once(" : ").map_or("", |(_, phrase)| phrase);
+                let inner = phrase.trim_matches('"');
+                assert!(
+                    inner.chars().all(|c| c == ' ' || c.is_alphanumeric()),
+                    "{query}: {bind}"
+                );
+            }
+        }
+        for query in ["", "   ", "*", "\"\"", "-医疗", ":::"] {
+            assert!(parse_query(query).is_err(), "{query:?} should be refused");
+        }
+        assert!(parse_query(&"医".repeat(1001)).is_err());
+    }
+
+    #[test]
+    fn highlights_and_snippets_use_character_offsets() {
+        let text = "推进互联网医院发展，完善互联网诊疗服务";
+        assert_eq!(
+            highlight_ranges(text, &["互联网".into()]),
+            vec![(2, 5), (12, 15)]
+        );
+        let snippet = snippet(text, &["诊疗".into()], 8);
+        let chars: Vec<char> = snippet.text.chars().collect();
+        let (start, end) = snippet.highlights[0];
+        assert_eq!(chars[start..end].iter().collect::<String>(), "诊疗");
+    }
+}

@@ -1,0 +1,1116 @@
+//! The database layer end to end: writing a corpus atomically, reading it back through the
+//! read-only pool, and the errors a user sees when something is wrong.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+use diesel_migrations::MigrationHarness;
+use sha2::{Digest, Sha256};
+
+use zhengce::corpus::{
+    Agency, AgencyMention, Citation, CitedDocument, Comparator, Corpus, CorpusWarning,
+    CrossReference, DocNumber, DocumentMetadata, DocumentStatus, Goal, Jurisdiction, Level,
+    Measure, ParsedDocument, Provision, Role, SourceSpan, Theme, Warning, WarningKind,
+};
+use zhengce::db::load::{
+    corpus_version, load_data_dir, write_corpus, DocumentSummary, LoadError, LoadReport,
+};
+use zhengce::db::pool::open_read_only_pool;
+use zhengce::db::schema::{
+    agencies, agency_aliases, cited_documents, cross_references, dataset, documents, goals,
+    jurisdictions, measure_agencies, measure_themes, measures, provisions, search_docs, themes,
+    warnings,
+};
+use zhengce::db::{dataset_version, DbError, MIGRATIONS};
+
+// ---------------------------------------------------------------------------------------
+// A small corpus built by hand
+// ---------------------------------------------------------------------------------------
+
+const SOURCE_A: &str = "渝北区关于发展在线经济的实施方案\n\
+一、主要任务\n\
+（一）推进数据共享。建设数据平台。（牵头单位：区大数据局；配合单位：区商务委）\n\
+（二）发展在线经济。到2025年，在线经济产值达到100亿元以上。落实《重庆市数字经济方案》（渝府办发〔2020〕25号）。（责任单位：区商务委）\n";
+
+const SOURCE_B: &str =
+    "关于在线服务的复函\n渝大数据函〔2019〕40号\n请按《重庆市数字经济方案》执行。\n";
+
+/// The span of the first occurrence of `needle` in `source`.
+fn span_of(source: &str, needle: &str) -> SourceSpan {
+    let start = source
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in source"));
+    let end = start + needle.len();
+    let line_of = |offset: usize| source[..offset].matches('\n').count() + 1;
+    SourceSpan {
+        start,
+        end,
+        line_start: line_of(start),
+        line_end: line_of(end),
+    }
+}
+
+fn mention(raw_name: &str, role: Role, agency_id: &str, resolved: bool) -> AgencyMention {
+    AgencyMention {
+        raw_name: raw_name.into(),
+        role,
+        agency_id: agency_id.into(),
+        resolved,
+    }
+}
+
+fn provision(
+    id: &str,
+    parent: Option<usize>,
+    level: Level,
+    label: &str,
+    number: u32,
+    title: &str,
+    span: SourceSpan,
+) -> Provision {
+    Provision {
+        id: id.into(),
+        parent,
+        level,
+        label: label.into(),
+        number,
+        title: Some(title.into()),
+        text: title.into(),
+        span,
+    }
+}
+
+fn document_a() -> ParsedDocument {
+    let source = SOURCE_A;
+    let section_one =
+        "（一）推进数据共享。建设数据平台。（牵头单位：区大数据局；配合单位：区商务委）";
+    let section_two = "（二）发展在线经济。到2025年，在线经济产值达到100亿元以上。落实《重庆市数字经济方案》（渝府办发〔2020〕25号）。（责任单位：区商务委）";
+    let part_span = SourceSpan {
+        start: span_of(source, "一、主要任务").start,
+        end: source.len() - 1,
+        line_start: 2,
+        line_end: 4,
+    };
+    ParsedDocument {
+        id: "doc-a".into(),
+        file_name: "doc-a.txt".into(),
+        raw: source.as_bytes().to_vec(),
+        encoding: "UTF-8".into(),
+        source: source.into(),
+        text: source.into(),
+        metadata: DocumentMetadata {
+            title: "渝北区关于发展在线经济的实施方案".into(),
+            issuer: Some("渝北区人民政府".into()),
+            jurisdiction: Some("chongqing-yubei".into()),
+            doc_number: None,
+            date: Some("2020-06-01".into()),
+            kind: "实施方案".into(),
+            status: DocumentStatus::Draft,
+            consultation_start: Some("2020-06-01".into()),
+            consultation_end: Some("2020-06-15".into()),
+        },
+        outline: vec![
+            provision(
+                "doc-a--p1",
+                None,
+                Level::Part,
+                "一、",
+                1,
+                "主要任务",
+                part_span,
+            ),
+            provision(
+                "doc-a--p1.s1",
+                Some(0),
+                Level::Section,
+                "（一）",
+                1,
+                "推进数据共享",
+                span_of(source, section_one),
+            ),
+            provision(
+                "doc-a--p1.s2",
+                Some(0),
+                Level::Section,
+                "（二）",
+                2,
+                "发展在线经济",
+                span_of(source, section_two),
+            ),
+        ],
+        measures: vec![
+            Measure {
+                id: "doc-a--p1.s1".into(),
+                provision: 1,
+                ordinal: 1,
+                number: None,
+                label: "（一）".into(),
+                title: Some("推进数据共享".into()),
+                text: "推进数据共享。建设数据平台。".into(),
+                path: vec!["主要任务".into()],
+                annotation: Some("牵头单位：区大数据局；配合单位：区商务委".into()),
+                agencies: vec![
+                    mention("区大数据局", Role::Lead, "yubei-bigdata", true),
+                    mention("区商务委", Role::Cooperating, "provisional-commerce", false),
+                ],
+                themes: vec!["data-sharing".into(), "data-sharing".into()],
+                span: span_of(source, section_one),
+            },
+            Measure {
+                id: "doc-a--p1.s2".into(),
+                provision: 2,
+                ordinal: 2,
+                number: None,
+                label: "（二）".into(),
+                title: Some("发展在线经济".into()),
+                text: "发展在线经济。".into(),
+                path: vec!["主要任务".into()],
+                annotation: Some("责任单位：区商务委".into()),
+                agencies: vec![mention(
+                    "区商务委",
+                    Role::Responsible,
+                    "provisional-commerce",
+                    false,
+                )],
+                themes: vec![],
+                span: span_of(source, section_two),
+            },
+        ],
+        goals: vec![Goal {
+            id: "doc-a--g1".into(),
+            ordinal: 1,
+            metric: "在线经济产值".into(),
+            value: 100.0,
+            value_text: "100".into(),
+            unit: "亿元".into(),
+            comparator: Comparator::Gte,
+            comparator_text: "达到…以上".into(),
+            year: Some(2025),
+            value_base: Some(1.0e10),
+            base_unit: Some("yuan".into()),
+            clause: "到2025年，在线经济产值达到100亿元以上".into(),
+            sentence: "到2025年，在线经济产值达到100亿元以上。".into(),
+            provision: Some(2),
+            span: span_of(source, "到2025年，在线经济产值达到100亿元以上"),
+        }],
+        citations: vec![Citation {
+            ordinal: 1,
+            title: Some("重庆市数字经济方案".into()),
+            doc_number: Some(DocNumber {
+                text: "渝府办发〔2020〕25号".into(),
+                issuer_code: "渝府办发".into(),
+                year: 2020,
+                serial: 25,
+            }),
+            raw: "《重庆市数字经济方案》（渝府办发〔2020〕25号）".into(),
+            context: "落实《重庆市数字经济方案》（渝府办发〔2020〕25号）。".into(),
+            provision: Some(2),
+            span: span_of(source, "《重庆市数字经济方案》（渝府办发〔2020〕25号）"),
+        }],
+        warnings: vec![Warning {
+            kind: WarningKind::UnresolvedAgency,
+            line: Some(3),
+            message: "agency name 区商务委 is not in the gazetteer".into(),
+        }],
+    }
+}
+
+fn document_b() -> ParsedDocument {
+    let source = SOURCE_B;
+    ParsedDocument {
+        id: "doc-b".into(),
+        file_name: "doc-b.txt".into(),
+        raw: source.as_bytes().to_vec(),
+        encoding: "UTF-8".into(),
+        source: source.into(),
+        text: source.into(),
+        metadata: DocumentMetadata {
+            title: "关于在线服务的复函".into(),
+            issuer: None,
+            jurisdiction: Some("chongqing".into()),
+            doc_number: Some(DocNumber {
+                text: "渝大数据函〔2019〕40号".into(),
+                issuer_code: "渝大数据函".into(),
+                year: 2019,
+                serial: 40,
+            }),
+            date: None,
+            kind: "复函".into(),
+            status: DocumentStatus::Final,
+            consultation_start: None,
+            consultation_end: None,
+        },
+        outline: vec![],
+        measures: vec![],
+        goals: vec![],
+        citations: vec![Citation {
+            ordinal: 1,
+            title: Some("重庆市数字经济方案".into()),
+            doc_number: None,
+            raw: "《重庆市数字经济方案》".into(),
+            context: "请按《重庆市数字经济方案》执行。".into(),
+            provision: None,
+            span: span_of(source, "《重庆市数字经济方案》"),
+        }],
+        warnings: vec![],
+    }
+}
+
+fn sample_corpus() -> Corpus {
+    let document_a = document_a();
+    let document_b = document_b();
+    let mut corpus_warnings: Vec<CorpusWarning> = document_a
+        .warnings
+        .iter()
+        .map(|warning| CorpusWarning {
+            document: Some("doc-a".into()),
+            file: "data/documents/doc-a.txt".into(),
+            warning: warning.clone(),
+        })
+        .collect();
+    corpus_warnings.push(CorpusWarning {
+        document: None,
+        file: "data/agencies.toml".into(),
+        warning: Warning {
+            kind: WarningKind::MissingMetadata,
+            line: None,
+            message: "agency yubei-bigdata has no English name".into(),
+        },
+    });
+    Corpus {
+        jurisdictions: vec![
+            Jurisdiction {
+                id: "chongqing".into(),
+                name: "重庆市".into(),
+                name_en: "Chongqing".into(),
+                level: "municipality".into(),
+                parent: None,
+                aliases: vec!["重庆".into(), "渝".into()],
+            },
+            Jurisdiction {
+                id: "chongqing-yubei".into(),
+                name: "渝北区".into(),
+                name_en: "Yubei District".into(),
+                level: "district".into(),
+                parent: Some("chongqing".into()),
+                aliases: vec![],
+            },
+        ],
+        agencies: vec![
+            Agency {
+                id: "yubei-bigdata".into(),
+                jurisdiction: Some("chongqing-yubei".into()),
+                name: "渝北区大数据发展局".into(),
+                name_en: None,
+                aliases: vec![
+                    "区大数据局".into(),
+                    "区大数据局".into(),
+                    "渝北区大数据发展局".into(),
+                ],
+                kind: "government_department".into(),
+                resolved: true,
+                note: None,
+            },
+            Agency {
+                id: "provisional-commerce".into(),
+                jurisdiction: Some("chongqing-yubei".into()),
+                name: "区商务委".into(),
+                name_en: None,
+                aliases: vec![],
+                kind: "unknown".into(),
+                resolved: false,
+                note: Some("not in the gazetteer".into()),
+            },
+        ],
+        themes: vec![Theme {
+            id: "data-sharing".into(),
+            name: "数据共享".into(),
+            name_en: "Data sharing".into(),
+            description: "Opening and sharing government data.".into(),
+            strong: vec!["数据共享".into()],
+            weak: vec!["数据".into(), "平台".into()],
+        }],
+        documents: vec![document_a, document_b],
+        cited_documents: vec![CitedDocument {
+            id: "chongqing-digital-economy-plan".into(),
+            title: Some("重庆市数字经济方案".into()),
+            doc_number: Some(DocNumber {
+                text: "渝府办发〔2020〕25号".into(),
+                issuer_code: "渝府办发".into(),
+                year: 2020,
+                serial: 25,
+            }),
+            document: None,
+        }],
+        references: vec![
+            CrossReference {
+                id: "doc-a--r1".into(),
+                citing_document: "doc-a".into(),
+                citation: 0,
+                cited: "chongqing-digital-economy-plan".into(),
+            },
+            CrossReference {
+                id: "doc-b--r1".into(),
+                citing_document: "doc-b".into(),
+                citation: 0,
+                cited: "chongqing-digital-economy-plan".into(),
+            },
+        ],
+        warnings: corpus_warnings,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/// Names of the entries of `dir`, sorted.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn open_writable(path: &Path) -> SqliteConnection {
+    SqliteConnection::establish(path.to_str().unwrap()).unwrap()
+}
+
+/// Column names of a `SELECT a.x, a.y FROM a` statement printed by diesel.
+fn selected_columns(sql: &str) -> Vec<String> {
+    let list = sql
+        .strip_prefix("SELECT ")
+        .and_then(|rest| rest.split(" FROM ").next())
+        .unwrap();
+    list.split(", ")
+        .map(|column| {
+            column
+                .rsplit('.')
+                .next()
+                .unwrap()
+                .trim_matches('`')
+                .to_string()
+        })
+        .collect()
+}
+
+macro_rules! diesel_columns {
+    ($table:ident) => {
+        (
+            stringify!($table),
+            selected_columns(
+                &diesel::debug_query::<Sqlite, _>(&$table::table.select($table::all_columns))
+                    .to_string(),
+            ),
+        )
+    };
+}
+
+#[derive(QueryableByName)]
+struct Name {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+}
+
+// ---------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn schema_matches_the_migration_column_for_column() {
+    let mut conn = SqliteConnection::establish(":memory:").unwrap();
+    conn.run_pending_migrations(MIGRATIONS).unwrap();
+    let tables: Vec<Name> = diesel::sql_query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' \
+         AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_fts%' \
+         AND name <> '__diesel_schema_migrations' ORDER BY name",
+    )
+    .load(&mut conn)
+    .unwrap();
+    let mut migration_tables: Vec<String> = tables.into_iter().map(|table| table.name).collect();
+    migration_tables.sort();
+
+    let diesel_tables = [
+        diesel_columns!(dataset),
+        diesel_columns!(jurisdictions),
+        diesel_columns!(documents),
+        diesel_columns!(provisions),
+        diesel_columns!(measures),
+        diesel_columns!(agencies),
+        diesel_columns!(agency_aliases),
+        diesel_columns!(measure_agencies),
+        diesel_columns!(goals),
+        diesel_columns!(cited_documents),
+        diesel_columns!(cross_references),
+        diesel_columns!(themes),
+        diesel_columns!(measure_themes),
+        diesel_columns!(warnings),
+        diesel_columns!(search_docs),
+    ];
+    let mut diesel_names: Vec<String> = diesel_tables
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .collect();
+    diesel_names.sort();
+    assert_eq!(diesel_names, migration_tables);
+
+    for (table, columns) in diesel_tables {
+        let in_migration: Vec<Name> =
+            diesel::sql_query(format!("SELECT name FROM pragma_table_info('{table}')"))
+                .load(&mut conn)
+                .unwrap();
+        let in_migration: Vec<String> = in_migration.into_iter().map(|c| c.name).collect();
+        assert_eq!(columns, in_migration, "columns of table {table}");
+    }
+}
+
+#[test]
+fn round_trip_keeps_every_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("zhengce.db");
+    let corpus = sample_corpus();
+
+    let stats = write_corpus(&corpus, &db_path).unwrap();
+    assert_eq!(stats.documents, 2);
+    assert_eq!(stats.provisions, 3);
+    assert_eq!(stats.measures, 2);
+    assert_eq!(stats.agencies, 2);
+    assert_eq!(stats.agency_aliases, 2, "duplicate alias stored once");
+    assert_eq!(stats.measure_agencies, 3);
+    assert_eq!(stats.goals, 1);
+    assert_eq!(stats.cited_documents, 1);
+    assert_eq!(stats.references, 2);
+    assert_eq!(stats.themes, 1);
+    assert_eq!(stats.measure_themes, 1, "duplicate theme tag stored once");
+    assert_eq!(stats.warnings, 2);
+    assert_eq!(stats.jurisdictions, 2);
+    assert_eq!(entries(dir.path()), vec!["zhengce.db".to_string()]);
+
+    let pool = open_read_only_pool(&db_path, 2).unwrap();
+    let mut conn = pool.get().unwrap();
+
+    let counts: Vec<i64> = vec![
+        documents::table.count().get_result(&mut conn).unwrap(),
+        provisions::table.count().get_result(&mut conn).unwrap(),
+        measures::table.count().get_result(&mut conn).unwrap(),
+        agencies::table.count().get_result(&mut conn).unwrap(),
+        agency_aliases::table.count().get_result(&mut conn).unwrap(),
+        measure_agencies::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap(),
+        goals::table.count().get_result(&mut conn).unwrap(),
+        cited_documents::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap(),
+        cross_references::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap(),
+        themes::table.count().get_result(&mut conn).unwrap(),
+        measure_themes::table.count().get_result(&mut conn).unwrap(),
+        warnings::table.count().get_result(&mut conn).unwrap(),
+        jurisdictions::table.count().get_result(&mut conn).unwrap(),
+    ];
+    assert_eq!(counts, vec![2, 3, 2, 2, 2, 3, 1, 1, 2, 1, 1, 2, 2]);
+
+    // Dataset facts.
+    let facts: Vec<(String, String)> = dataset::table.order(dataset::key).load(&mut conn).unwrap();
+    let fact = |key: &str| {
+        facts
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.clone())
+            .unwrap_or_else(|| panic!("dataset has no {key}"))
+    };
+    assert_eq!(fact("version"), stats.version);
+    assert_eq!(fact("version"), corpus_version(&corpus).unwrap());
+    assert_eq!(fact("version").len(), 16);
+    assert!(fact("version").chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(fact("documents"), "2");
+    assert_eq!(fact("measures"), "2");
+    assert_eq!(fact("agencies"), "2");
+    assert_eq!(fact("goals"), "1");
+    assert_eq!(fact("references"), "2");
+    assert_eq!(fact("themes"), "1");
+    assert_eq!(fact("zhengce_version"), env!("CARGO_PKG_VERSION"));
+    let loaded_at = fact("loaded_at");
+    assert_eq!(loaded_at.len(), 20, "{loaded_at}");
+    assert!(loaded_at.ends_with('Z') && loaded_at.as_bytes()[10] == b'T');
+    assert_eq!(dataset_version(&mut conn).unwrap(), stats.version);
+
+    // Documents: metadata, year, raw bytes, hash and counts.
+    type DocumentColumns = (
+        String,
+        Option<i32>,
+        String,
+        Vec<u8>,
+        String,
+        (i32, i32, i32, i32, i32, i32),
+    );
+    let rows: Vec<DocumentColumns> = documents::table
+        .select((
+            documents::id,
+            documents::year,
+            documents::status,
+            documents::raw,
+            documents::sha256,
+            (
+                documents::measure_count,
+                documents::goal_count,
+                documents::reference_count,
+                documents::agency_link_count,
+                documents::unresolved_count,
+                documents::warning_count,
+            ),
+        ))
+        .order(documents::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(rows[0].0, "doc-a");
+    assert_eq!(rows[0].1, Some(2020), "year from the date");
+    assert_eq!(rows[0].2, "draft");
+    assert_eq!(rows[0].3, SOURCE_A.as_bytes());
+    assert_eq!(rows[0].4, hex::encode(Sha256::digest(SOURCE_A.as_bytes())));
+    assert_eq!(rows[0].5, (2, 1, 1, 3, 1, 1));
+    assert_eq!(rows[1].0, "doc-b");
+    assert_eq!(rows[1].1, Some(2019), "year from the document number");
+    assert_eq!(rows[1].5, (0, 0, 1, 0, 0, 0));
+
+    // Provisions: parent ids through the outline index, order, measure flags.
+    let outline: Vec<(String, Option<String>, i32, String, bool)> = provisions::table
+        .select((
+            provisions::id,
+            provisions::parent_id,
+            provisions::position,
+            provisions::level,
+            provisions::is_measure,
+        ))
+        .order(provisions::position)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(
+        outline,
+        vec![
+            ("doc-a--p1".into(), None, 0, "part".into(), false),
+            (
+                "doc-a--p1.s1".into(),
+                Some("doc-a--p1".into()),
+                1,
+                "section".into(),
+                true
+            ),
+            (
+                "doc-a--p1.s2".into(),
+                Some("doc-a--p1".into()),
+                2,
+                "section".into(),
+                true
+            ),
+        ]
+    );
+
+    // Measures: provision, path as JSON, verbatim source of the span.
+    let measure_rows: Vec<(String, String, String, String, i32, i32)> = measures::table
+        .select((
+            measures::id,
+            measures::provision_id,
+            measures::path,
+            measures::verbatim,
+            measures::span_start,
+            measures::line_start,
+        ))
+        .order(measures::ordinal)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(measure_rows[0].1, "doc-a--p1.s1");
+    assert_eq!(measure_rows[0].2, r#"["主要任务"]"#);
+    assert_eq!(
+        measure_rows[0].3,
+        "（一）推进数据共享。建设数据平台。（牵头单位：区大数据局；配合单位：区商务委）"
+    );
+    let start = usize::try_from(measure_rows[0].4).unwrap();
+    assert_eq!(
+        &SOURCE_A[start..start + measure_rows[0].3.len()],
+        measure_rows[0].3
+    );
+    assert_eq!(measure_rows[0].5, 3);
+    assert!(measure_rows[1].3.ends_with("（责任单位：区商务委）"));
+
+    // Agency links keep their order and role.
+    let links: Vec<(String, i32, String, String, String)> = measure_agencies::table
+        .order((measure_agencies::measure_id, measure_agencies::position))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(
+        links,
+        vec![
+            (
+                "doc-a--p1.s1".into(),
+                0,
+                "yubei-bigdata".into(),
+                "lead".into(),
+                "区大数据局".into()
+            ),
+            (
+                "doc-a--p1.s1".into(),
+                1,
+                "provisional-commerce".into(),
+                "cooperating".into(),
+                "区商务委".into()
+            ),
+            (
+                "doc-a--p1.s2".into(),
+                0,
+                "provisional-commerce".into(),
+                "responsible".into(),
+                "区商务委".into()
+            ),
+        ]
+    );
+    let aliases: Vec<String> = agency_aliases::table
+        .filter(agency_aliases::agency_id.eq("yubei-bigdata"))
+        .select(agency_aliases::alias)
+        .order(agency_aliases::alias)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(aliases, vec!["区大数据局", "渝北区大数据发展局"]);
+    let resolved: Vec<(String, bool)> = agencies::table
+        .select((agencies::id, agencies::resolved))
+        .order(agencies::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(
+        resolved,
+        vec![
+            ("provisional-commerce".into(), false),
+            ("yubei-bigdata".into(), true)
+        ]
+    );
+
+    // Goals.
+    let goal: (Option<String>, f64, Option<f64>, String, Option<i32>) = goals::table
+        .select((
+            goals::provision_id,
+            goals::value,
+            goals::value_base,
+            goals::comparator,
+            goals::year,
+        ))
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(
+        goal,
+        (
+            Some("doc-a--p1.s2".into()),
+            100.0,
+            Some(1.0e10),
+            "gte".into(),
+            Some(2025)
+        )
+    );
+
+    // Cross-references take their text from the citing document's citation.
+    type ReferenceColumns = (String, String, Option<String>, String, Option<String>, i32);
+    let references: Vec<ReferenceColumns> = cross_references::table
+        .select((
+            cross_references::id,
+            cross_references::cited_document_id,
+            cross_references::provision_id,
+            cross_references::raw,
+            cross_references::doc_number,
+            cross_references::line_start,
+        ))
+        .order(cross_references::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(references[0].1, "chongqing-digital-economy-plan");
+    assert_eq!(references[0].2.as_deref(), Some("doc-a--p1.s2"));
+    assert_eq!(
+        references[0].3,
+        "《重庆市数字经济方案》（渝府办发〔2020〕25号）"
+    );
+    assert_eq!(references[0].4.as_deref(), Some("渝府办发〔2020〕25号"));
+    assert_eq!(references[0].5, 4);
+    assert_eq!(references[1].0, "doc-b--r1");
+    assert_eq!(references[1].2, None);
+    assert_eq!(references[1].4, None);
+    assert_eq!(references[1].5, 3);
+
+    // JSON columns.
+    let keywords: String = themes::table
+        .select(themes::keywords)
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&keywords).unwrap(),
+        serde_json::json!({"strong": ["数据共享"], "weak": ["数据", "平台"]})
+    );
+    let jurisdiction_aliases: Vec<(String, String, Option<String>, i32)> = jurisdictions::table
+        .select((
+            jurisdictions::id,
+            jurisdictions::aliases,
+            jurisdictions::parent_id,
+            jurisdictions::position,
+        ))
+        .order(jurisdictions::position)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(jurisdiction_aliases[0].1, r#"["重庆","渝"]"#);
+    assert_eq!(jurisdiction_aliases[1].2.as_deref(), Some("chongqing"));
+
+    // Warnings keep their document, kind and line.
+    let warning_rows: Vec<(i32, Option<String>, String, Option<i32>)> = warnings::table
+        .select((
+            warnings::id,
+            warnings::document_id,
+            warnings::kind,
+            warnings::line,
+        ))
+        .order(warnings::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(
+        warning_rows,
+        vec![
+            (1, Some("doc-a".into()), "unresolved_agency".into(), Some(3)),
+            (2, None, "missing_metadata".into(), None),
+        ]
+    );
+}
+
+#[test]
+fn the_same_corpus_always_gets_the_same_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = write_corpus(&sample_corpus(), &dir.path().join("first.db")).unwrap();
+    let second = write_corpus(&sample_corpus(), &dir.path().join("second.db")).unwrap();
+    assert_eq!(first.version, second.version);
+
+    // Loading again over an existing database replaces it and keeps the version.
+    let again = write_corpus(&sample_corpus(), &dir.path().join("first.db")).unwrap();
+    assert_eq!(again.version, first.version);
+
+    // Raw bytes are not in the JSON form of the corpus, but still count.
+    let mut changed = sample_corpus();
+    changed.documents[1].raw.push(b'\n');
+    assert_ne!(corpus_version(&changed).unwrap(), first.version);
+
+    let mut retitled = sample_corpus();
+    retitled.documents[0].metadata.title.push('！');
+    assert_ne!(corpus_version(&retitled).unwrap(), first.version);
+}
+
+#[test]
+fn a_failed_insert_leaves_the_old_database_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("zhengce.db");
+    write_corpus(&sample_corpus(), &db_path).unwrap();
+    let before = fs::read(&db_path).unwrap();
+
+    let mut broken = sample_corpus();
+    let duplicate = broken.documents[0].measures[0].clone();
+    broken.documents[0].measures.push(duplicate);
+    let error = write_corpus(&broken, &db_path).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            DbError::Insert {
+                table: "measures",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("UNIQUE constraint failed"),
+        "{error}"
+    );
+
+    assert_eq!(fs::read(&db_path).unwrap(), before);
+    assert_eq!(entries(dir.path()), vec!["zhengce.db".to_string()]);
+}
+
+#[test]
+fn a_reference_to_a_missing_record_is_named_and_nothing_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("zhengce.db");
+    write_corpus(&sample_corpus(), &db_path).unwrap();
+    let before = fs::read(&db_path).unwrap();
+
+    let mut broken = sample_corpus();
+    broken.documents[0].measures[0].agencies[0].agency_id = "no-such-agency".into();
+    let error = write_corpus(&broken, &db_path).unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, DbError::InvalidCorpus(_)), "{error:?}");
+    assert!(
+        message.contains("measure_agencies.agency_id = 'no-such-agency' is not in agencies"),
+        "{message}"
+    );
+
+    assert_eq!(fs::read(&db_path).unwrap(), before);
+    assert_eq!(entries(dir.path()), vec!["zhengce.db".to_string()]);
+}
+
+#[test]
+fn an_index_out_of_range_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("zhengce.db");
+
+    let mut broken = sample_corpus();
+    broken.references[0].citation = 7;
+    let error = write_corpus(&broken, &db_path).unwrap_err();
+    assert!(error.to_string().contains("citation index 7"), "{error}");
+
+    let mut broken = sample_corpus();
+    broken.documents[0].measures[0].span.end = SOURCE_A.len() + 10;
+    let error = write_corpus(&broken, &db_path).unwrap_err();
+    assert!(
+        error.to_string().contains("outside the source text"),
+        "{error}"
+    );
+
+    assert!(entries(dir.path()).is_empty());
+}
+
+#[test]
+fn writing_into_a_missing_directory_fails_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("no-such-dir").join("zhengce.db");
+    let error = write_corpus(&sample_corpus(), &db_path).unwrap_err();
+    assert!(matches!(error, DbError::Io { .. }), "{error:?}");
+    assert!(error.to_string().contains("no-such-dir"), "{error}");
+    assert!(entries(dir.path()).is_empty());
+}
+
+#[test]
+fn the_read_only_pool_rejects_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("zhengce.db");
+    write_corpus(&sample_corpus(), &db_path).unwrap();
+    let before = fs::read(&db_path).unwrap();
+
+    let pool = open_read_only_pool(&db_path, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let query_only: Vec<Name> =
+        diesel::sql_query("SELECT CAST(query_only AS TEXT) AS name FROM pragma_query_only")
+            .load(&mut conn)
+            .unwrap();
+    assert_eq!(query_only[0].name, "1");
+
+    let insert = diesel::insert_into(dataset::table)
+        .values((dataset::key.eq("intruder"), dataset::value.eq("x")))
+        .execute(&mut conn);
+    assert!(insert.is_err(), "insert through the pool succeeded");
+    let delete = diesel::delete(documents::table).execute(&mut conn);
+    assert!(delete.is_err(), "delete through the pool succeeded");
+    let documents: i64 = documents::table.count().get_result(&mut conn).unwrap();
+    assert_eq!(documents, 2);
+
+    // Even with query_only switched off, the file itself is open read-only.
+    conn.batch_execute("PRAGMA query_only = OFF").unwrap();
+    let error = diesel::insert_into(dataset::table)
+        .values((dataset::key.eq("intruder"), dataset::value.eq("x")))
+        .execute(&mut conn)
+        .unwrap_err();
+    assert!(error.to_string().contains("readonly"), "{error}");
+    drop(conn);
+    drop(pool);
+
+    assert_eq!(fs::read(&db_path).unwrap(), before);
+}
+
+#[test]
+fn opening_a_missing_file_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("missing.db");
+    let error = open_read_only_pool(&db_path, 2).unwrap_err();
+    assert!(matches!(error, DbError::Missing { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("missing.db"), "{message}");
+    assert!(message.contains("does not exist"), "{message}");
+    assert!(!db_path.exists(), "opening must not create the file");
+}
+
+#[test]
+fn opening_a_file_that_is_not_a_zhengce_database_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let text_file = dir.path().join("notes.db");
+    fs::write(
+        &text_file,
+        "这不是数据库。This is not a database, just some text.\n".repeat(40),
+    )
+    .unwrap();
+    let error = open_read_only_pool(&text_file, 2).unwrap_err();
+    assert!(matches!(error, DbError::NotZhengce { .. }), "{error:?}");
+    assert!(
+        error.to_string().contains("is not a zhengce database"),
+        "{error}"
+    );
+
+    let other_sqlite = dir.path().join("other.db");
+    open_writable(&other_sqlite)
+        .batch_execute("CREATE TABLE things (id INTEGER PRIMARY KEY)")
+        .unwrap();
+    let error = open_read_only_pool(&other_sqlite, 2).unwrap_err();
+    assert!(matches!(error, DbError::NotZhengce { .. }), "{error:?}");
+    assert!(error.to_string().contains("dataset"), "{error}");
+
+    let without_version = dir.path().join("without-version.db");
+    let mut conn = open_writable(&without_version);
+    conn.run_pending_migrations(MIGRATIONS).unwrap();
+    drop(conn);
+    let error = open_read_only_pool(&without_version, 2).unwrap_err();
+    assert!(error.to_string().contains("no `version` key"), "{error}");
+
+    let error = open_read_only_pool(dir.path(), 2).unwrap_err();
+    assert!(matches!(error, DbError::NotZhengce { .. }), "{error:?}");
+}
+
+#[test]
+fn a_pool_of_size_zero_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("zhengce.db");
+    write_corpus(&sample_corpus(), &db_path).unwrap();
+    let error = open_read_only_pool(&db_path, 0).unwrap_err();
+    assert!(matches!(error, DbError::PoolSize(0)), "{error:?}");
+}
+
+#[test]
+fn paths_with_uri_characters_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("odd?name#with%chars.db");
+    let stats = write_corpus(&sample_corpus(), &db_path).unwrap();
+    let pool = open_read_only_pool(&db_path, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    assert_eq!(dataset_version(&mut conn).unwrap(), stats.version);
+    assert_eq!(
+        entries(dir.path()),
+        vec!["odd?name#with%chars.db".to_string()]
+    );
+}
+
+#[test]
+fn loading_a_missing_data_folder_reports_the_folder_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("no-data-here");
+    let db_path = dir.path().join("zhengce.db");
+    let error = load_data_dir(&data, &db_path).unwrap_err();
+    assert!(matches!(error, LoadError::Corpus(_)), "{error:?}");
+    assert!(error.to_string().contains("no-data-here"), "{error}");
+    assert!(!db_path.exists());
+}
+
+#[test]
+fn a_failed_rename_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // The target is a non-empty directory, so the final rename fails after a full build.
+    let db_path = dir.path().join("zhengce.db");
+    fs::create_dir(&db_path).unwrap();
+    fs::write(db_path.join("keep.txt"), "kept").unwrap();
+
+    let error = write_corpus(&sample_corpus(), &db_path).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            DbError::Io {
+                action: "replace",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(entries(dir.path()), vec!["zhengce.db".to_string()]);
+    assert_eq!(
+        fs::read_to_string(db_path.join("keep.txt")).unwrap(),
+        "kept"
+    );
+}
+
+#[test]
+fn the_load_report_lists_documents_totals_and_unresolved_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("zhengce.db");
+    let corpus = sample_corpus();
+    let stats = write_corpus(&corpus, &db_path).unwrap();
+    let summaries: Vec<DocumentSummary> =
+        corpus.documents.iter().map(DocumentSummary::of).collect();
+    assert_eq!(summaries[0].agency_links, 3);
+    assert_eq!(summaries[0].unresolved_names, 1, "区商务委 counted once");
+
+    let report = LoadReport {
+        documents: summaries,
+        stats: stats.clone(),
+        unresolved_agencies: vec![
+            "data/documents/doc-a.txt:3: agency name 区商务委 is not in the gazetteer".into(),
+        ],
+        elapsed: std::time::Duration::from_millis(123),
+        db_path: "zhengce.db".into(),
+    };
+    let text = report.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "doc-a: 2 measures, 3 agency links, 1 goals, 1 references, 1 unresolved names"
+    );
+    assert_eq!(
+        lines[1],
+        "doc-b: 0 measures, 0 agency links, 0 goals, 1 references, 0 unresolved names"
+    );
+    assert_eq!(
+        lines[2],
+        "total: 2 documents, 2 measures, 3 agency links, 1 goals, 2 references, \
+         2 agencies, 1 themes, 2 warnings"
+    );
+    assert_eq!(lines[3], format!("dataset version {}", stats.version));
+    assert_eq!(lines[4], "loaded in 0.123 s into zhengce.db");
+    assert_eq!(lines[5], "unresolved agency names (1):");
+    assert_eq!(
+        lines[6],
+        "  data/documents/doc-a.txt:3: agency name 区商务委 is not in the gazetteer"
+    );
+    assert_eq!(lines.len(), 7);
+}
+
+fn real_data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+#[test]
+fn the_real_data_folder_loads_and_reloads_to_the_same_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("zhengce.db");
+    let report =
+        load_data_dir(&real_data_dir(), &db_path).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(report.stats.documents, 5);
+    assert_eq!(report.documents.len(), 5);
+    assert!(report.stats.measures > 0, "no measures in the real data");
+    let text = report.to_string();
+    assert!(text.contains("loaded in "), "{text}");
+    for document in &report.documents {
+        assert!(text.contains(&format!("{}: ", document.id)), "{text}");
+    }
+
+    let pool = open_read_only_pool(&db_path, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let stored_documents: i64 = documents::table.count().get_result(&mut conn).unwrap();
+    let stored_measures: i64 = measures::table.count().get_result(&mut conn).unwrap();
+    assert_eq!(stored_documents, 5);
+    assert_eq!(stored_measures as usize, report.stats.measures);
+    assert_eq!(dataset_version(&mut conn).unwrap(), report.stats.version);
+    drop(conn);
+    drop(pool);
+
+    let again = load_data_dir(&real_data_dir(), &db_path).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        again.stats.version, report.stats.version,
+        "same data, same version"
+    );
+    assert_eq!(entries(dir.path()), vec!["zhengce.db".to_string()]);
+}
