@@ -376,10 +376,14 @@ pub fn parse_document(
     for paragraph in &paragraphs {
         for found in find_citations(paragraph.text) {
             let mut title = found.title.clone();
-            if let Some(cited) = &title {
-                if title_key(cited) == own_title_key {
-                    continue;
-                }
+            let cites_own_title = title
+                .as_deref()
+                .is_some_and(|t| title_key(t) == own_title_key);
+            let cites_own_number = found.doc_number.is_some()
+                && found.doc_number.as_ref().map(|n| &n.text)
+                    == metadata.doc_number.as_ref().map(|n| &n.text);
+            if cites_own_title || cites_own_number {
+                continue;
             }
             if found.abbreviated {
                 let short = title.clone().unwrap_or_default();

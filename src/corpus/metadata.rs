@@ -53,8 +53,9 @@ static CONSULTATION: Lazy<Regex> = Lazy::new(|| {
 
 /// Words that stand before a document number and are not part of its issuer code.
 const WORDS_BEFORE_CODE: &[&str] = &[
-    "按照", "根据", "依据", "对照", "贯彻", "落实", "印发", "转发", "参照", "执行", "见", "即",
-    "和", "及", "与", "的", "、",
+    "按照", "根据", "依据", "对照", "贯彻", "落实", "印发", "转发", "参照", "执行", "精神", "要求",
+    "文件", "通知", "认真", "关于", "见", "即", "和", "及", "与", "的", "为", "、", "是", "在",
+    "将", "按", "据", "经", "由",
 ];
 
 /// Whether a paragraph is a date alone, such as a signature date `2015年12月31日`.
@@ -83,16 +84,17 @@ pub fn find_doc_numbers(text: &str) -> Vec<(std::ops::Range<usize>, DocNumber)> 
         .filter_map(|captures| {
             let whole = captures.get(0)?;
             // The leftmost match may have swallowed the words before the code
-            // (`按照国发〔2015〕40号`): drop them.
-            let mut issuer_code = captures[1].to_string();
-            let mut start = whole.start();
-            while let Some(word) = WORDS_BEFORE_CODE
+            // (`为认真贯彻落实国办发〔2020〕32号`): the code starts after the last word that
+            // cannot be part of one.
+            let captured = &captures[1];
+            let cut = WORDS_BEFORE_CODE
                 .iter()
-                .find(|w| issuer_code.starts_with(*w) && issuer_code.len() > w.len() + 3)
-            {
-                issuer_code = issuer_code[word.len()..].to_string();
-                start += word.len();
-            }
+                .filter_map(|word| captured.rfind(word).map(|at| at + word.len()))
+                .filter(|&end| captured[end..].chars().count() >= 2)
+                .max()
+                .unwrap_or(0);
+            let issuer_code = captured[cut..].to_string();
+            let start = whole.start() + cut;
             let year: i32 = captures[2].parse().ok()?;
             let serial: i32 = captures[3].parse().ok()?;
             Some((
@@ -368,6 +370,8 @@ mod tests {
     fn doc_numbers_in_every_bracket_form() {
         let found = find_doc_numbers("按照国发〔2015〕40号要求");
         assert_eq!(found[0].1.issuer_code, "国发");
+        let found = find_doc_numbers("为认真贯彻落实国办发〔2020〕32号文件精神");
+        assert_eq!(found[0].1.text, "国办发〔2020〕32号");
         for text in [
             "渝府办发〔2020〕25号",
             "渝府办发[2020]25号",

@@ -179,31 +179,6 @@ fn link_citations(documents: &[ParsedDocument]) -> (Vec<CitedDocument>, Vec<Cros
         }
         x
     }
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    for (index, &(d, c)) in all.iter().enumerate() {
-        let citation = &documents[d].citations[c];
-        let keys = citation
-            .doc_number
-            .iter()
-            .map(|n| format!("n:{}", n.text))
-            .chain(
-                citation
-                    .title
-                    .iter()
-                    .map(|t| format!("t:{}", citations::title_key(t))),
-            );
-        for key in keys {
-            match by_key.get(&key) {
-                Some(&other) => {
-                    let (a, b) = (find(&mut parent, index), find(&mut parent, other));
-                    parent[a.max(b)] = a.min(b);
-                }
-                None => {
-                    by_key.insert(key, index);
-                }
-            }
-        }
-    }
     let corpus_keys: HashMap<String, String> = documents
         .iter()
         .flat_map(|doc| {
@@ -217,6 +192,39 @@ fn link_citations(documents: &[ParsedDocument]) -> (Vec<CitedDocument>, Vec<Cros
             keys
         })
         .collect();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (index, &(d, c)) in all.iter().enumerate() {
+        let citation = &documents[d].citations[c];
+        let mut keys: Vec<String> = citation
+            .doc_number
+            .iter()
+            .map(|n| format!("n:{}", n.text))
+            .chain(
+                citation
+                    .title
+                    .iter()
+                    .map(|t| format!("t:{}", citations::title_key(t))),
+            )
+            .collect();
+        // Citations of one corpus document by its title and by its number are one record.
+        let resolved: Vec<String> = keys
+            .iter()
+            .filter_map(|key| corpus_keys.get(key))
+            .map(|id| format!("d:{id}"))
+            .collect();
+        keys.extend(resolved);
+        for key in keys {
+            match by_key.get(&key) {
+                Some(&other) => {
+                    let (a, b) = (find(&mut parent, index), find(&mut parent, other));
+                    parent[a.max(b)] = a.min(b);
+                }
+                None => {
+                    by_key.insert(key, index);
+                }
+            }
+        }
+    }
     // Groups in order of first citation, so that ids are stable for the same corpus.
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut group_of_root: HashMap<usize, usize> = HashMap::new();

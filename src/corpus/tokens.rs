@@ -127,9 +127,8 @@ pub fn grams_are_exact(term: &str) -> bool {
         && segments
             .iter()
             .any(|(han, segment)| *han && segment.chars().count() == 1);
-    !segments.is_empty()
-        && !has_lone_han_beside_word
-        && !(segments.len() == 1 && segments[0].0 && segments[0].1.chars().count() == 1)
+    let lone_han_alone = segments.len() == 1 && segments[0].0 && segments[0].1.chars().count() == 1;
+    !segments.is_empty() && !has_lone_han_beside_word && !lone_han_alone
 }
 
 fn join<'a>(tokens: impl Iterator<Item = &'a str>) -> String {

@@ -1,0 +1,1749 @@
+//! The parser's rules on small hand-written documents that the corpus does not contain.
+//!
+//! Each test writes its own data folder (jurisdictions, gazetteer, themes, optional
+//! manifest and documents) into a temporary directory and parses it with `load_corpus`.
+//! The folder describes a made-up province 某某省 with a city 甲乙市 and two districts,
+//! 东湖区 and 西山区, under the national root 中国. Forms covered: the outline, measures,
+//! agency annotations and their resolution, goals, cross-references, metadata, text
+//! repairs, encodings and data faults.
+
+use std::path::Path;
+
+use tempfile::TempDir;
+use zhengce::corpus::normalize::normalize;
+use zhengce::corpus::{
+    load_corpus, AgencyMention, CitedDocument, Comparator, Corpus, CorpusError, DocumentStatus,
+    Level, Measure, ParsedDocument, Role, WarningKind,
+};
+
+// ---------------------------------------------------------------------------------------
+// The data folder
+// ---------------------------------------------------------------------------------------
+
+const JURISDICTIONS: &str = r#"
+[[jurisdiction]]
+id = "china"
+name = "中国"
+name_en = "China"
+level = "national"
+aliases = ["国家", "国务院"]
+
+[[jurisdiction]]
+id = "testprov"
+name = "某某省"
+name_en = "Test Province"
+level = "province"
+parent = "china"
+
+[[jurisdiction]]
+id = "testprov-city"
+name = "甲乙市"
+name_en = "Jiayi City"
+level = "prefecture"
+parent = "testprov"
+
+[[jurisdiction]]
+id = "testprov-city-east"
+name = "东湖区"
+name_en = "Donghu District"
+level = "district"
+parent = "testprov-city"
+aliases = ["甲乙市东湖区"]
+
+[[jurisdiction]]
+id = "testprov-city-west"
+name = "西山区"
+name_en = "Xishan District"
+level = "district"
+parent = "testprov-city"
+aliases = ["甲乙市西山区"]
+"#;
+
+const AGENCIES: &str = r#"
+[[agency]]
+id = "china-mee"
+jurisdiction = "china"
+name = "生态环境部"
+name_en = "Ministry of Ecology and Environment"
+kind = "government_department"
+
+[[agency]]
+id = "china-ndrc"
+jurisdiction = "china"
+name = "国家发展和改革委员会"
+aliases = ["国家发展改革委"]
+name_en = "National Development and Reform Commission"
+kind = "government_department"
+
+[[agency]]
+id = "china-moa"
+jurisdiction = "china"
+name = "农业农村部"
+name_en = "Ministry of Agriculture and Rural Affairs"
+kind = "government_department"
+
+[[agency]]
+id = "china-samr"
+jurisdiction = "china"
+name = "国家市场监督管理总局"
+aliases = ["市场监管总局"]
+name_en = "State Administration for Market Regulation"
+kind = "government_department"
+
+[[agency]]
+id = "china-miit"
+jurisdiction = "china"
+name = "工业和信息化部"
+name_en = "Ministry of Industry and Information Technology"
+kind = "government_department"
+
+[[agency]]
+id = "prov-ecology"
+jurisdiction = "testprov"
+name = "某某省生态环境厅"
+aliases = ["省生态环境厅"]
+name_en = "Provincial Department of Ecology and Environment"
+kind = "government_department"
+
+[[agency]]
+id = "city-commerce"
+jurisdiction = "testprov-city"
+name = "甲乙市商务局"
+aliases = ["市商务局"]
+name_en = "Jiayi Commerce Bureau"
+kind = "government_department"
+
+[[agency]]
+id = "city-districts"
+jurisdiction = "testprov-city"
+name = "各区、县级市"
+name_en = "All districts and county-level cities"
+kind = "collective"
+
+[[agency]]
+id = "east-commerce"
+jurisdiction = "testprov-city-east"
+name = "东湖区商务委员会"
+aliases = ["区商务委"]
+name_en = "Donghu Commerce Commission"
+kind = "government_department"
+
+[[agency]]
+id = "east-development"
+jurisdiction = "testprov-city-east"
+name = "东湖区发展和改革委员会"
+aliases = ["区发展改革委"]
+name_en = "Donghu Development and Reform Commission"
+kind = "government_department"
+
+[[agency]]
+id = "east-office"
+jurisdiction = "testprov-city-east"
+name = "东湖区人民政府办公室"
+aliases = ["区政府办", "区政府办公室"]
+name_en = "Donghu District Government Office"
+kind = "government_office"
+
+[[agency]]
+id = "west-commerce"
+jurisdiction = "testprov-city-west"
+name = "西山区商务委员会"
+aliases = ["区商务委"]
+name_en = "Xishan Commerce Commission"
+kind = "government_department"
+
+[[agency]]
+id = "west-culture"
+jurisdiction = "testprov-city-west"
+name = "西山区文化和旅游局"
+aliases = ["区文旅局"]
+name_en = "Xishan Culture and Tourism Bureau"
+kind = "government_department"
+"#;
+
+const THEMES: &str = r#"
+[[theme]]
+id = "online-healthcare"
+name = "在线医疗"
+name_en = "Online healthcare"
+strong = ["互联网医院", "在线医疗"]
+weak = ["医疗", "问诊"]
+
+[[theme]]
+id = "online-education"
+name = "在线教育"
+name_en = "Online education"
+strong = ["在线教育"]
+weak = ["教育", "课堂"]
+"#;
+
+/// A data folder in a temporary directory.
+struct Fixture {
+    dir: TempDir,
+}
+
+impl Fixture {
+    /// A folder with the standard jurisdictions, gazetteer and themes, and no documents.
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("documents")).expect("documents dir");
+        let fixture = Fixture { dir };
+        fixture.file("jurisdictions.toml", JURISDICTIONS);
+        fixture.file("agencies.toml", AGENCIES);
+        fixture.file("themes.toml", THEMES);
+        fixture
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file of the data folder (relative path).
+    fn bytes(&self, relative: &str, content: &[u8]) -> &Fixture {
+        std::fs::write(self.path().join(relative), content).expect("write");
+        self
+    }
+
+    fn file(&self, relative: &str, content: &str) -> &Fixture {
+        self.bytes(relative, content.as_bytes())
+    }
+
+    /// Writes `documents/{id}.txt`.
+    fn doc(&self, id: &str, text: &str) -> &Fixture {
+        self.file(&format!("documents/{id}.txt"), text)
+    }
+
+    fn load(&self) -> Corpus {
+        load_corpus(self.path()).unwrap_or_else(|e| panic!("load failed: {e}"))
+    }
+
+    fn load_err(&self) -> CorpusError {
+        match load_corpus(self.path()) {
+            Ok(_) => panic!("the load should have failed"),
+            Err(error) => error,
+        }
+    }
+}
+
+/// Loads a folder holding the given documents.
+fn load(documents: &[(&str, &str)]) -> Corpus {
+    let fixture = Fixture::new();
+    for (id, text) in documents {
+        fixture.doc(id, text);
+    }
+    fixture.load()
+}
+
+fn document<'a>(corpus: &'a Corpus, id: &str) -> &'a ParsedDocument {
+    corpus
+        .documents
+        .iter()
+        .find(|d| d.id == id)
+        .unwrap_or_else(|| panic!("no document {id}"))
+}
+
+fn warnings_of(corpus: &Corpus, id: &str, kind: WarningKind) -> Vec<String> {
+    corpus
+        .warnings
+        .iter()
+        .filter(|w| w.document.as_deref() == Some(id) && w.warning.kind == kind)
+        .map(|w| w.warning.message.clone())
+        .collect()
+}
+
+fn labels(doc: &ParsedDocument) -> Vec<&str> {
+    doc.measures.iter().map(|m| m.label.as_str()).collect()
+}
+
+fn parent_label<'a>(doc: &'a ParsedDocument, measure: &Measure) -> &'a str {
+    let parent = doc.outline[measure.provision]
+        .parent
+        .expect("measure has a parent");
+    &doc.outline[parent].label
+}
+
+/// (raw name, role) pairs of a measure.
+fn mentions(measure: &Measure) -> Vec<(&str, Role)> {
+    measure
+        .agencies
+        .iter()
+        .map(|a| (a.raw_name.as_str(), a.role))
+        .collect()
+}
+
+fn mention<'a>(measure: &'a Measure, raw_name: &str) -> &'a AgencyMention {
+    measure
+        .agencies
+        .iter()
+        .find(|a| a.raw_name == raw_name)
+        .unwrap_or_else(|| {
+            panic!(
+                "{}: no mention of {raw_name}: {:?}",
+                measure.id, measure.agencies
+            )
+        })
+}
+
+fn cited_for<'a>(corpus: &'a Corpus, document: &str, citation: usize) -> &'a CitedDocument {
+    let reference = corpus
+        .references
+        .iter()
+        .find(|r| r.citing_document == document && r.citation == citation)
+        .unwrap_or_else(|| panic!("no reference for {document} citation {citation}"));
+    corpus
+        .cited_documents
+        .iter()
+        .find(|c| c.id == reference.cited)
+        .expect("cited document exists")
+}
+
+/// 1-based line of the first source line that starts with `prefix`.
+fn line_starting(source: &str, prefix: &str) -> usize {
+    source
+        .lines()
+        .position(|line| line.starts_with(prefix))
+        .map(|index| index + 1)
+        .unwrap_or_else(|| panic!("no line starts with {prefix}"))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= b.abs() * 1e-9
+}
+
+/// Every measure's span slices the source and its normalized slice holds the measure text.
+fn assert_spans_quote_the_source(corpus: &Corpus) {
+    for doc in &corpus.documents {
+        for measure in &doc.measures {
+            let span = measure.span;
+            let slice = doc.source.get(span.start..span.end).unwrap_or_else(|| {
+                panic!("{}: span {span:?} does not slice the source", measure.id)
+            });
+            let normalized = normalize(slice).text;
+            assert!(
+                normalized.contains(&measure.text),
+                "{}: {normalized:?} does not contain {:?}",
+                measure.id,
+                measure.text
+            );
+            assert!(
+                normalized.starts_with(&measure.label),
+                "{}: span does not start at the label {}: {slice:?}",
+                measure.id,
+                measure.label
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Outline
+// ---------------------------------------------------------------------------------------
+
+const OUTLINE_RESTARTING: &str = "东湖区关于推进数字经济发展的实施方案
+为推进数字经济高质量发展，制定本方案。
+一、主要任务
+(一)培育数字产业
+1.建设数字产业园，推动企业集聚发展。（牵头单位：区商务委）
+2. 发展软件产业，支持软件企业做大做强。（牵头单位：区发展改革委）
+（二） 发展数字服务
+1.推广在线服务，具体包括：
+（1）推广在线课堂服务；
+(2) 推广远程问诊服务。（牵头单位：区商务委）
+2.发展智慧物流，建设智能配送网络。（牵头单位：区商务委）
+二、保障措施
+(三) 加强组织领导
+1.建立工作推进机制，定期研究重大问题。（牵头单位：区政府办）
+（四）加大资金支持
+1.统筹安排专项资金，支持重点项目建设。（牵头单位：区发展改革委）
+";
+
+#[test]
+fn outline_reads_full_and_half_width_parentheses_with_and_without_space() {
+    let corpus = load(&[("outline-restart", OUTLINE_RESTARTING)]);
+    let doc = document(&corpus, "outline-restart");
+    let sections: Vec<(&str, Option<&str>)> = doc
+        .outline
+        .iter()
+        .filter(|p| p.level == Level::Section)
+        .map(|p| (p.label.as_str(), p.title.as_deref()))
+        .collect();
+    assert_eq!(
+        sections,
+        vec![
+            ("（一）", Some("培育数字产业")),
+            ("（二）", Some("发展数字服务")),
+            ("（三）", Some("加强组织领导")),
+            ("（四）", Some("加大资金支持")),
+        ]
+    );
+    let parts: Vec<&str> = doc
+        .outline
+        .iter()
+        .filter(|p| p.level == Level::Part)
+        .map(|p| p.label.as_str())
+        .collect();
+    assert_eq!(parts, ["一、", "二、"]);
+    let subitems: Vec<&str> = doc
+        .outline
+        .iter()
+        .filter(|p| p.level == Level::Subitem)
+        .map(|p| p.label.as_str())
+        .collect();
+    assert_eq!(subitems, ["（1）", "（2）"]);
+}
+
+#[test]
+fn item_numbers_restarting_per_section_are_not_a_gap() {
+    let corpus = load(&[("outline-restart", OUTLINE_RESTARTING)]);
+    let doc = document(&corpus, "outline-restart");
+    assert_eq!(labels(doc), ["1.", "2.", "1.", "2.", "1.", "1."]);
+    let parents: Vec<&str> = doc.measures.iter().map(|m| parent_label(doc, m)).collect();
+    assert_eq!(
+        parents,
+        ["（一）", "（一）", "（二）", "（二）", "（三）", "（四）"]
+    );
+    assert!(
+        warnings_of(&corpus, "outline-restart", WarningKind::NumberingGap).is_empty(),
+        "{:?}",
+        corpus.warnings
+    );
+    let ids: std::collections::HashSet<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids.len(), doc.measures.len(), "measure ids must be unique");
+}
+
+#[test]
+fn subitems_stay_inside_their_item_measure() {
+    let corpus = load(&[("outline-restart", OUTLINE_RESTARTING)]);
+    let doc = document(&corpus, "outline-restart");
+    assert_eq!(doc.measures.len(), 6, "subitems are not measures");
+    let measure = &doc.measures[2];
+    assert_eq!(parent_label(doc, measure), "（二）");
+    assert!(measure.text.contains("推广在线服务"), "{}", measure.text);
+    assert!(
+        measure.text.contains("（1）推广在线课堂服务"),
+        "{}",
+        measure.text
+    );
+    assert!(
+        measure.text.contains("（2）推广远程问诊服务"),
+        "{}",
+        measure.text
+    );
+    assert_eq!(mentions(measure), [("区商务委", Role::Lead)]);
+    assert!(!measure.text.contains("牵头单位"));
+    let subitem = doc
+        .outline
+        .iter()
+        .find(|p| p.level == Level::Subitem)
+        .unwrap();
+    assert_eq!(subitem.parent, Some(measure.provision));
+}
+
+const OUTLINE_RUNNING_ON: &str = "东湖区关于发展线上经济的工作方案
+一、重点任务
+（一）发展线上业态
+1. 培育线上龙头企业。（牵头单位：区商务委）
+2. 建设线上服务平台。（牵头单位：区商务委）
+（二）创新线上服务
+3. 推广线上办公模式。（牵头单位：区商务委）
+4. 发展线上文化消费。（牵头单位：区商务委）
+";
+
+#[test]
+fn item_numbers_running_on_across_sections_are_not_a_gap() {
+    let corpus = load(&[("outline-run-on", OUTLINE_RUNNING_ON)]);
+    let doc = document(&corpus, "outline-run-on");
+    let numbers: Vec<Option<u32>> = doc.measures.iter().map(|m| m.number).collect();
+    assert_eq!(numbers, [Some(1), Some(2), Some(3), Some(4)]);
+    let parents: Vec<&str> = doc.measures.iter().map(|m| parent_label(doc, m)).collect();
+    assert_eq!(parents, ["（一）", "（一）", "（二）", "（二）"]);
+    assert!(warnings_of(&corpus, "outline-run-on", WarningKind::NumberingGap).is_empty());
+    assert_eq!(doc.measures[0].title.as_deref(), Some("培育线上龙头企业"));
+}
+
+#[test]
+fn a_real_gap_in_item_numbers_is_reported() {
+    let text = "东湖区关于发展线上经济的工作方案
+一、重点任务
+（一）发展线上业态
+1.培育线上龙头企业。（牵头单位：区商务委）
+2.建设线上服务平台。（牵头单位：区商务委）
+4.推广线上办公模式。（牵头单位：区商务委）
+";
+    let corpus = load(&[("outline-gap", text)]);
+    let gaps: Vec<_> = corpus
+        .warnings
+        .iter()
+        .filter(|w| w.warning.kind == WarningKind::NumberingGap)
+        .collect();
+    assert_eq!(gaps.len(), 1, "{:?}", corpus.warnings);
+    assert_eq!(gaps[0].document.as_deref(), Some("outline-gap"));
+    assert_eq!(gaps[0].warning.line, Some(line_starting(text, "4.")));
+    assert!(
+        gaps[0].file.ends_with("outline-gap.txt"),
+        "{}",
+        gaps[0].file
+    );
+    // The measures are still all there.
+    assert_eq!(document(&corpus, "outline-gap").measures.len(), 3);
+}
+
+// ---------------------------------------------------------------------------------------
+// Measures
+// ---------------------------------------------------------------------------------------
+
+const SECTIONS_ONLY: &str = "某某省关于加快发展线上经济的实施意见
+为加快发展线上经济，制定本意见。
+一、指导思想
+（一）坚持创新驱动。以创新为第一动力，推动线上经济发展。
+二、总体要求
+（一）坚持统筹推进。坚持政府引导、市场主导。
+（二）坚持融合发展。推动线上线下深度融合。
+三、发展目标
+（一）产业规模。线上经济规模持续扩大。
+四、主要任务
+（一）发展在线课堂。支持学校开展网络教学。
+（二）发展线上问诊。支持医疗机构开展线上服务。
+（三）发展线上文娱。培育数字内容产业。
+五、保障措施
+（一）加强组织领导。建立协调机制。
+（二）加大资金支持。设立专项资金。
+";
+
+#[test]
+fn sections_under_task_and_safeguard_parts_are_the_measures() {
+    let corpus = load(&[("sections-only", SECTIONS_ONLY)]);
+    let doc = document(&corpus, "sections-only");
+    let found: Vec<(&str, &str, Option<&str>)> = doc
+        .measures
+        .iter()
+        .map(|m| (parent_label(doc, m), m.label.as_str(), m.title.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("四、", "（一）", Some("发展在线课堂")),
+            ("四、", "（二）", Some("发展线上问诊")),
+            ("四、", "（三）", Some("发展线上文娱")),
+            ("五、", "（一）", Some("加强组织领导")),
+            ("五、", "（二）", Some("加大资金支持")),
+        ]
+    );
+    for measure in &doc.measures {
+        assert_eq!(measure.number, None, "a section has no item number");
+        assert_eq!(doc.outline[measure.provision].level, Level::Section);
+    }
+    assert_eq!(doc.measures[0].path, ["四、主要任务"]);
+    assert_eq!(doc.measures[4].path, ["五、保障措施"]);
+    assert!(warnings_of(&corpus, "sections-only", WarningKind::NumberingGap).is_empty());
+    // The preamble parts are in the outline, but give no measures.
+    assert_eq!(
+        doc.outline
+            .iter()
+            .filter(|p| p.level == Level::Section)
+            .count(),
+        9
+    );
+}
+
+#[test]
+fn items_are_the_measures_where_a_document_has_them() {
+    let corpus = load(&[("outline-run-on", OUTLINE_RUNNING_ON)]);
+    let doc = document(&corpus, "outline-run-on");
+    assert_eq!(doc.measures.len(), 4);
+    for measure in &doc.measures {
+        assert_eq!(doc.outline[measure.provision].level, Level::Item);
+    }
+    assert_eq!(doc.measures[2].path, ["一、重点任务", "（二）创新线上服务"]);
+}
+
+const CONSULTATION_NOTICE: &str = "按照省领导要求，我厅研究起草了《某某省促进线上服务经济发展实施意见》（征求意见稿）。现向社会公开征求意见，公开征求意见的时间是2021年5月10日至5月20日，可以通过以下途径和方式反馈意见：
+1.电子邮箱：test@example.gov.cn。请在邮件主题注明“实施意见”字样。
+2.通讯地址：某某省某某市某某路1号。（邮政编码：100000）
+3.传真：010-12345678
+感谢您的参与和支持！
+附件：某某省促进线上服务经济发展实施意见（征求意见稿）
+某某省促进线上服务经济发展实施意见
+（征求意见稿）
+为促进线上服务经济发展，制定本实施意见。
+一、重点任务
+（一）发展线上会展。支持举办线上展会。
+（二）发展线上文娱。培育数字文娱产业。
+二、保障措施
+（一）加强组织实施。建立工作机制。
+";
+
+#[test]
+fn items_of_a_consultation_notice_before_the_title_are_not_measures() {
+    let corpus = load(&[("notice", CONSULTATION_NOTICE)]);
+    let doc = document(&corpus, "notice");
+    assert_eq!(doc.metadata.title, "某某省促进线上服务经济发展实施意见");
+    assert_eq!(labels(doc), ["（一）", "（二）", "（一）"]);
+    assert!(doc
+        .outline
+        .iter()
+        .all(|p| p.level != Level::Item && !p.text.contains("电子邮箱")));
+    assert!(doc.measures.iter().all(|m| !m.text.contains("邮政编码")));
+    assert!(warnings_of(&corpus, "notice", WarningKind::NumberingGap).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// Annotations
+// ---------------------------------------------------------------------------------------
+
+const ANNOTATIONS: &str = "东湖区关于推进线上服务发展的实施方案
+一、主要任务
+（一）发展线上服务
+1.推进线上政务服务。（牵头单位：区政府办；配合单位：区商务委、区发展改革委）
+2.推进线上商务服务。(牵头单位:区商务委;配合单位:区发展改革委)
+3.推进线上金融服务。（牵头单位：区发展改革委，配合单位：区商务委）
+4.推进线上文化服务。(牵头单位：区商务委,配合单位：区政府办公室)
+5.推进线上健康服务。（责任部门：区商务委、区发展改革委）
+6.推进线上养老服务。（责任单位：区政府办公室、区商务委）
+7.推进线上家政服务，鼓励发展“无接触配送到家”新模式。
+
+（牵头单位：区商务委；配合单位：区发展改革委）
+8.推进线上交通服务。（牵头单位：区商务委）
+9.推进线上体育服务。（责任单位：区发展改革委；区政府办）
+";
+
+fn annotated() -> Corpus {
+    load(&[("annotations", ANNOTATIONS)])
+}
+
+#[test]
+fn lead_and_cooperating_units_with_full_width_semicolon() {
+    let corpus = annotated();
+    let measure = &document(&corpus, "annotations").measures[0];
+    assert_eq!(
+        mentions(measure),
+        [
+            ("区政府办", Role::Lead),
+            ("区商务委", Role::Cooperating),
+            ("区发展改革委", Role::Cooperating),
+        ]
+    );
+    let ids: Vec<&str> = measure
+        .agencies
+        .iter()
+        .map(|a| a.agency_id.as_str())
+        .collect();
+    assert_eq!(ids, ["east-office", "east-commerce", "east-development"]);
+    assert!(measure.agencies.iter().all(|a| a.resolved));
+    assert_eq!(
+        measure.annotation.as_deref(),
+        Some("（牵头单位：区政府办；配合单位：区商务委、区发展改革委）")
+    );
+    assert_eq!(measure.text, "推进线上政务服务。");
+}
+
+#[test]
+fn half_width_annotation_with_semicolon_is_read() {
+    let corpus = annotated();
+    let measure = &document(&corpus, "annotations").measures[1];
+    assert_eq!(
+        mentions(measure),
+        [
+            ("区商务委", Role::Lead),
+            ("区发展改革委", Role::Cooperating)
+        ]
+    );
+    assert_eq!(
+        measure.annotation.as_deref(),
+        Some("（牵头单位：区商务委；配合单位：区发展改革委）")
+    );
+}
+
+#[test]
+fn commas_between_labelled_parts_are_read() {
+    let corpus = annotated();
+    let doc = document(&corpus, "annotations");
+    assert_eq!(
+        mentions(&doc.measures[2]),
+        [
+            ("区发展改革委", Role::Lead),
+            ("区商务委", Role::Cooperating)
+        ]
+    );
+    assert_eq!(
+        mentions(&doc.measures[3]),
+        [
+            ("区商务委", Role::Lead),
+            ("区政府办公室", Role::Cooperating)
+        ]
+    );
+}
+
+#[test]
+fn responsible_departments_and_units() {
+    let corpus = annotated();
+    let doc = document(&corpus, "annotations");
+    assert_eq!(
+        mentions(&doc.measures[4]),
+        [
+            ("区商务委", Role::Responsible),
+            ("区发展改革委", Role::Responsible)
+        ]
+    );
+    assert_eq!(
+        mentions(&doc.measures[5]),
+        [
+            ("区政府办公室", Role::Responsible),
+            ("区商务委", Role::Responsible)
+        ]
+    );
+    assert_eq!(
+        mentions(&doc.measures[8]),
+        [
+            ("区发展改革委", Role::Responsible),
+            ("区政府办", Role::Responsible)
+        ]
+    );
+    let office: Vec<&str> = [&doc.measures[5], &doc.measures[8]]
+        .iter()
+        .flat_map(|m| &m.agencies)
+        .filter(|a| a.raw_name.starts_with("区政府办"))
+        .map(|a| a.agency_id.as_str())
+        .collect();
+    assert_eq!(
+        office,
+        ["east-office", "east-office"],
+        "variants are one agency"
+    );
+}
+
+#[test]
+fn annotation_on_its_own_line_after_a_blank_line() {
+    let corpus = annotated();
+    let doc = document(&corpus, "annotations");
+    let measure = &doc.measures[6];
+    assert_eq!(measure.label, "7.");
+    assert_eq!(
+        mentions(measure),
+        [
+            ("区商务委", Role::Lead),
+            ("区发展改革委", Role::Cooperating)
+        ]
+    );
+    assert!(!measure.text.contains("牵头单位"), "{}", measure.text);
+    assert!(measure.text.contains("无接触配送到家"));
+    assert_eq!(measure.span.line_start, line_starting(ANNOTATIONS, "7."));
+    assert_eq!(
+        measure.span.line_end,
+        line_starting(
+            ANNOTATIONS,
+            "（牵头单位：区商务委；配合单位：区发展改革委）"
+        )
+    );
+    // The next item keeps its own annotation only.
+    assert_eq!(mentions(&doc.measures[7]), [("区商务委", Role::Lead)]);
+    assert!(warnings_of(&corpus, "annotations", WarningKind::UnparsedAnnotation).is_empty());
+    assert!(warnings_of(&corpus, "annotations", WarningKind::MeasureWithoutAgencies).is_empty());
+}
+
+#[test]
+fn a_measure_without_agencies_and_an_unreadable_annotation_are_reported() {
+    let text = "东湖区关于推进线上服务发展的实施方案
+一、主要任务
+（一）发展线上服务
+1.推进线上政务服务。（牵头单位：区政府办）
+2.推进线上商务服务，培育线上商务企业。
+3.推进线上文化服务。（牵头单位区商务委）
+";
+    let corpus = load(&[("warnings", text)]);
+    let doc = document(&corpus, "warnings");
+    assert_eq!(doc.measures.len(), 3);
+    assert!(doc.measures[1].agencies.is_empty());
+    assert!(doc.measures[2].agencies.is_empty());
+    let unparsed: Vec<_> = corpus
+        .warnings
+        .iter()
+        .filter(|w| w.warning.kind == WarningKind::UnparsedAnnotation)
+        .collect();
+    assert_eq!(unparsed.len(), 1, "{:?}", corpus.warnings);
+    assert_eq!(unparsed[0].warning.line, Some(line_starting(text, "3.")));
+    let without: Vec<_> = corpus
+        .warnings
+        .iter()
+        .filter(|w| w.warning.kind == WarningKind::MeasureWithoutAgencies)
+        .map(|w| w.warning.line)
+        .collect();
+    assert_eq!(
+        without,
+        [
+            Some(line_starting(text, "2.")),
+            Some(line_starting(text, "3."))
+        ]
+    );
+}
+
+const INLINE: &str = "某某省关于推进生态和农业数字化的实施意见
+一、重点任务
+（一）推进生态环境监测数字化。建设生态环境监测网络。（生态环境部牵头，国家发展改革委参与）
+（二）发展智慧农业。推广农业物联网应用。（农业农村部指导）
+（三）规范线上市场秩序。加强网络交易监管。（市场监管总局、工业和信息化部负责）
+";
+
+#[test]
+fn inline_annotations_give_lead_participate_guide_and_responsible() {
+    let corpus = load(&[("inline", INLINE)]);
+    let doc = document(&corpus, "inline");
+    assert_eq!(doc.metadata.jurisdiction.as_deref(), Some("testprov"));
+    let found: Vec<Vec<(&str, Role, &str)>> = doc
+        .measures
+        .iter()
+        .map(|m| {
+            m.agencies
+                .iter()
+                .map(|a| (a.raw_name.as_str(), a.role, a.agency_id.as_str()))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            vec![
+                ("生态环境部", Role::Lead, "china-mee"),
+                ("国家发展改革委", Role::Participate, "china-ndrc"),
+            ],
+            vec![("农业农村部", Role::Guide, "china-moa")],
+            vec![
+                ("市场监管总局", Role::Responsible, "china-samr"),
+                ("工业和信息化部", Role::Responsible, "china-miit"),
+            ],
+        ]
+    );
+    assert_eq!(doc.measures[1].text, "发展智慧农业。推广农业物联网应用。");
+    assert!(warnings_of(&corpus, "inline", WarningKind::UnresolvedAgency).is_empty());
+}
+
+#[test]
+fn a_collective_name_is_one_entity() {
+    let city = "甲乙市关于推进线上经济发展的工作方案
+一、重点任务
+（一）推进线上消费。（牵头单位：市商务局；配合单位：各区、县级市）
+（二）推进线上招商。（各区、县级市负责）
+";
+    let province = "某某省关于推进线上经济发展的工作方案
+一、重点任务
+（一）推进线上消费。（牵头单位：省生态环境厅；配合单位：各区、县级市）
+";
+    let corpus = load(&[("city-collective", city), ("province-collective", province)]);
+    let doc = document(&corpus, "city-collective");
+    assert_eq!(
+        mentions(&doc.measures[0]),
+        [
+            ("市商务局", Role::Lead),
+            ("各区、县级市", Role::Cooperating)
+        ]
+    );
+    assert_eq!(
+        mention(&doc.measures[0], "各区、县级市").agency_id,
+        "city-districts"
+    );
+    assert_eq!(
+        mentions(&doc.measures[1]),
+        [("各区、县级市", Role::Responsible)]
+    );
+    assert_eq!(
+        mention(&doc.measures[1], "各区、县级市").agency_id,
+        "city-districts"
+    );
+    // Where the gazetteer does not know the collective, it still stays whole.
+    let doc = document(&corpus, "province-collective");
+    assert_eq!(
+        mentions(&doc.measures[0]),
+        [
+            ("省生态环境厅", Role::Lead),
+            ("各区、县级市", Role::Cooperating)
+        ]
+    );
+    assert!(!mention(&doc.measures[0], "各区、县级市").resolved);
+}
+
+// ---------------------------------------------------------------------------------------
+// Agency resolution
+// ---------------------------------------------------------------------------------------
+
+const EAST_COMMERCE: &str = "东湖区关于推进线上商务发展的实施方案
+一、主要任务
+（一）发展线上商务。支持企业开展线上营销。（牵头单位：区商务委；配合单位：区数字经济专班）
+（二）加强环境保护。推进生态环境数字化监测。（牵头单位：省生态环境厅；配合单位：市商务局）
+（三）发展文旅消费。推广线上旅游产品。（牵头单位：区文旅局）
+";
+const EAST_SERVICES: &str = "东湖区关于推进线上服务发展的工作方案
+一、主要任务
+（一）发展线上服务。支持企业开展线上服务。（牵头单位：区数字经济专班）
+";
+const WEST_COMMERCE: &str = "西山区关于推进线上商务发展的实施方案
+一、主要任务
+（一）发展线上商务。支持企业开展线上营销。（牵头单位：区商务委；配合单位：区数字经济专班）
+（二）发展文旅消费。推广线上旅游产品。（牵头单位：区文旅局）
+";
+
+fn districts() -> Corpus {
+    load(&[
+        ("east-commerce-plan", EAST_COMMERCE),
+        ("east-services-plan", EAST_SERVICES),
+        ("west-commerce-plan", WEST_COMMERCE),
+    ])
+}
+
+#[test]
+fn an_unknown_name_becomes_one_provisional_agency_per_jurisdiction() {
+    let corpus = districts();
+    let east_a = mention(
+        &document(&corpus, "east-commerce-plan").measures[0],
+        "区数字经济专班",
+    );
+    let east_b = mention(
+        &document(&corpus, "east-services-plan").measures[0],
+        "区数字经济专班",
+    );
+    assert!(!east_a.resolved && !east_b.resolved);
+    assert_eq!(east_a.role, Role::Cooperating);
+    assert_eq!(east_b.role, Role::Lead);
+    assert_eq!(east_a.agency_id, east_b.agency_id, "one provisional agency");
+    let provisional: Vec<_> = corpus
+        .agencies
+        .iter()
+        .filter(|a| a.name == "区数字经济专班")
+        .collect();
+    assert_eq!(provisional.len(), 2, "one for 东湖区, one for 西山区");
+    let east = provisional
+        .iter()
+        .find(|a| a.id == east_a.agency_id)
+        .expect("the provisional agency is in the corpus");
+    assert!(!east.resolved);
+    assert_eq!(east.jurisdiction.as_deref(), Some("testprov-city-east"));
+    let west = mention(
+        &document(&corpus, "west-commerce-plan").measures[0],
+        "区数字经济专班",
+    );
+    assert_ne!(west.agency_id, east_a.agency_id);
+    let west_agency = corpus
+        .agencies
+        .iter()
+        .find(|a| a.id == west.agency_id)
+        .unwrap();
+    assert_eq!(
+        west_agency.jurisdiction.as_deref(),
+        Some("testprov-city-west")
+    );
+}
+
+#[test]
+fn every_unknown_name_is_reported() {
+    let corpus = districts();
+    let east_a = warnings_of(&corpus, "east-commerce-plan", WarningKind::UnresolvedAgency);
+    assert_eq!(east_a.len(), 2, "{east_a:?}");
+    assert!(east_a.iter().any(|m| m.contains("区数字经济专班")));
+    assert!(east_a.iter().any(|m| m.contains("区文旅局")));
+    let east_b = warnings_of(&corpus, "east-services-plan", WarningKind::UnresolvedAgency);
+    assert_eq!(east_b.len(), 1, "{east_b:?}");
+    let west = warnings_of(&corpus, "west-commerce-plan", WarningKind::UnresolvedAgency);
+    assert_eq!(west.len(), 1, "{west:?}");
+    assert!(west[0].contains("区数字经济专班"));
+    // Every mention still has an agency.
+    for doc in &corpus.documents {
+        for measure in &doc.measures {
+            for mention in &measure.agencies {
+                assert!(corpus.agencies.iter().any(|a| a.id == mention.agency_id));
+            }
+        }
+    }
+}
+
+#[test]
+fn the_same_alias_in_two_jurisdictions_is_two_agencies() {
+    let corpus = districts();
+    let east = mention(
+        &document(&corpus, "east-commerce-plan").measures[0],
+        "区商务委",
+    );
+    let west = mention(
+        &document(&corpus, "west-commerce-plan").measures[0],
+        "区商务委",
+    );
+    assert!(east.resolved && west.resolved);
+    assert_eq!(east.agency_id, "east-commerce");
+    assert_eq!(west.agency_id, "west-commerce");
+}
+
+#[test]
+fn a_district_resolves_its_ancestors_agencies_but_not_a_siblings() {
+    let corpus = districts();
+    let doc = document(&corpus, "east-commerce-plan");
+    let province = mention(&doc.measures[1], "省生态环境厅");
+    assert!(province.resolved);
+    assert_eq!(province.agency_id, "prov-ecology");
+    let city = mention(&doc.measures[1], "市商务局");
+    assert!(city.resolved);
+    assert_eq!(city.agency_id, "city-commerce");
+    // 区文旅局 is an alias of 西山区 only.
+    let sibling = mention(&doc.measures[2], "区文旅局");
+    assert!(!sibling.resolved);
+    assert_ne!(sibling.agency_id, "west-culture");
+    let provisional = corpus
+        .agencies
+        .iter()
+        .find(|a| a.id == sibling.agency_id)
+        .unwrap();
+    assert_eq!(
+        provisional.jurisdiction.as_deref(),
+        Some("testprov-city-east")
+    );
+    let west = mention(
+        &document(&corpus, "west-commerce-plan").measures[1],
+        "区文旅局",
+    );
+    assert!(west.resolved);
+    assert_eq!(west.agency_id, "west-culture");
+}
+
+#[test]
+fn a_document_of_unknown_jurisdiction_loads_with_a_warning() {
+    let text = "关于推进线上服务发展的若干措施
+一、主要任务
+（一）发展线上服务。支持企业开展线上服务。（牵头单位：区商务委）
+";
+    let corpus = load(&[("nowhere", text)]);
+    let doc = document(&corpus, "nowhere");
+    assert_eq!(doc.metadata.jurisdiction, None);
+    assert_eq!(
+        warnings_of(&corpus, "nowhere", WarningKind::UnknownJurisdiction).len(),
+        1
+    );
+    assert_eq!(doc.measures.len(), 1);
+    let mention = mention(&doc.measures[0], "区商务委");
+    assert!(
+        !mention.resolved,
+        "区商务委 is not guessed from another jurisdiction"
+    );
+    assert!(!["east-commerce", "west-commerce"].contains(&mention.agency_id.as_str()));
+    let provisional = corpus
+        .agencies
+        .iter()
+        .find(|a| a.id == mention.agency_id)
+        .unwrap();
+    assert_eq!(provisional.jurisdiction, None);
+}
+
+// ---------------------------------------------------------------------------------------
+// Goals
+// ---------------------------------------------------------------------------------------
+
+const GOALS: &str = "某某省关于加快数字经济发展的实施方案
+为加快数字经济发展，制定本方案。
+一、发展目标
+到2025年，全省政务服务事项网上可办率达到95%以上，数字经济核心产业增加值不低于3000亿元，网络零售额1.5万亿元左右，企业平均研发投入达到800万元。
+到2023年，实现以下目标：
+——建成10个数字化车间。推动20家企业上云。
+——培育20家平台企业。
+每年新增5个示范项目。
+二、主要任务
+（一）发展数字产业。建成100个示范项目。
+";
+
+#[test]
+fn goals_with_comparators_and_base_units() {
+    let corpus = load(&[("goals", GOALS)]);
+    let goals = &document(&corpus, "goals").goals;
+    let found: Vec<(&str, f64, &str, Comparator, Option<i32>)> = goals
+        .iter()
+        .map(|g| {
+            (
+                g.metric.as_str(),
+                g.value,
+                g.unit.as_str(),
+                g.comparator,
+                g.year,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "政务服务事项网上可办率",
+                95.0,
+                "%",
+                Comparator::Gte,
+                Some(2025)
+            ),
+            (
+                "数字经济核心产业增加值",
+                3000.0,
+                "亿元",
+                Comparator::Gte,
+                Some(2025)
+            ),
+            ("网络零售额", 1.5, "万亿元", Comparator::Approx, Some(2025)),
+            (
+                "企业平均研发投入",
+                800.0,
+                "万元",
+                Comparator::Gte,
+                Some(2025)
+            ),
+            ("数字化车间", 10.0, "个", Comparator::Eq, Some(2023)),
+            ("平台企业", 20.0, "家", Comparator::Eq, Some(2023)),
+        ]
+    );
+    let base: Vec<(Option<f64>, Option<&str>)> = goals
+        .iter()
+        .map(|g| (g.value_base, g.base_unit.as_deref()))
+        .collect();
+    assert!(close(base[0].0.unwrap(), 95.0) && base[0].1 == Some("percent"));
+    assert!(close(base[1].0.unwrap(), 3e11) && base[1].1 == Some("yuan"));
+    assert!(close(base[2].0.unwrap(), 1.5e12) && base[2].1 == Some("yuan"));
+    assert!(close(base[3].0.unwrap(), 8e6) && base[3].1 == Some("yuan"));
+    assert!(close(base[4].0.unwrap(), 10.0) && base[4].1 == Some("count"));
+    assert_eq!(goals[0].comparator_text, "达到…以上");
+    assert_eq!(goals[1].comparator_text, "不低于");
+    assert_eq!(goals[2].comparator_text, "左右");
+    assert!(goals[0].sentence.starts_with("到2025年"));
+}
+
+#[test]
+fn no_goal_without_a_year() {
+    let corpus = load(&[("goals", GOALS)]);
+    let goals = &document(&corpus, "goals").goals;
+    assert!(
+        goals.iter().all(|g| g.value != 100.0 && g.value != 5.0),
+        "a quantity with no target year is not a goal: {goals:#?}"
+    );
+    assert!(
+        goals.iter().all(|g| !g.metric.contains("上云")),
+        "only the lead sentence of a bullet states its target: {goals:#?}"
+    );
+    let text = "某某省关于加快数字经济发展的实施方案
+一、主要任务
+（一）发展数字产业。建成100个示范项目，培育20家平台企业。
+";
+    let corpus = load(&[("no-year", text)]);
+    assert!(document(&corpus, "no-year").goals.is_empty());
+}
+
+#[test]
+fn goal_spans_point_at_their_clause() {
+    let corpus = load(&[("goals", GOALS)]);
+    let doc = document(&corpus, "goals");
+    for goal in &doc.goals {
+        let slice = &doc.source[goal.span.start..goal.span.end];
+        assert_eq!(normalize(slice).text, goal.clause, "{goal:?}");
+        assert!(slice.contains(&goal.value_text));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Cross-references
+// ---------------------------------------------------------------------------------------
+
+/// A corpus document with its own number.
+const PROVINCE_OPINIONS: &str = "某某省人民政府
+关于加快数字经济发展的指导意见
+某政发〔2021〕8号
+各市人民政府，省政府各部门：
+为加快数字经济发展，现提出如下意见。
+一、主要任务
+（一）发展数字产业。落实《某某省人民政府关于加快数字经济发展的指导意见》，推动产业发展。
+某某省人民政府
+2021年3月5日
+";
+const EAST_DIGITAL: &str = "东湖区关于加快数字经济发展的实施方案
+根据《某某省人民政府关于加快数字经济发展的指导意见》和《某某省人民政府关于促进平台经济发展的意见》精神，按照某政办发〔2021〕3号文件要求，结合我区实际，制定本方案。《指导意见》提出，要加快数字产业化。
+一、主要任务
+（一）发展数字产业。推动数字产业集聚。（牵头单位：区商务委）
+";
+const WEST_PLATFORM: &str = "西山区关于促进平台经济发展的实施意见
+根据《关于促进平台经济发展的意见》和某政发〔2021〕8号文件精神，结合我区实际，制定本意见。
+一、主要任务
+（一）发展平台经济。培育平台企业。（牵头单位：区商务委）
+";
+
+fn citing() -> Corpus {
+    load(&[
+        ("province-opinions", PROVINCE_OPINIONS),
+        ("east-digital", EAST_DIGITAL),
+        ("west-platform", WEST_PLATFORM),
+    ])
+}
+
+#[test]
+fn a_title_with_a_number_and_a_number_alone() {
+    let text = "东湖区关于促进线上经济发展的实施方案
+根据《某某省人民政府办公厅关于促进线上经济发展的通知》（某政办发〔2020〕12号）文件精神，按照某政发〔2019〕30号要求，制定本方案。
+一、主要任务
+（一）发展线上经济。（牵头单位：区商务委）
+";
+    let corpus = load(&[("numbers", text)]);
+    let citations = &document(&corpus, "numbers").citations;
+    assert_eq!(citations.len(), 2, "{citations:#?}");
+    assert_eq!(
+        citations[0].title.as_deref(),
+        Some("某某省人民政府办公厅关于促进线上经济发展的通知")
+    );
+    let number = citations[0].doc_number.as_ref().expect("number");
+    assert_eq!(
+        (
+            number.text.as_str(),
+            number.issuer_code.as_str(),
+            number.year,
+            number.serial
+        ),
+        ("某政办发〔2020〕12号", "某政办发", 2020, 12)
+    );
+    assert_eq!(
+        citations[0].raw,
+        "《某某省人民政府办公厅关于促进线上经济发展的通知》（某政办发〔2020〕12号）"
+    );
+    assert_eq!(citations[1].title, None);
+    let number = citations[1].doc_number.as_ref().expect("number");
+    assert_eq!(
+        (
+            number.text.as_str(),
+            number.issuer_code.as_str(),
+            number.year,
+            number.serial
+        ),
+        ("某政发〔2019〕30号", "某政发", 2019, 30)
+    );
+    let cited = cited_for(&corpus, "numbers", 1);
+    assert_eq!(cited.title, None);
+    assert_eq!(cited.document, None);
+}
+
+#[test]
+fn a_number_alone_after_an_ordinary_verb_phrase_keeps_its_issuer_code() {
+    let text = "东湖区关于促进线上经济发展的实施方案
+为认真贯彻落实国办发〔2020〕32号文件精神，制定本方案。
+一、主要任务
+（一）发展线上经济。（牵头单位：区商务委）
+";
+    let corpus = load(&[("verb-number", text)]);
+    let citations = &document(&corpus, "verb-number").citations;
+    assert_eq!(citations.len(), 1, "{citations:#?}");
+    let number = citations[0].doc_number.as_ref().expect("number");
+    assert_eq!(number.issuer_code, "国办发");
+    assert_eq!(number.text, "国办发〔2020〕32号");
+}
+
+#[test]
+fn one_outside_document_cited_with_and_without_issuer_is_one_record() {
+    let corpus = citing();
+    let east = document(&corpus, "east-digital");
+    let west = document(&corpus, "west-platform");
+    let east_index = east
+        .citations
+        .iter()
+        .position(|c| c.title.as_deref() == Some("某某省人民政府关于促进平台经济发展的意见"))
+        .expect("east cites the platform opinions with its issuer");
+    let west_index = west
+        .citations
+        .iter()
+        .position(|c| c.title.as_deref() == Some("关于促进平台经济发展的意见"))
+        .expect("west cites the platform opinions without issuer");
+    let from_east = cited_for(&corpus, "east-digital", east_index);
+    let from_west = cited_for(&corpus, "west-platform", west_index);
+    assert_eq!(from_east.id, from_west.id);
+    assert_eq!(
+        from_east.title.as_deref(),
+        Some("某某省人民政府关于促进平台经济发展的意见")
+    );
+    assert_eq!(from_east.document, None);
+    let records = corpus
+        .cited_documents
+        .iter()
+        .filter(|c| {
+            c.title
+                .as_deref()
+                .is_some_and(|t| t.contains("促进平台经济发展的意见"))
+        })
+        .count();
+    assert_eq!(records, 1);
+}
+
+#[test]
+fn a_citation_of_a_corpus_document_resolves_to_it() {
+    let corpus = citing();
+    let province = document(&corpus, "province-opinions");
+    assert_eq!(
+        province.metadata.title,
+        "某某省人民政府关于加快数字经济发展的指导意见"
+    );
+    assert_eq!(
+        province
+            .metadata
+            .doc_number
+            .as_ref()
+            .map(|n| n.text.as_str()),
+        Some("某政发〔2021〕8号")
+    );
+    // By title.
+    let east = document(&corpus, "east-digital");
+    let by_title = east
+        .citations
+        .iter()
+        .position(|c| c.title.as_deref() == Some("某某省人民政府关于加快数字经济发展的指导意见"))
+        .expect("east cites the province opinions");
+    assert_eq!(
+        cited_for(&corpus, "east-digital", by_title)
+            .document
+            .as_deref(),
+        Some("province-opinions")
+    );
+    // By number.
+    let west = document(&corpus, "west-platform");
+    let by_number = west
+        .citations
+        .iter()
+        .position(|c| {
+            c.doc_number
+                .as_ref()
+                .is_some_and(|n| n.text == "某政发〔2021〕8号")
+        })
+        .expect("west cites 某政发〔2021〕8号");
+    assert_eq!(
+        cited_for(&corpus, "west-platform", by_number)
+            .document
+            .as_deref(),
+        Some("province-opinions")
+    );
+    // Cited by title in one document and by number in another: one cited-document record.
+    assert_eq!(
+        cited_for(&corpus, "west-platform", by_number).id,
+        cited_for(&corpus, "east-digital", by_title).id
+    );
+    assert_eq!(
+        corpus
+            .cited_documents
+            .iter()
+            .filter(|cited| cited.document.as_deref() == Some("province-opinions"))
+            .count(),
+        1
+    );
+    // An outside document does not resolve.
+    let by_number_alone = east
+        .citations
+        .iter()
+        .position(|c| c.title.is_none())
+        .expect("east cites a number alone");
+    assert_eq!(
+        cited_for(&corpus, "east-digital", by_number_alone).document,
+        None
+    );
+}
+
+#[test]
+fn a_self_citation_by_title_is_not_recorded() {
+    let text = "某某省关于加快数字经济发展的实施意见
+为贯彻落实《某某省关于加快数字经济发展的实施意见》，特制定以下措施。
+一、主要任务
+（一）发展数字产业。按照《某某省关于加快数字经济发展的实施意见》要求，推动产业发展。
+";
+    let corpus = load(&[("self-title", text)]);
+    assert!(document(&corpus, "self-title").citations.is_empty());
+    assert!(corpus.references.is_empty());
+    assert!(corpus.cited_documents.is_empty());
+}
+
+#[test]
+fn a_documents_own_number_is_not_a_citation_of_itself() {
+    let corpus = citing();
+    let province = document(&corpus, "province-opinions");
+    let own: Vec<_> = corpus
+        .references
+        .iter()
+        .filter(|r| r.citing_document == "province-opinions")
+        .filter(|r| {
+            corpus
+                .cited_documents
+                .iter()
+                .any(|c| c.id == r.cited && c.document.as_deref() == Some("province-opinions"))
+        })
+        .collect();
+    assert!(
+        own.is_empty(),
+        "province-opinions cites itself: {:#?}",
+        province.citations
+    );
+}
+
+#[test]
+fn a_short_title_ties_to_the_full_title_before_it() {
+    let corpus = citing();
+    let east = document(&corpus, "east-digital");
+    let full = east
+        .citations
+        .iter()
+        .position(|c| c.raw == "《某某省人民政府关于加快数字经济发展的指导意见》")
+        .expect("full title");
+    let short = east
+        .citations
+        .iter()
+        .position(|c| c.raw == "《指导意见》")
+        .expect("short title");
+    assert!(short > full);
+    assert_eq!(
+        east.citations[short].title.as_deref(),
+        Some("某某省人民政府关于加快数字经济发展的指导意见")
+    );
+    assert_eq!(
+        cited_for(&corpus, "east-digital", short).id,
+        cited_for(&corpus, "east-digital", full).id
+    );
+    assert_eq!(east.citations.len(), 4, "{:#?}", east.citations);
+}
+
+// ---------------------------------------------------------------------------------------
+// Metadata
+// ---------------------------------------------------------------------------------------
+
+const TWO_LINE_TITLE: &str = "甲乙市人民政府办公室
+关于推进线上服务发展的通知
+各区人民政府，市政府各部门：
+现将有关事项通知如下。
+一、主要任务
+（一）推进线上服务。加快线上服务发展。（牵头单位：市商务局）
+甲乙市人民政府办公室
+2021年3月5日
+";
+
+#[test]
+fn a_title_over_two_lines_and_the_signature() {
+    let corpus = load(&[("two-lines", TWO_LINE_TITLE)]);
+    let doc = document(&corpus, "two-lines");
+    let metadata = &doc.metadata;
+    assert_eq!(
+        metadata.title,
+        "甲乙市人民政府办公室关于推进线上服务发展的通知"
+    );
+    assert_eq!(metadata.kind, "通知");
+    assert_eq!(metadata.issuer.as_deref(), Some("甲乙市人民政府办公室"));
+    assert_eq!(metadata.date.as_deref(), Some("2021-03-05"));
+    assert_eq!(metadata.jurisdiction.as_deref(), Some("testprov-city"));
+    assert_eq!(metadata.status, DocumentStatus::Final);
+    assert_eq!(doc.measures.len(), 1);
+    assert!(
+        !doc.measures[0].text.contains("2021年3月5日"),
+        "the signature is not part of the last measure: {}",
+        doc.measures[0].text
+    );
+}
+
+#[test]
+fn a_consultation_draft_is_a_draft_with_its_period() {
+    let corpus = load(&[("notice", CONSULTATION_NOTICE)]);
+    let metadata = &document(&corpus, "notice").metadata;
+    assert_eq!(metadata.status, DocumentStatus::Draft);
+    assert_eq!(metadata.consultation_start.as_deref(), Some("2021-05-10"));
+    assert_eq!(metadata.consultation_end.as_deref(), Some("2021-05-20"));
+    assert_eq!(metadata.jurisdiction.as_deref(), Some("testprov"));
+    assert_eq!(metadata.kind, "实施意见");
+}
+
+#[test]
+fn a_draft_marker_on_the_title_line_or_below_it() {
+    let same_line = "东湖区关于推进线上服务发展的实施方案（征求意见稿）
+一、主要任务
+（一）发展线上服务。（牵头单位：区商务委）
+";
+    let next_line = "东湖区关于推进线上服务发展的工作方案
+(征求意见稿)
+一、主要任务
+（一）发展线上服务。（牵头单位：区商务委）
+";
+    let final_text = "东湖区关于推进线上服务发展的行动计划
+一、主要任务
+（一）发展线上服务。（牵头单位：区商务委）
+";
+    let corpus = load(&[
+        ("draft-same-line", same_line),
+        ("draft-next-line", next_line),
+        ("final", final_text),
+    ]);
+    let same = &document(&corpus, "draft-same-line").metadata;
+    assert_eq!(same.status, DocumentStatus::Draft);
+    assert_eq!(same.title, "东湖区关于推进线上服务发展的实施方案");
+    let next = &document(&corpus, "draft-next-line").metadata;
+    assert_eq!(next.status, DocumentStatus::Draft);
+    assert_eq!(next.title, "东湖区关于推进线上服务发展的工作方案");
+    let final_metadata = &document(&corpus, "final").metadata;
+    assert_eq!(final_metadata.status, DocumentStatus::Final);
+    assert_eq!(final_metadata.kind, "行动计划");
+}
+
+#[test]
+fn the_manifest_overrides_what_the_text_says() {
+    let text = "东湖区关于推进线上服务发展的实施方案
+一、主要任务
+（一）发展线上商务。（牵头单位：区商务委）
+东湖区人民政府
+2021年3月5日
+";
+    let fixture = Fixture::new();
+    fixture
+        .doc("override-doc", text)
+        .doc("no-entry-doc", TWO_LINE_TITLE)
+        .file(
+            "documents.toml",
+            r#"
+[[document]]
+id = "override-doc"
+title = "西山区线上服务发展实施方案"
+date = "2022-01-02"
+status = "draft"
+jurisdiction = "testprov-city-west"
+"#,
+        );
+    let corpus = fixture.load();
+    let doc = document(&corpus, "override-doc");
+    assert_eq!(doc.metadata.title, "西山区线上服务发展实施方案");
+    assert_eq!(doc.metadata.date.as_deref(), Some("2022-01-02"));
+    assert_eq!(doc.metadata.status, DocumentStatus::Draft);
+    assert_eq!(
+        doc.metadata.jurisdiction.as_deref(),
+        Some("testprov-city-west")
+    );
+    assert_eq!(doc.metadata.issuer.as_deref(), Some("东湖区人民政府"));
+    // Agencies resolve in the manifest's jurisdiction.
+    assert_eq!(
+        mention(&doc.measures[0], "区商务委").agency_id,
+        "west-commerce"
+    );
+    // A document without a manifest entry is still loaded, from its text alone.
+    let other = document(&corpus, "no-entry-doc");
+    assert_eq!(
+        other.metadata.title,
+        "甲乙市人民政府办公室关于推进线上服务发展的通知"
+    );
+    assert_eq!(other.metadata.date.as_deref(), Some("2021-03-05"));
+    assert_eq!(corpus.documents.len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// Text repairs
+// ---------------------------------------------------------------------------------------
+
+const REPAIRS: &str = "东湖区“互联网 ”行动计划
+一、主要任务
+（一）建设数字东湖
+1.坚持整体推进，坚持重点突破，为加快建设“数
+
+字东湖”发挥重要的促进作用。（牵头单位：区商务委）
+2.推进互联网 政务服务，发展“互联网 ”医疗。(牵头单位:区商务委;配合单位:区发展改革委)
+3.支持企业上云,推动数据共享;加快发展:线上经济(数字经济)。（牵头单位：区商务委）
+";
+
+#[test]
+fn a_page_break_split_is_joined() {
+    let corpus = load(&[("repairs", REPAIRS)]);
+    let measure = &document(&corpus, "repairs").measures[0];
+    assert_eq!(
+        measure.text,
+        "坚持整体推进，坚持重点突破，为加快建设“数字东湖”发挥重要的促进作用。"
+    );
+    assert_eq!(mentions(measure), [("区商务委", Role::Lead)]);
+    assert_eq!(measure.span.line_start, line_starting(REPAIRS, "1."));
+    assert_eq!(measure.span.line_end, line_starting(REPAIRS, "字东湖"));
+}
+
+#[test]
+fn the_lost_plus_of_internet_plus_is_restored() {
+    let corpus = load(&[("repairs", REPAIRS)]);
+    let doc = document(&corpus, "repairs");
+    assert_eq!(doc.metadata.title, "东湖区“互联网+”行动计划");
+    assert_eq!(doc.metadata.kind, "行动计划");
+    assert_eq!(
+        doc.measures[1].text,
+        "推进互联网+政务服务，发展“互联网+”医疗。"
+    );
+    // The raw source is untouched.
+    assert!(doc.source.contains("“互联网 ”行动计划"));
+    assert_eq!(doc.raw, REPAIRS.as_bytes());
+}
+
+#[test]
+fn half_width_punctuation_in_chinese_text_becomes_full_width() {
+    let corpus = load(&[("repairs", REPAIRS)]);
+    let doc = document(&corpus, "repairs");
+    assert_eq!(
+        doc.measures[2].text,
+        "支持企业上云，推动数据共享；加快发展：线上经济（数字经济）。"
+    );
+    assert_eq!(
+        doc.measures[1].annotation.as_deref(),
+        Some("（牵头单位：区商务委；配合单位：区发展改革委）")
+    );
+    assert_eq!(
+        mentions(&doc.measures[1]),
+        [
+            ("区商务委", Role::Lead),
+            ("区发展改革委", Role::Cooperating)
+        ]
+    );
+}
+
+#[test]
+fn every_measure_span_maps_back_to_the_source() {
+    let corpus = load(&[
+        ("repairs", REPAIRS),
+        ("outline-restart", OUTLINE_RESTARTING),
+        ("outline-run-on", OUTLINE_RUNNING_ON),
+        ("sections-only", SECTIONS_ONLY),
+        ("notice", CONSULTATION_NOTICE),
+        ("annotations", ANNOTATIONS),
+        ("inline", INLINE),
+        ("goals", GOALS),
+        ("two-lines", TWO_LINE_TITLE),
+    ]);
+    let measures: usize = corpus.documents.iter().map(|d| d.measures.len()).sum();
+    assert_eq!(measures, 3 + 6 + 4 + 5 + 3 + 9 + 3 + 1 + 1);
+    assert_spans_quote_the_source(&corpus);
+    let doc = document(&corpus, "repairs");
+    let measure = &doc.measures[2];
+    assert_eq!(
+        &doc.source[measure.span.start..measure.span.end],
+        "3.支持企业上云,推动数据共享;加快发展:线上经济(数字经济)。（牵头单位：区商务委）"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Themes
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn measures_are_tagged_with_themes() {
+    let text = "东湖区关于发展线上服务的实施方案
+一、主要任务
+（一）发展线上服务
+1.支持建设互联网医院。（牵头单位：区商务委）
+2.网络课堂。推动优质资源共享。（牵头单位：区商务委）
+3.推动教育资源进入网络课堂。（牵头单位：区商务委）
+4.提升医疗服务水平，改善群众就诊体验。（牵头单位：区商务委）
+";
+    let corpus = load(&[("themes", text)]);
+    let themes: Vec<Vec<&str>> = document(&corpus, "themes")
+        .measures
+        .iter()
+        .map(|m| m.themes.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(
+        themes,
+        vec![
+            vec!["online-healthcare"],
+            vec!["online-education"],
+            vec!["online-education"],
+            vec![],
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Encodings and faults
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_gb18030_document_is_decoded() {
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(OUTLINE_RUNNING_ON);
+    assert!(!unmappable);
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let fixture = Fixture::new();
+    fixture.bytes("documents/legacy.txt", &bytes);
+    let corpus = fixture.load();
+    let doc = document(&corpus, "legacy");
+    assert_eq!(doc.encoding, "GB18030");
+    assert_eq!(doc.source, OUTLINE_RUNNING_ON);
+    assert_eq!(doc.metadata.title, "东湖区关于发展线上经济的工作方案");
+    assert_eq!(doc.measures.len(), 4);
+    assert_eq!(doc.measures[0].text, "培育线上龙头企业。");
+    assert_eq!(
+        mention(&doc.measures[0], "区商务委").agency_id,
+        "east-commerce"
+    );
+    assert_eq!(
+        warnings_of(&corpus, "legacy", WarningKind::LegacyEncoding).len(),
+        1
+    );
+    assert_spans_quote_the_source(&corpus);
+}
+
+#[test]
+fn random_bytes_are_refused_naming_the_file() {
+    let fixture = Fixture::new();
+    fixture.doc("good", OUTLINE_RUNNING_ON);
+    let noise: Vec<u8> = (0..400u32).map(|i| (i * 37 % 256) as u8).collect();
+    fixture.bytes("documents/noise.txt", &noise);
+    let error = fixture.load_err();
+    assert!(error.file.ends_with("noise.txt"), "{error}");
+    assert!(error.reason.contains("UTF-8"), "{error}");
+    assert!(error.to_string().contains("noise.txt"), "{error}");
+}
+
+#[test]
+fn a_duplicate_alias_in_one_jurisdiction_is_refused_with_its_line() {
+    let agencies = r#"[[agency]]
+id = "east-commerce"
+jurisdiction = "testprov-city-east"
+name = "东湖区商务委员会"
+aliases = ["区商务委"]
+kind = "government_department"
+
+[[agency]]
+id = "east-commerce-bureau"
+jurisdiction = "testprov-city-east"
+name = "东湖区商务局"
+aliases = ["区商务局", "区商务委"]
+kind = "government_department"
+"#;
+    let fixture = Fixture::new();
+    fixture
+        .file("agencies.toml", agencies)
+        .doc("good", OUTLINE_RUNNING_ON);
+    let error = fixture.load_err();
+    assert!(error.file.ends_with("agencies.toml"), "{error}");
+    assert_eq!(error.line, Some(12), "{error}");
+    assert!(error.reason.contains("区商务委"), "{error}");
+    assert!(error.to_string().contains("agencies.toml:12"), "{error}");
+}
+
+#[test]
+fn an_unknown_manifest_field_is_refused_with_its_line() {
+    let fixture = Fixture::new();
+    fixture.doc("good", OUTLINE_RUNNING_ON).file(
+        "documents.toml",
+        "[[document]]\nid = \"good\"\ntitel = \"东湖区方案\"\n",
+    );
+    let error = fixture.load_err();
+    assert!(error.file.ends_with("documents.toml"), "{error}");
+    assert_eq!(error.line, Some(3), "{error}");
+    assert!(error.reason.contains("titel"), "{error}");
+    assert!(error.to_string().contains("documents.toml:3"), "{error}");
+}
+
+#[test]
+fn a_manifest_entry_without_its_file_is_refused() {
+    let fixture = Fixture::new();
+    fixture.doc("good", OUTLINE_RUNNING_ON).file(
+        "documents.toml",
+        "[[document]]\nid = \"good\"\n\n[[document]]\nid = \"missing-doc\"\n",
+    );
+    let error = fixture.load_err();
+    assert!(error.file.ends_with("documents.toml"), "{error}");
+    assert!(error.reason.contains("missing-doc"), "{error}");
+}
+
+#[test]
+fn the_same_alias_in_two_jurisdictions_is_accepted_by_the_gazetteer() {
+    let fixture = Fixture::new();
+    fixture.doc("good", OUTLINE_RUNNING_ON);
+    let corpus = fixture.load();
+    let holders: Vec<&str> = corpus
+        .agencies
+        .iter()
+        .filter(|a| a.aliases.iter().any(|alias| alias == "区商务委"))
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(holders, ["east-commerce", "west-commerce"]);
+}
