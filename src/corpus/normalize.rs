@@ -153,6 +153,8 @@ fn split_lines(source: &str) -> Vec<Vec<Unit>> {
                 }
             }
             '\u{feff}' | '\u{200b}' => {}
+            // Other control characters carry nothing a reader sees.
+            _ if ch.is_control() && ch != '\t' => {}
             _ => current.push(Unit {
                 ch: map_char(ch),
                 start,
@@ -172,7 +174,7 @@ fn map_char(ch: char) -> char {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
             char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch)
         }
-        '\t' | '\u{3000}' | '\u{00a0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' => ' ',
+        _ if ch.is_whitespace() => ' ',
         '(' => '（',
         ')' => '）',
         '［' => '[',
