@@ -5,9 +5,11 @@
 //! - [`load`]: writes a parsed [`Corpus`](crate::corpus::Corpus) into a new SQLite file and
 //!   renames it over the old one only when everything succeeded.
 //! - [`pool`]: the read-only connection pool the server queries through.
+//! - [`queries`]: the read queries behind the API.
 
 pub mod load;
 pub mod pool;
+pub mod queries;
 pub mod schema;
 pub mod search;
 

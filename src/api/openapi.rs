@@ -1,0 +1,117 @@
+//! The OpenAPI document, generated from the handlers and views.
+
+use utoipa::OpenApi;
+
+use super::controllers::{
+    agencies, documents, goals, index, jurisdictions, measures, probes, references, themes,
+};
+use super::error::{InvalidParam, Problem};
+use super::views::*;
+
+/// The OpenAPI description of the API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "zhengce API",
+        version = "1",
+        description = "Chinese government policy documents (实施方案, 行动计划, 实施意见, 工作方案, 复函 …) as open data.\n\n\
+Every document is split into its numbered outline and its **measures**: the actionable items, each with the \
+**agencies** charged with it and their role (lead 牵头, cooperating 配合, responsible 负责, guide 指导, \
+participate 参与). The API also serves quantified **goals** (`到2018年 … 达2500亿元`), **references** between \
+documents, a vocabulary of **themes**, and the **jurisdictions** tree.\n\n\
+**Conventions.** Everything lives under `/v1`. Lists return `{data, meta, links}` and take `limit` (1–500, default 50) \
+and `cursor` (copy `meta.next_cursor`) for paging, `sort` (comma-separated fields, `-` for descending) and \
+`facet` (counts per value, returned in a top-level `facets` object). Filters are plain query parameters named \
+after fields; a repeated parameter matches any of its values (OR), different parameters must all match (AND). \
+A jurisdiction filter includes the jurisdictions below it. One record comes as `{data}`. Errors are \
+`application/problem+json` (RFC 9457); an unknown parameter or a bad value is a 400 naming the parameter and \
+what is allowed.\n\n\
+**Provenance.** Every measure, goal and reference carries `source`: the document id, the byte span and lines in \
+the document's source text, and the verbatim text, so it can be quoted and checked against \
+`/v1/documents/{id}/text?raw=true`.\n\n\
+**Licence.** Chinese government normative documents are not protected by copyright under Article 5 of the \
+Copyright Law of the People's Republic of China. The derived data is offered under CC BY 4.0; attribute it to the \
+issuing bodies of the documents.",
+        license(name = "CC BY 4.0 (data)", url = "https://creativecommons.org/licenses/by/4.0/")
+    ),
+    paths(
+        index::index,
+        probes::openapi,
+        documents::list,
+        documents::get,
+        documents::text,
+        measures::of_document,
+        measures::list,
+        measures::get,
+        agencies::list,
+        agencies::get,
+        measures::of_agency,
+        goals::list,
+        goals::get,
+        references::list,
+        references::get,
+        references::cited,
+        themes::list,
+        themes::get,
+        jurisdictions::list,
+        jurisdictions::get,
+        probes::health,
+        probes::ready,
+    ),
+    components(schemas(
+        measures::MeasureFacet,
+        documents::DocumentFacet,
+        documents::Status,
+        agencies::AgencyFacet,
+        goals::GoalFacet,
+        references::ReferenceFacet,
+        jurisdictions::JurisdictionFacet,
+        Problem,
+        InvalidParam,
+        Meta,
+        Links,
+        FacetValue,
+        Source,
+        Span,
+        Role,
+        MeasureView,
+        MeasureAgencyView,
+        ThemeRef,
+        DocumentView,
+        DocumentCountsView,
+        DocumentDetailView,
+        OutlineNodeView,
+        WarningView,
+        AgencyView,
+        AgencyDetailView,
+        RoleCountsView,
+        PartnerView,
+        GoalView,
+        ReferenceView,
+        CitedView,
+        CitedDetailView,
+        ThemeView,
+        ThemeDetailView,
+        ThemeDocumentView,
+        KeywordsView,
+        JurisdictionView,
+        IndexView,
+        DatasetView,
+        CountsView,
+        LicenceView,
+        IndexLinks,
+        StatusView,
+    )),
+    tags(
+        (name = "index", description = "Where to start: links, dataset version, counts, licence, and this document."),
+        (name = "documents", description = "The policy documents: metadata, outline, text."),
+        (name = "measures", description = "The actionable items of the documents, with agencies, roles and themes."),
+        (name = "agencies", description = "The bodies charged with measures, resolved to canonical records per jurisdiction."),
+        (name = "goals", description = "Quantified targets with a year."),
+        (name = "references", description = "Citations between documents."),
+        (name = "themes", description = "The controlled vocabulary measures are tagged with."),
+        (name = "jurisdictions", description = "The tree of places documents and agencies belong to."),
+        (name = "probes", description = "Liveness and readiness for orchestrators."),
+    )
+)]
+pub struct ApiDoc;

@@ -1,0 +1,344 @@
+//! Keyset pagination, sorting and facets: the parameters every list shares (`limit`,
+//! `cursor`, `sort`, `facet`) and the list envelope built from a page.
+//!
+//! A cursor is opaque to clients: the base64url encoding of a small JSON object holding the
+//! sort order and the sort-key values and id of the last record of the page. The next page
+//! starts strictly after that key, so pages never overlap or skip records even when the sort
+//! key has ties.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpRequest, HttpResponse};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use super::params::Params;
+use super::views::{FacetValue, Links, ListEnvelope, Meta};
+use crate::db::queries::{KeyValue, ListRequest, ListSpec, Page, SortKey};
+
+/// Page size when the request gives none.
+pub const DEFAULT_LIMIT: u32 = 50;
+/// Largest page size.
+pub const MAX_LIMIT: u32 = 500;
+/// Parameters every list accepts.
+pub const LIST_PARAMS: [&str; 4] = ["limit", "cursor", "sort", "facet"];
+
+/// The parsed `limit`, `cursor`, `sort` and `facet` parameters of a list request.
+#[derive(Debug, Clone)]
+pub struct ListOptions {
+    /// Page size.
+    pub limit: u32,
+    /// Key to start after, from the cursor.
+    pub after: Option<Vec<KeyValue>>,
+    /// Sort order.
+    pub sort: Vec<SortKey>,
+    /// The sort order as text (`document,-ordinal`), stored in cursors.
+    pub sort_text: String,
+    /// Name of the resource listed, stored in cursors.
+    pub list: &'static str,
+    /// Facets to compute.
+    pub facets: Vec<&'static str>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CursorBody {
+    /// The resource listed.
+    l: String,
+    /// Sort order the cursor was made for.
+    s: String,
+    /// Sort-key values of the last record, then its id.
+    k: Vec<KeyValue>,
+}
+
+impl ListOptions {
+    /// Reads the list parameters; problems are recorded in `params`.
+    pub fn parse(params: &mut Params, spec: &'static ListSpec) -> ListOptions {
+        let limit = match params.once("limit") {
+            None => DEFAULT_LIMIT,
+            Some(text) => match text.parse::<u32>() {
+                Ok(limit) if (1..=MAX_LIMIT).contains(&limit) => limit,
+                _ => {
+                    params.reject(
+                        "limit",
+                        format!("{text:?} is not a page size; use a whole number from 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})"),
+                    );
+                    DEFAULT_LIMIT
+                }
+            },
+        };
+        let (sort, sort_ok) = match params.once("sort") {
+            None => (spec.default_keys(), true),
+            Some(text) => match parse_sort(&text, spec) {
+                Ok(sort) => (sort, true),
+                Err(reason) => {
+                    params.reject("sort", reason);
+                    (spec.default_keys(), false)
+                }
+            },
+        };
+        let sort_text = sort_text(&sort);
+        let after = match params.once("cursor") {
+            Some(text) if sort_ok => match decode_cursor(&text, spec.name, &sort_text, &sort) {
+                Ok(key) => Some(key),
+                Err(reason) => {
+                    params.reject("cursor", reason);
+                    None
+                }
+            },
+            _ => None,
+        };
+        let mut facets: Vec<&'static str> = Vec::new();
+        for name in params.values("facet") {
+            match spec.facets.iter().find(|facet| facet.name == name) {
+                Some(facet) if !facets.contains(&facet.name) => facets.push(facet.name),
+                Some(_) => {}
+                None => {
+                    let reason = if spec.facets.is_empty() {
+                        format!("unknown facet {name:?}; this list has no facets")
+                    } else {
+                        let names: Vec<&str> = spec.facets.iter().map(|f| f.name).collect();
+                        format!("unknown facet {name:?}; allowed: {}", names.join(", "))
+                    };
+                    params.reject("facet", reason);
+                }
+            }
+        }
+        ListOptions {
+            limit,
+            after,
+            sort,
+            sort_text,
+            list: spec.name,
+            facets,
+        }
+    }
+
+    /// The query-layer request for `filter` with these options.
+    pub fn request<F>(&self, filter: F) -> ListRequest<F> {
+        ListRequest {
+            filter,
+            sort: self.sort.clone(),
+            limit: self.limit,
+            after: self.after.clone(),
+            facets: self.facets.clone(),
+        }
+    }
+}
+
+fn parse_sort(text: &str, spec: &'static ListSpec) -> Result<Vec<SortKey>, String> {
+    let allowed = || {
+        let names: Vec<&str> = spec.sort_fields.iter().map(|f| f.name).collect();
+        format!(
+            "allowed fields: {}; separate several with commas and prefix one with - to sort it in descending order",
+            names.join(", ")
+        )
+    };
+    let mut keys: Vec<SortKey> = Vec::new();
+    for token in text.split(',') {
+        let (descending, name) = match token.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, token),
+        };
+        let Some(field) = spec.sort_field(name) else {
+            return Err(format!("unknown sort field {name:?}; {}", allowed()));
+        };
+        if keys.iter().any(|key| key.field.name == field.name) {
+            return Err(format!("sort field {name:?} is given twice"));
+        }
+        keys.push(SortKey { field, descending });
+    }
+    Ok(keys)
+}
+
+fn sort_text(sort: &[SortKey]) -> String {
+    sort.iter()
+        .map(|key| {
+            if key.descending {
+                format!("-{}", key.field.name)
+            } else {
+                key.field.name.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Encodes the key of the last record of a page of `list` as an opaque cursor.
+pub fn encode_cursor(list: &str, sort_text: &str, key: &[KeyValue]) -> String {
+    let body = CursorBody {
+        l: list.to_owned(),
+        s: sort_text.to_owned(),
+        k: key.to_vec(),
+    };
+    let json = serde_json::to_vec(&body).unwrap_or_default();
+    URL_SAFE_NO_PAD.encode(json)
+}
+
+const BAD_CURSOR: &str =
+    "not a cursor of this list; pass meta.next_cursor of the previous page unchanged, or leave cursor out to start at the first page";
+
+fn decode_cursor(
+    text: &str,
+    list: &str,
+    sort_text: &str,
+    sort: &[SortKey],
+) -> Result<Vec<KeyValue>, String> {
+    let bytes = URL_SAFE_NO_PAD
+        .decode(text.trim_end_matches('='))
+        .map_err(|_| BAD_CURSOR.to_owned())?;
+    let body: CursorBody = serde_json::from_slice(&bytes).map_err(|_| BAD_CURSOR.to_owned())?;
+    if body.l != list {
+        return Err(format!(
+            "this cursor belongs to the {} list, not to {list}; leave cursor out to start at the first page",
+            body.l
+        ));
+    }
+    if body.s != sort_text {
+        return Err(format!(
+            "this cursor belongs to a list sorted by {:?}, not {:?}; repeat the request with sort={} or leave cursor out",
+            body.s, sort_text, body.s
+        ));
+    }
+    if body.k.len() != sort.len() + 1 {
+        return Err(BAD_CURSOR.to_owned());
+    }
+    let kinds_fit = sort
+        .iter()
+        .zip(&body.k)
+        .all(|(key, value)| value.fits(key.field));
+    let id_fits = matches!(body.k.last(), Some(KeyValue::Text(_)));
+    if kinds_fit && id_fits {
+        Ok(body.k)
+    } else {
+        Err(BAD_CURSOR.to_owned())
+    }
+}
+
+/// Builds a link to `path` with the given query pairs.
+pub fn link(path: &str, pairs: &[(String, String)]) -> String {
+    if pairs.is_empty() {
+        return path.to_owned();
+    }
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in pairs {
+        query.append_pair(name, value);
+    }
+    format!("{path}?{}", query.finish())
+}
+
+/// The list envelope of a page: data, meta (exact total, limit, next cursor), links (self,
+/// next) and the requested facets.
+pub fn envelope<T, V>(
+    request: &HttpRequest,
+    params: &Params,
+    options: &ListOptions,
+    page: Page<T>,
+    view: impl FnMut(T) -> V,
+) -> ListEnvelope<V> {
+    let next_cursor = page
+        .next
+        .as_ref()
+        .map(|key| encode_cursor(options.list, &options.sort_text, key));
+    let path = request.path();
+    let next = next_cursor.as_ref().map(|cursor| {
+        let mut pairs: Vec<(String, String)> = params
+            .pairs()
+            .iter()
+            .filter(|(name, _)| name != "cursor")
+            .cloned()
+            .collect();
+        pairs.push(("cursor".to_owned(), cursor.clone()));
+        link(path, &pairs)
+    });
+    let facets = if options.facets.is_empty() {
+        None
+    } else {
+        Some(
+            page.facets
+                .into_iter()
+                .map(|(name, counts)| {
+                    let values = counts
+                        .into_iter()
+                        .map(|count| FacetValue {
+                            value: count.value,
+                            label: count.label,
+                            count: count.count,
+                        })
+                        .collect();
+                    (name.to_owned(), values)
+                })
+                .collect::<BTreeMap<_, _>>(),
+        )
+    };
+    ListEnvelope {
+        data: page.items.into_iter().map(view).collect(),
+        meta: Meta {
+            total: page.total,
+            limit: options.limit,
+            next_cursor,
+        },
+        links: Links {
+            self_link: link(path, params.pairs()),
+            next,
+        },
+        facets,
+    }
+}
+
+/// Serializes a list envelope as the response.
+pub fn respond<V: Serialize>(envelope: &ListEnvelope<V>) -> HttpResponse {
+    HttpResponse::Ok().json(envelope)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::queries::measures;
+
+    #[test]
+    fn cursors_round_trip() {
+        let sort = measures::SPEC.default_keys();
+        let key = vec![
+            KeyValue::Text("doc".into()),
+            KeyValue::Int(4),
+            KeyValue::Text("doc--p1.s1.i4".into()),
+        ];
+        let cursor = encode_cursor("measures", "document,ordinal", &key);
+        assert_eq!(
+            decode_cursor(&cursor, "measures", "document,ordinal", &sort),
+            Ok(key.clone())
+        );
+        assert!(decode_cursor(&cursor, "goals", "document,ordinal", &sort).is_err());
+    }
+
+    #[test]
+    fn cursors_of_other_orders_and_garbage_are_refused() {
+        let sort = measures::SPEC.default_keys();
+        let key = vec![KeyValue::Int(4), KeyValue::Text("x".into())];
+        let cursor = encode_cursor("measures", "ordinal", &key);
+        assert!(decode_cursor(&cursor, "measures", "document,ordinal", &sort).is_err());
+        assert!(decode_cursor("!!!", "measures", "document,ordinal", &sort).is_err());
+        assert!(decode_cursor("e30", "measures", "document,ordinal", &sort).is_err());
+        let wrong_kinds = vec![
+            KeyValue::Int(1),
+            KeyValue::Text("4".into()),
+            KeyValue::Text("x".into()),
+        ];
+        let cursor = encode_cursor("measures", "document,ordinal", &wrong_kinds);
+        assert!(decode_cursor(&cursor, "measures", "document,ordinal", &sort).is_err());
+    }
+
+    #[test]
+    fn links_keep_repeated_parameters() {
+        let pairs = vec![
+            ("role".to_owned(), "lead".to_owned()),
+            ("role".to_owned(), "guide".to_owned()),
+            ("q".to_owned(), "医 疗".to_owned()),
+        ];
+        assert_eq!(
+            link("/v1/measures", &pairs),
+            "/v1/measures?role=lead&role=guide&q=%E5%8C%BB+%E7%96%97"
+        );
+    }
+}

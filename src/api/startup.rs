@@ -1,0 +1,162 @@
+//! Builds the application: routes, middleware and error handling. Both `zhengce serve` and
+//! the tests start the server through [`spawn`], so they run the same `App`.
+
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Logger};
+use actix_web::{
+    guard, web, App, Error, FromRequest, Handler, HttpResponse, HttpServer, Resource, Responder,
+};
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+use super::controllers::{
+    agencies, documents, goals, index, jurisdictions, measures, probes, references, themes,
+};
+use super::error::{self, ApiError, PROBLEM_JSON};
+use crate::db::Pool;
+
+/// What every handler shares: the read-only connection pool.
+#[derive(Clone)]
+pub struct AppState {
+    /// Read-only SQLite connections.
+    pub pool: Pool,
+}
+
+impl AppState {
+    /// State over a pool.
+    pub fn new(pool: Pool) -> AppState {
+        AppState { pool }
+    }
+}
+
+/// Starts the server on an already bound listener (use port 0 in tests) and returns it
+/// without waiting; await the returned [`Server`] to run until SIGTERM/SIGINT.
+pub fn spawn(listener: TcpListener, pool: Pool) -> std::io::Result<Server> {
+    let state = web::Data::new(AppState::new(pool));
+    let server = HttpServer::new(move || app(state.clone()))
+        .listen(listener)?
+        .shutdown_timeout(10)
+        .run();
+    Ok(server)
+}
+
+/// The application: every route, the middleware, and problem documents for every error.
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(state)
+        .app_data(web::PathConfig::default().error_handler(|e, _| error::extractor_error(e)))
+        .app_data(web::QueryConfig::default().error_handler(|e, _| error::extractor_error(e)))
+        .app_data(web::JsonConfig::default().error_handler(|e, _| error::extractor_error(e)))
+        .wrap(ErrorHandlers::new().default_handler(ensure_problem))
+        .wrap(
+            Cors::default()
+                .allow_any_origin()
+                .allowed_methods(["GET", "HEAD"])
+                .max_age(86_400),
+        )
+        .wrap(Logger::default())
+        .configure(routes)
+        .default_service(web::to(error::not_found))
+}
+
+/// Registers every route.
+pub fn routes(config: &mut web::ServiceConfig) {
+    config
+        .service(read("/health", probes::health))
+        .service(read("/ready", probes::ready))
+        .service(read("/v1", index::index))
+        .service(read("/v1/", index::index))
+        .service(read("/v1/openapi.json", probes::openapi))
+        .service(read("/v1/documents", documents::list))
+        .service(read("/v1/documents/{id}", documents::get))
+        .service(read("/v1/documents/{id}/text", documents::text))
+        .service(read("/v1/documents/{id}/measures", measures::of_document))
+        .service(read("/v1/measures", measures::list))
+        .service(read("/v1/measures/{id}", measures::get))
+        .service(read("/v1/agencies", agencies::list))
+        .service(read("/v1/agencies/{id}", agencies::get))
+        .service(read("/v1/agencies/{id}/measures", measures::of_agency))
+        .service(read("/v1/goals", goals::list))
+        .service(read("/v1/goals/{id}", goals::get))
+        .service(read("/v1/references", references::list))
+        .service(read("/v1/references/cited/{id}", references::cited))
+        .service(read("/v1/references/{id}", references::get))
+        .service(read("/v1/themes", themes::list))
+        .service(read("/v1/themes/{id}", themes::get))
+        .service(read("/v1/jurisdictions", jurisdictions::list))
+        .service(read("/v1/jurisdictions/{id}", jurisdictions::get))
+        .service(read("/docs", docs_redirect))
+        .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/v1/openapi.json"])))
+        .service(web::resource("/docs/{_:.*}").default_service(web::to(error::method_not_allowed)));
+}
+
+/// A resource answering GET and HEAD with `handler` and every other method with 405.
+fn read<F, Args>(path: &str, handler: F) -> Resource
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    web::resource(path)
+        .route(
+            web::route()
+                .guard(guard::Any(guard::Get()).or(guard::Head()))
+                .to(handler),
+        )
+        .default_service(web::to(error::method_not_allowed))
+}
+
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, "/docs/"))
+        .finish()
+}
+
+/// Turns every error response that is not yet a problem document (from actix itself or the
+/// Swagger UI service) into one, so that clients see one error format everywhere.
+fn ensure_problem<B: MessageBody + 'static>(
+    response: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(
+            response.map_into_left_body(),
+        ));
+    }
+    let status = response.status();
+    let error = ApiError::Status(status, status_detail(status, response.request().path()));
+    let (request, _) = response.into_parts();
+    let problem = actix_web::ResponseError::error_response(&error);
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(request, problem).map_into_right_body(),
+    ))
+}
+
+fn status_detail(status: actix_web::http::StatusCode, path: &str) -> String {
+    match status.as_u16() {
+        404 => format!("no resource at {path}; the index at /v1 lists every resource"),
+        405 => "this API is read-only and answers GET and HEAD".to_owned(),
+        code if code >= 500 => "the server failed to answer this request".to_owned(),
+        _ => format!(
+            "the request could not be served ({})",
+            status.canonical_reason().unwrap_or("error")
+        ),
+    }
+}

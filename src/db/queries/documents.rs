@@ -1,0 +1,575 @@
+//! Documents: metadata, counts, the outline and the text.
+
+use std::collections::HashMap;
+
+use diesel::sql_types::{BigInt, Binary, Bool, Nullable, Text};
+use diesel::{QueryableByName, SqliteConnection};
+
+use super::{
+    and_in, and_in_ints, and_in_jurisdictions, check_values, Base, Check, FacetSpec, FacetSql,
+    KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField, Sql,
+};
+
+/// Document statuses.
+pub const STATUSES: [&str; 2] = ["final", "draft"];
+
+/// Sorting and facets of document lists.
+pub static SPEC: ListSpec = ListSpec {
+    name: "documents",
+    sort_fields: &[
+        SortField {
+            name: "id",
+            sql: "d.id",
+            kind: KeyKind::Text,
+            nullable: false,
+            description: "document id",
+        },
+        SortField {
+            name: "title",
+            sql: "d.title",
+            kind: KeyKind::Text,
+            nullable: false,
+            description: "title",
+        },
+        SortField {
+            name: "date",
+            sql: "d.date",
+            kind: KeyKind::Text,
+            nullable: true,
+            description: "date of issue (documents without one come last)",
+        },
+        SortField {
+            name: "year",
+            sql: "d.year",
+            kind: KeyKind::Int,
+            nullable: true,
+            description: "year of issue",
+        },
+        SortField {
+            name: "jurisdiction",
+            sql: "d.jurisdiction_id",
+            kind: KeyKind::Text,
+            nullable: true,
+            description: "jurisdiction id",
+        },
+        SortField {
+            name: "kind",
+            sql: "d.kind",
+            kind: KeyKind::Text,
+            nullable: false,
+            description: "kind of document",
+        },
+        SortField {
+            name: "status",
+            sql: "d.status",
+            kind: KeyKind::Text,
+            nullable: false,
+            description: "status (`draft` before `final`)",
+        },
+        SortField {
+            name: "measures",
+            sql: "d.measure_count",
+            kind: KeyKind::Int,
+            nullable: false,
+            description: "number of measures",
+        },
+        SortField {
+            name: "goals",
+            sql: "d.goal_count",
+            kind: KeyKind::Int,
+            nullable: false,
+            description: "number of goals",
+        },
+        SortField {
+            name: "references",
+            sql: "d.reference_count",
+            kind: KeyKind::Int,
+            nullable: false,
+            description: "number of references to other documents",
+        },
+    ],
+    default_sort: &["id"],
+    facets: &[
+        FacetSpec {
+            name: "jurisdiction",
+            description: "documents per jurisdiction (the document's own, not its parents)",
+        },
+        FacetSpec {
+            name: "issuer",
+            description: "documents per issuing body",
+        },
+        FacetSpec {
+            name: "kind",
+            description: "documents per kind",
+        },
+        FacetSpec {
+            name: "status",
+            description: "documents per status",
+        },
+        FacetSpec {
+            name: "year",
+            description: "documents per year of issue",
+        },
+    ],
+};
+
+/// Which documents a list holds (values within a field OR, fields AND).
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFilter {
+    /// Jurisdiction ids (each includes the jurisdictions below it).
+    pub jurisdictions: Vec<String>,
+    /// Issuing bodies, exactly as stored.
+    pub issuers: Vec<String>,
+    /// Kinds (实施方案, 行动计划 …).
+    pub kinds: Vec<String>,
+    /// Statuses (see [`STATUSES`]).
+    pub statuses: Vec<String>,
+    /// Years of issue.
+    pub years: Vec<i32>,
+    /// Earliest date, ISO `YYYY-MM-DD`, inclusive.
+    pub date_from: Option<String>,
+    /// Latest date, ISO `YYYY-MM-DD`, inclusive.
+    pub date_to: Option<String>,
+}
+
+/// Per-document counts.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct DocumentCounts {
+    /// Measures.
+    #[diesel(sql_type = BigInt, column_name = measure_count)]
+    pub measures: i64,
+    /// Goals.
+    #[diesel(sql_type = BigInt, column_name = goal_count)]
+    pub goals: i64,
+    /// References to other documents.
+    #[diesel(sql_type = BigInt, column_name = reference_count)]
+    pub references: i64,
+    /// Links between measures and agencies.
+    #[diesel(sql_type = BigInt, column_name = agency_link_count)]
+    pub agency_links: i64,
+    /// Agency names that did not resolve to the gazetteer.
+    #[diesel(sql_type = BigInt, column_name = unresolved_count)]
+    pub unresolved_agencies: i64,
+    /// Parser warnings.
+    #[diesel(sql_type = BigInt, column_name = warning_count)]
+    pub warnings: i64,
+}
+
+/// A document's metadata and counts.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct DocumentRecord {
+    /// Document id (the file stem).
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    /// Title.
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    /// Issuing body as printed.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub issuer: Option<String>,
+    /// Jurisdiction id.
+    #[diesel(sql_type = Nullable<Text>, column_name = jurisdiction_id)]
+    pub jurisdiction: Option<String>,
+    /// Document number.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub doc_number: Option<String>,
+    /// Date of issue.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub date: Option<String>,
+    /// Year of issue.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub year: Option<i64>,
+    /// Kind.
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    /// `final` or `draft`.
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    /// First day of the consultation period.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub consultation_start: Option<String>,
+    /// Last day of the consultation period.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub consultation_end: Option<String>,
+    /// File name in `data/documents/`.
+    #[diesel(sql_type = Text)]
+    pub file_name: String,
+    /// Encoding the file was decoded from.
+    #[diesel(sql_type = Text)]
+    pub encoding: String,
+    /// SHA-256 of the file's bytes.
+    #[diesel(sql_type = Text)]
+    pub sha256: String,
+    /// Counts.
+    #[diesel(embed)]
+    pub counts: DocumentCounts,
+}
+
+#[derive(QueryableByName)]
+struct DocumentRow {
+    #[diesel(embed)]
+    record: DocumentRecord,
+    #[diesel(sql_type = Text)]
+    sort_key: String,
+}
+
+impl Keyed for DocumentRow {
+    fn sort_key(&self) -> &str {
+        &self.sort_key
+    }
+}
+
+const COLUMNS: &str = "d.id AS id, d.title AS title, d.issuer AS issuer, \
+    d.jurisdiction_id AS jurisdiction_id, d.doc_number AS doc_number, d.date AS date, \
+    d.year AS year, d.kind AS kind, d.status AS status, \
+    d.consultation_start AS consultation_start, d.consultation_end AS consultation_end, \
+    d.file_name AS file_name, d.encoding AS encoding, d.sha256 AS sha256, \
+    d.measure_count AS measure_count, d.goal_count AS goal_count, \
+    d.reference_count AS reference_count, d.agency_link_count AS agency_link_count, \
+    d.unresolved_count AS unresolved_count, d.warning_count AS warning_count";
+
+/// A node of a document's outline with the nodes below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineNode {
+    /// Provision id.
+    pub id: String,
+    /// `part`, `section`, `item` or `subitem`.
+    pub level: String,
+    /// Label as printed.
+    pub label: String,
+    /// The number the label stands for.
+    pub number: i64,
+    /// Heading, if any.
+    pub title: Option<String>,
+    /// The node's own normalized text (children excluded).
+    pub text: String,
+    /// Whether the node is a measure (its id is then also a measure id).
+    pub is_measure: bool,
+    /// Byte span in the source covering the node and its children.
+    pub start: i64,
+    /// End of the byte span.
+    pub end: i64,
+    /// First line.
+    pub line_start: i64,
+    /// Last line.
+    pub line_end: i64,
+    /// Nodes below, in document order.
+    pub children: Vec<OutlineNode>,
+}
+
+#[derive(QueryableByName)]
+struct ProvisionRow {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    parent_id: Option<String>,
+    #[diesel(sql_type = Text)]
+    level: String,
+    #[diesel(sql_type = Text)]
+    label: String,
+    #[diesel(sql_type = BigInt)]
+    number: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    title: Option<String>,
+    #[diesel(sql_type = Text)]
+    text: String,
+    #[diesel(sql_type = Bool)]
+    is_measure: bool,
+    #[diesel(sql_type = BigInt)]
+    span_start: i64,
+    #[diesel(sql_type = BigInt)]
+    span_end: i64,
+    #[diesel(sql_type = BigInt)]
+    line_start: i64,
+    #[diesel(sql_type = BigInt)]
+    line_end: i64,
+}
+
+/// A warning the parser reported for a document.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct WarningRecord {
+    /// Kind of warning (`unresolved_agency`, `numbering_gap` …).
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    /// 1-based line, where it applies.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub line: Option<i64>,
+    /// Explanation.
+    #[diesel(sql_type = Text)]
+    pub message: String,
+}
+
+/// A document with its outline and warnings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentDetail {
+    /// Metadata and counts.
+    pub document: DocumentRecord,
+    /// Top-level outline nodes with their children.
+    pub outline: Vec<OutlineNode>,
+    /// Parser warnings, in line order.
+    pub warnings: Vec<WarningRecord>,
+}
+
+/// A document's text.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct DocumentText {
+    /// Normalized text.
+    #[diesel(sql_type = Text)]
+    pub text: String,
+    /// File name.
+    #[diesel(sql_type = Text)]
+    pub file_name: String,
+    /// Encoding of the raw bytes.
+    #[diesel(sql_type = Text)]
+    pub encoding: String,
+}
+
+/// A document's file exactly as received.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct DocumentRaw {
+    /// The bytes.
+    #[diesel(sql_type = Binary)]
+    pub raw: Vec<u8>,
+    /// File name.
+    #[diesel(sql_type = Text)]
+    pub file_name: String,
+    /// Encoding of the bytes.
+    #[diesel(sql_type = Text)]
+    pub encoding: String,
+}
+
+fn base(filter: &DocumentFilter) -> Base {
+    let mut conditions = Sql::default();
+    and_in_jurisdictions(&mut conditions, "d.jurisdiction_id", &filter.jurisdictions);
+    and_in(&mut conditions, "d.issuer", &filter.issuers);
+    and_in(&mut conditions, "d.kind", &filter.kinds);
+    and_in(&mut conditions, "d.status", &filter.statuses);
+    and_in_ints(&mut conditions, "d.year", &filter.years);
+    if let Some(from) = &filter.date_from {
+        conditions.push(" AND d.date >= ").text(from.clone());
+    }
+    if let Some(to) = &filter.date_to {
+        conditions.push(" AND d.date <= ").text(to.clone());
+    }
+    Base {
+        from: "documents d",
+        id: "d.id",
+        conditions,
+    }
+}
+
+fn facet(name: &str) -> Option<FacetSql> {
+    Some(match name {
+        "jurisdiction" => FacetSql::joined(
+            "d.jurisdiction_id",
+            "fj.name",
+            "LEFT JOIN jurisdictions fj ON fj.id = d.jurisdiction_id",
+        ),
+        "issuer" => FacetSql::plain("d.issuer", "d.issuer"),
+        "kind" => FacetSql::plain("d.kind", "d.kind"),
+        "status" => FacetSql::plain(
+            "d.status",
+            "CASE d.status WHEN 'draft' THEN '征求意见稿' ELSE d.status END",
+        ),
+        "year" => FacetSql::plain("d.year", "d.year"),
+        _ => return None,
+    })
+}
+
+/// Lists documents: page, exact total and the requested facets.
+pub fn list(
+    conn: &mut SqliteConnection,
+    request: &ListRequest<DocumentFilter>,
+) -> QueryResult<Page<DocumentRecord>> {
+    let filter = &request.filter;
+    check_values(
+        conn,
+        &[
+            Check {
+                param: "jurisdiction",
+                table: "jurisdictions",
+                column: "id",
+                values: &filter.jurisdictions,
+                ids_of: None,
+            },
+            Check {
+                param: "issuer",
+                table: "documents",
+                column: "issuer",
+                values: &filter.issuers,
+                ids_of: None,
+            },
+            Check {
+                param: "kind",
+                table: "documents",
+                column: "kind",
+                values: &filter.kinds,
+                ids_of: None,
+            },
+        ],
+    )?;
+    let base = base(filter);
+    let (rows, next) = base.page::<DocumentRow, _>(conn, COLUMNS, request)?;
+    let total = base.total(conn)?;
+    let facets = base.facets(conn, &request.facets, facet)?;
+    Ok(Page {
+        items: rows.into_iter().map(|row| row.record).collect(),
+        total,
+        next,
+        facets,
+    })
+}
+
+/// One document with its outline and warnings (three statements).
+pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentDetail> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(COLUMNS)
+        .push(" FROM documents d WHERE d.id = ")
+        .text(id);
+    let document = sql
+        .load::<DocumentRecord>(conn)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| QueryError::NotFound {
+            resource: "document",
+            id: id.to_owned(),
+        })?;
+    let mut sql = Sql::new(
+        "SELECT id, parent_id, level, label, number, title, text, is_measure, span_start, \
+         span_end, line_start, line_end FROM provisions WHERE document_id = ",
+    );
+    sql.text(id).push(" ORDER BY position");
+    let provisions: Vec<ProvisionRow> = sql.load(conn)?;
+    let mut sql = Sql::new("SELECT kind, line, message FROM warnings WHERE document_id = ");
+    sql.text(id).push(" ORDER BY line IS NULL, line, id");
+    let warnings: Vec<WarningRecord> = sql.load(conn)?;
+    Ok(DocumentDetail {
+        document,
+        outline: build_outline(provisions),
+        warnings,
+    })
+}
+
+/// Nests provisions (in document order, parents first) into a tree. A node whose parent is
+/// missing becomes a top-level node rather than being lost.
+fn build_outline(rows: Vec<ProvisionRow>) -> Vec<OutlineNode> {
+    let index: HashMap<String, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(position, row)| (row.id.clone(), position))
+        .collect();
+    let parents: Vec<Option<usize>> = rows
+        .iter()
+        .enumerate()
+        .map(|(position, row)| {
+            row.parent_id
+                .as_ref()
+                .and_then(|parent| index.get(parent).copied())
+                .filter(|parent| *parent < position)
+        })
+        .collect();
+    let mut nodes: Vec<Option<OutlineNode>> = rows
+        .into_iter()
+        .map(|row| {
+            Some(OutlineNode {
+                id: row.id,
+                level: row.level,
+                label: row.label,
+                number: row.number,
+                title: row.title,
+                text: row.text,
+                is_measure: row.is_measure,
+                start: row.span_start,
+                end: row.span_end,
+                line_start: row.line_start,
+                line_end: row.line_end,
+                children: Vec::new(),
+            })
+        })
+        .collect();
+    // Children come after their parents, so attaching from the last node backwards moves
+    // every subtree complete into its parent.
+    let mut roots = Vec::new();
+    for position in (0..nodes.len()).rev() {
+        let Some(node) = nodes.get_mut(position).and_then(Option::take) else {
+            continue;
+        };
+        match parents
+            .get(position)
+            .copied()
+            .flatten()
+            .and_then(|parent| nodes.get_mut(parent))
+            .and_then(Option::as_mut)
+        {
+            Some(parent) => parent.children.insert(0, node),
+            None => roots.push(node),
+        }
+    }
+    roots.reverse();
+    roots
+}
+
+/// The normalized text of a document.
+pub fn text(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentText> {
+    let mut sql = Sql::new("SELECT text, file_name, encoding FROM documents WHERE id = ");
+    sql.text(id);
+    sql.load::<DocumentText>(conn)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| QueryError::NotFound {
+            resource: "document",
+            id: id.to_owned(),
+        })
+}
+
+/// The bytes of a document's file exactly as received.
+pub fn raw(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentRaw> {
+    let mut sql = Sql::new("SELECT raw, file_name, encoding FROM documents WHERE id = ");
+    sql.text(id);
+    sql.load::<DocumentRaw>(conn)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| QueryError::NotFound {
+            resource: "document",
+            id: id.to_owned(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, parent: Option<&str>) -> ProvisionRow {
+        ProvisionRow {
+            id: id.into(),
+            parent_id: parent.map(Into::into),
+            level: "part".into(),
+            label: String::new(),
+            number: 1,
+            title: None,
+            text: String::new(),
+            is_measure: false,
+            span_start: 0,
+            span_end: 0,
+            line_start: 1,
+            line_end: 1,
+        }
+    }
+
+    #[test]
+    fn outline_nests_children_in_order() {
+        let tree = build_outline(vec![
+            row("p1", None),
+            row("p1.s1", Some("p1")),
+            row("p1.s1.i1", Some("p1.s1")),
+            row("p1.s2", Some("p1")),
+            row("p2", None),
+            row("orphan", Some("missing")),
+        ]);
+        let ids: Vec<&str> = tree.iter().map(|node| node.id.as_str()).collect();
+        assert_eq!(ids, ["p1", "p2", "orphan"]);
+        let children: Vec<&str> = tree[0].children.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(children, ["p1.s1", "p1.s2"]);
+        assert_eq!(tree[0].children[0].children[0].id, "p1.s1.i1");
+    }
+}

@@ -1,0 +1,497 @@
+//! Measures: the actionable units of the documents, with their agencies and themes.
+
+use std::collections::HashMap;
+
+use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::{QueryableByName, SqliteConnection};
+
+use super::{
+    and_in, and_in_ints, and_in_jurisdictions, check_values, ensure_exists, like_pattern, Base,
+    Check, FacetSpec, FacetSql, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError,
+    QueryResult, SortField, SourceRecord, Sql,
+};
+
+/// Roles an agency can have on a measure.
+pub const ROLES: [&str; 5] = ["lead", "cooperating", "responsible", "guide", "participate"];
+
+/// SQL giving the label of a role in `fa.role`: the Chinese term the documents use.
+pub(crate) const ROLE_LABEL: &str =
+    "CASE fa.role WHEN 'lead' THEN '牵头' WHEN 'cooperating' THEN '配合' \
+    WHEN 'responsible' THEN '负责' WHEN 'guide' THEN '指导' WHEN 'participate' THEN '参与' \
+    ELSE fa.role END";
+
+/// Sorting and facets of measure lists.
+pub static SPEC: ListSpec = ListSpec {
+    name: "measures",
+    sort_fields: &[
+        SortField {
+            name: "document",
+            sql: "m.document_id",
+            kind: KeyKind::Text,
+            nullable: false,
+            description: "document id",
+        },
+        SortField {
+            name: "ordinal",
+            sql: "m.ordinal",
+            kind: KeyKind::Int,
+            nullable: false,
+            description: "position of the measure within its document",
+        },
+        SortField {
+            name: "number",
+            sql: "m.number",
+            kind: KeyKind::Int,
+            nullable: true,
+            description: "item number as printed (measures without one come last)",
+        },
+        SortField {
+            name: "title",
+            sql: "m.title",
+            kind: KeyKind::Text,
+            nullable: true,
+            description: "title (measures without one come last)",
+        },
+        SortField {
+            name: "date",
+            sql: "d.date",
+            kind: KeyKind::Text,
+            nullable: true,
+            description: "date of the document",
+        },
+        SortField {
+            name: "id",
+            sql: "m.id",
+            kind: KeyKind::Text,
+            nullable: false,
+            description: "measure id",
+        },
+    ],
+    default_sort: &["document", "ordinal"],
+    facets: &[
+        FacetSpec {
+            name: "document",
+            description: "measures per document",
+        },
+        FacetSpec {
+            name: "jurisdiction",
+            description: "measures per jurisdiction of their document",
+        },
+        FacetSpec {
+            name: "agency",
+            description: "measures per agency (restricted to the roles of a `role` filter)",
+        },
+        FacetSpec {
+            name: "role",
+            description:
+                "measures per agency role (restricted to the agencies of an `agency` filter)",
+        },
+        FacetSpec {
+            name: "theme",
+            description: "measures per theme",
+        },
+        FacetSpec {
+            name: "year",
+            description: "measures per year of their document",
+        },
+    ],
+};
+
+/// Which measures a list holds. Values within a field are alternatives (OR); fields combine
+/// with AND. `agency` and `role` apply to the same agency link: `agency=a&role=lead` means
+/// "measures that agency a leads".
+#[derive(Debug, Clone, Default)]
+pub struct MeasureFilter {
+    /// Document ids.
+    pub documents: Vec<String>,
+    /// Jurisdiction ids (each includes the jurisdictions below it).
+    pub jurisdictions: Vec<String>,
+    /// Agency ids.
+    pub agencies: Vec<String>,
+    /// Roles (see [`ROLES`]).
+    pub roles: Vec<String>,
+    /// Theme ids.
+    pub themes: Vec<String>,
+    /// Years of the document.
+    pub years: Vec<i32>,
+    /// Substrings of the title or text.
+    pub q: Vec<String>,
+}
+
+/// The record a list is scoped to, for sub-resource lists such as
+/// `/v1/documents/{id}/measures`. A scope that names no record fails with
+/// [`QueryError::NotFound`]; a scoped agency is the agency the `role` filter applies to.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// Every measure.
+    All,
+    /// The measures of one document.
+    Document(String),
+    /// The measures one agency is named on.
+    Agency(String),
+}
+
+/// An agency named on a measure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureAgency {
+    /// Agency id.
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Role on this measure.
+    pub role: String,
+    /// The name as printed in the annotation.
+    pub raw_name: String,
+}
+
+/// A theme a measure is tagged with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureTheme {
+    /// Theme id.
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// English name.
+    pub name_en: String,
+}
+
+/// A measure with its agencies and themes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasureRecord {
+    /// Measure id.
+    pub id: String,
+    /// Document id.
+    pub document: String,
+    /// Jurisdiction of the document.
+    pub jurisdiction: Option<String>,
+    /// 1-based position within the document.
+    pub ordinal: i64,
+    /// Item number, where the measure is a numbered item.
+    pub number: Option<i64>,
+    /// Label as printed.
+    pub label: String,
+    /// Title, if any.
+    pub title: Option<String>,
+    /// Normalized text, annotation excluded.
+    pub text: String,
+    /// Headings above the measure, outermost first.
+    pub path: Vec<String>,
+    /// The agency annotation as printed.
+    pub annotation: Option<String>,
+    /// Agencies in annotation order.
+    pub agencies: Vec<MeasureAgency>,
+    /// Themes in vocabulary order.
+    pub themes: Vec<MeasureTheme>,
+    /// Where the measure stands in the document.
+    pub source: SourceRecord,
+}
+
+#[derive(QueryableByName)]
+struct MeasureRow {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Text)]
+    document_id: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    jurisdiction_id: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    ordinal: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    number: Option<i64>,
+    #[diesel(sql_type = Text)]
+    label: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    title: Option<String>,
+    #[diesel(sql_type = Text)]
+    text: String,
+    #[diesel(sql_type = Text)]
+    path: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    annotation: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    span_start: i64,
+    #[diesel(sql_type = BigInt)]
+    span_end: i64,
+    #[diesel(sql_type = BigInt)]
+    line_start: i64,
+    #[diesel(sql_type = BigInt)]
+    line_end: i64,
+    #[diesel(sql_type = Text)]
+    verbatim: String,
+    #[diesel(sql_type = Text)]
+    sort_key: String,
+}
+
+impl Keyed for MeasureRow {
+    fn sort_key(&self) -> &str {
+        &self.sort_key
+    }
+}
+
+const COLUMNS: &str = "m.id AS id, m.document_id AS document_id, \
+    d.jurisdiction_id AS jurisdiction_id, m.ordinal AS ordinal, m.number AS number, \
+    m.label AS label, m.title AS title, m.text AS text, m.path AS path, \
+    m.annotation AS annotation, m.span_start AS span_start, m.span_end AS span_end, \
+    m.line_start AS line_start, m.line_end AS line_end, m.verbatim AS verbatim";
+
+const FROM: &str = "measures m JOIN documents d ON d.id = m.document_id";
+
+#[derive(QueryableByName)]
+struct AgencyRow {
+    #[diesel(sql_type = Text)]
+    measure_id: String,
+    #[diesel(sql_type = Text)]
+    agency_id: String,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    name_en: Option<String>,
+    #[diesel(sql_type = Text)]
+    role: String,
+    #[diesel(sql_type = Text)]
+    raw_name: String,
+}
+
+#[derive(QueryableByName)]
+struct ThemeRow {
+    #[diesel(sql_type = Text)]
+    measure_id: String,
+    #[diesel(sql_type = Text)]
+    theme_id: String,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    name_en: String,
+}
+
+fn base(filter: &MeasureFilter) -> Base {
+    let mut conditions = Sql::default();
+    and_in(&mut conditions, "m.document_id", &filter.documents);
+    and_in_jurisdictions(&mut conditions, "d.jurisdiction_id", &filter.jurisdictions);
+    if !filter.agencies.is_empty() || !filter.roles.is_empty() {
+        conditions
+            .push(" AND EXISTS (SELECT 1 FROM measure_agencies ma WHERE ma.measure_id = m.id");
+        and_in(&mut conditions, "ma.agency_id", &filter.agencies);
+        and_in(&mut conditions, "ma.role", &filter.roles);
+        conditions.push(")");
+    }
+    if !filter.themes.is_empty() {
+        conditions.push(
+            " AND EXISTS (SELECT 1 FROM measure_themes mt WHERE mt.measure_id = m.id AND mt.theme_id IN ",
+        );
+        conditions.list(&filter.themes).push(")");
+    }
+    and_in_ints(&mut conditions, "d.year", &filter.years);
+    if !filter.q.is_empty() {
+        conditions.push(" AND (");
+        for (index, q) in filter.q.iter().enumerate() {
+            if index > 0 {
+                conditions.push(" OR ");
+            }
+            conditions
+                .push("(COALESCE(m.title, '') || ' ' || m.text) LIKE ")
+                .text(like_pattern(q))
+                .push(" ESCAPE '\\'");
+        }
+        conditions.push(")");
+    }
+    Base {
+        from: FROM,
+        id: "m.id",
+        conditions,
+    }
+}
+
+fn facet(name: &str, filter: &MeasureFilter) -> Option<FacetSql> {
+    Some(match name {
+        "document" => FacetSql::plain("m.document_id", "d.title"),
+        "jurisdiction" => FacetSql::joined(
+            "d.jurisdiction_id",
+            "fj.name",
+            "LEFT JOIN jurisdictions fj ON fj.id = d.jurisdiction_id",
+        ),
+        "agency" => {
+            let mut joins = Sql::new("JOIN measure_agencies fa ON fa.measure_id = m.id");
+            and_in(&mut joins, "fa.role", &filter.roles);
+            joins.push(" JOIN agencies fag ON fag.id = fa.agency_id");
+            FacetSql {
+                value: "fa.agency_id",
+                label: "fag.name",
+                joins,
+            }
+        }
+        "role" => {
+            let mut joins = Sql::new("JOIN measure_agencies fa ON fa.measure_id = m.id");
+            and_in(&mut joins, "fa.agency_id", &filter.agencies);
+            FacetSql {
+                value: "fa.role",
+                label: ROLE_LABEL,
+                joins,
+            }
+        }
+        "theme" => FacetSql::joined(
+            "fmt.theme_id",
+            "ft.name",
+            "JOIN measure_themes fmt ON fmt.measure_id = m.id JOIN themes ft ON ft.id = fmt.theme_id",
+        ),
+        "year" => FacetSql::plain("d.year", "d.year"),
+        _ => return None,
+    })
+}
+
+/// Lists measures: page, exact total, the agencies and themes of the page's measures in one
+/// statement each, and the requested facets.
+pub fn list(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    request: &ListRequest<MeasureFilter>,
+) -> QueryResult<Page<MeasureRecord>> {
+    let mut scoped = request.filter.clone();
+    match scope {
+        Scope::All => {}
+        Scope::Document(id) => {
+            ensure_exists(conn, "documents", "document", id)?;
+            scoped.documents = vec![id.clone()];
+        }
+        Scope::Agency(id) => {
+            ensure_exists(conn, "agencies", "agency", id)?;
+            scoped.agencies = vec![id.clone()];
+        }
+    }
+    let filter = &request.filter;
+    check_values(
+        conn,
+        &[
+            Check {
+                param: "document",
+                table: "documents",
+                column: "id",
+                values: &filter.documents,
+                ids_of: Some("documents"),
+            },
+            Check {
+                param: "jurisdiction",
+                table: "jurisdictions",
+                column: "id",
+                values: &filter.jurisdictions,
+                ids_of: None,
+            },
+            Check {
+                param: "agency",
+                table: "agencies",
+                column: "id",
+                values: &filter.agencies,
+                ids_of: Some("agencies"),
+            },
+            Check {
+                param: "theme",
+                table: "themes",
+                column: "id",
+                values: &filter.themes,
+                ids_of: None,
+            },
+        ],
+    )?;
+    let filter = &scoped;
+    let base = base(filter);
+    let (rows, next) = base.page::<MeasureRow, _>(conn, COLUMNS, request)?;
+    let total = base.total(conn)?;
+    let items = complete(conn, rows)?;
+    let facets = base.facets(conn, &request.facets, |name| facet(name, filter))?;
+    Ok(Page {
+        items,
+        total,
+        next,
+        facets,
+    })
+}
+
+/// One measure by id.
+pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<MeasureRecord> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(COLUMNS)
+        .push(", '' AS sort_key FROM ")
+        .push(FROM)
+        .push(" WHERE m.id = ")
+        .text(id);
+    let rows: Vec<MeasureRow> = sql.load(conn)?;
+    complete(conn, rows)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| QueryError::NotFound {
+            resource: "measure",
+            id: id.to_owned(),
+        })
+}
+
+/// Adds agencies and themes to measure rows: one statement each, whatever the number of rows.
+fn complete(conn: &mut SqliteConnection, rows: Vec<MeasureRow>) -> QueryResult<Vec<MeasureRecord>> {
+    let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
+    let mut sql = Sql::new(
+        "SELECT ma.measure_id AS measure_id, ma.agency_id AS agency_id, a.name AS name, \
+         a.name_en AS name_en, ma.role AS role, ma.raw_name AS raw_name \
+         FROM measure_agencies ma JOIN agencies a ON a.id = ma.agency_id WHERE ma.measure_id IN ",
+    );
+    sql.list(&ids).push(" ORDER BY ma.measure_id, ma.position");
+    let agency_rows: Vec<AgencyRow> = sql.load(conn)?;
+    let mut sql = Sql::new(
+        "SELECT mt.measure_id AS measure_id, t.id AS theme_id, t.name AS name, \
+         t.name_en AS name_en FROM measure_themes mt JOIN themes t ON t.id = mt.theme_id \
+         WHERE mt.measure_id IN ",
+    );
+    sql.list(&ids)
+        .push(" ORDER BY mt.measure_id, t.position, t.id");
+    let theme_rows: Vec<ThemeRow> = sql.load(conn)?;
+
+    let mut agencies: HashMap<String, Vec<MeasureAgency>> = HashMap::new();
+    for row in agency_rows {
+        agencies
+            .entry(row.measure_id)
+            .or_default()
+            .push(MeasureAgency {
+                id: row.agency_id,
+                name: row.name,
+                name_en: row.name_en,
+                role: row.role,
+                raw_name: row.raw_name,
+            });
+    }
+    let mut themes: HashMap<String, Vec<MeasureTheme>> = HashMap::new();
+    for row in theme_rows {
+        themes
+            .entry(row.measure_id)
+            .or_default()
+            .push(MeasureTheme {
+                id: row.theme_id,
+                name: row.name,
+                name_en: row.name_en,
+            });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| MeasureRecord {
+            agencies: agencies.remove(&row.id).unwrap_or_default(),
+            themes: themes.remove(&row.id).unwrap_or_default(),
+            path: super::json_strings(&row.path),
+            source: SourceRecord {
+                document: row.document_id.clone(),
+                start: row.span_start,
+                end: row.span_end,
+                line_start: row.line_start,
+                line_end: row.line_end,
+                verbatim: row.verbatim,
+            },
+            id: row.id,
+            document: row.document_id,
+            jurisdiction: row.jurisdiction_id,
+            ordinal: row.ordinal,
+            number: row.number,
+            label: row.label,
+            title: row.title,
+            text: row.text,
+            annotation: row.annotation,
+        })
+        .collect())
+}

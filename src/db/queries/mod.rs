@@ -1,0 +1,732 @@
+//! The read queries behind the API. Nothing here knows about HTTP.
+//!
+//! Every list query follows the same plan, so that the number of SQL statements a request
+//! runs does not depend on how many rows it returns:
+//!
+//! 1. at most one statement checking that the ids and vocabulary values used as filters exist;
+//! 2. one statement for the page (keyset pagination: `WHERE (sort key, id) > cursor`);
+//! 3. one statement for the exact total under the filter;
+//! 4. one batched statement per related collection of the page's rows (`IN (json_each(?))`);
+//! 5. one statement per requested facet.
+//!
+//! The shared machinery lives here: [`Sql`] (a statement with its bind values), sort fields
+//! and keyset conditions, facets and the error type. One submodule per resource holds its
+//! filters, sort fields, facets and record types.
+
+pub mod agencies;
+pub mod documents;
+pub mod goals;
+pub mod index;
+pub mod jurisdictions;
+pub mod measures;
+pub mod references;
+pub mod themes;
+
+use diesel::query_builder::BoxedSqlQuery;
+use diesel::sql_types::{BigInt, Binary, Double, Nullable, Text};
+use diesel::sqlite::Sqlite;
+use diesel::{QueryableByName, RunQueryDsl, SqliteConnection};
+use serde::{Deserialize, Serialize};
+
+/// What a query can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// SQLite reported an error.
+    #[error("database query failed: {0}")]
+    Database(#[from] diesel::result::Error),
+    /// Filter values that name nothing in the database (an unknown document id, a kind no
+    /// record has …).
+    #[error("unknown filter values")]
+    UnknownValues(Vec<UnknownValue>),
+    /// The record addressed by id does not exist.
+    #[error("no {resource} with id {id:?}")]
+    NotFound {
+        /// Resource name, singular: `document`, `measure` …
+        resource: &'static str,
+        /// The id that was asked for.
+        id: String,
+    },
+}
+
+/// A filter value that names nothing in the database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownValue {
+    /// The query parameter that carried it.
+    pub param: &'static str,
+    /// The value as given.
+    pub value: String,
+    /// What would have been accepted.
+    pub allowed: Allowed,
+}
+
+/// What a filter parameter accepts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Allowed {
+    /// A small vocabulary, listed in full.
+    Values(Vec<String>),
+    /// Ids of records of a resource (plural name, e.g. `documents`), too many to list.
+    IdsOf(&'static str),
+}
+
+/// Result alias of this module.
+pub type QueryResult<T> = Result<T, QueryError>;
+
+// ---------------------------------------------------------------------------------------------
+// Statements with bind values
+// ---------------------------------------------------------------------------------------------
+
+/// A value bound to a `?` placeholder.
+#[derive(Debug, Clone, PartialEq)]
+enum Bind {
+    Text(String),
+    Int(i64),
+    Real(f64),
+}
+
+/// An SQL statement under construction: text with `?` placeholders and their values.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sql {
+    text: String,
+    binds: Vec<Bind>,
+}
+
+impl Sql {
+    /// A statement starting with `text`.
+    pub(crate) fn new(text: &str) -> Sql {
+        Sql {
+            text: text.to_owned(),
+            binds: Vec::new(),
+        }
+    }
+
+    /// Appends SQL text.
+    pub(crate) fn push(&mut self, text: &str) -> &mut Sql {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends a placeholder bound to a string.
+    pub(crate) fn text(&mut self, value: impl Into<String>) -> &mut Sql {
+        self.text.push('?');
+        self.binds.push(Bind::Text(value.into()));
+        self
+    }
+
+    /// Appends a placeholder bound to an integer.
+    pub(crate) fn int(&mut self, value: i64) -> &mut Sql {
+        self.text.push('?');
+        self.binds.push(Bind::Int(value));
+        self
+    }
+
+    /// Appends a placeholder bound to a JSON array of strings, to be used as
+    /// `IN (SELECT value FROM json_each(?))`: one placeholder whatever the number of values.
+    pub(crate) fn list<S: AsRef<str>>(&mut self, values: &[S]) -> &mut Sql {
+        let values: Vec<&str> = values.iter().map(AsRef::as_ref).collect();
+        let json = serde_json::to_string(&values).unwrap_or_else(|_| "[]".to_owned());
+        self.push("(SELECT value FROM json_each(")
+            .text(json)
+            .push("))")
+    }
+
+    /// Appends a placeholder bound to a sort-key value (NULL is written literally).
+    fn key(&mut self, value: &KeyValue) -> &mut Sql {
+        match value {
+            KeyValue::Null => self.push("NULL"),
+            KeyValue::Int(value) => self.int(*value),
+            KeyValue::Real(value) => {
+                self.text.push('?');
+                self.binds.push(Bind::Real(*value));
+                self
+            }
+            KeyValue::Text(value) => self.text(value.clone()),
+        }
+    }
+
+    /// Appends another statement fragment with its bind values.
+    pub(crate) fn append(&mut self, other: &Sql) -> &mut Sql {
+        self.text.push_str(&other.text);
+        self.binds.extend(other.binds.iter().cloned());
+        self
+    }
+
+    fn boxed(&self) -> BoxedSqlQuery<'static, Sqlite, diesel::query_builder::SqlQuery> {
+        let mut query = diesel::sql_query(self.text.clone()).into_boxed::<Sqlite>();
+        for bind in &self.binds {
+            query = match bind {
+                Bind::Text(value) => query.bind::<Text, _>(value.clone()),
+                Bind::Int(value) => query.bind::<BigInt, _>(*value),
+                Bind::Real(value) => query.bind::<Double, _>(*value),
+            };
+        }
+        query
+    }
+
+    /// Runs the statement and reads every row.
+    pub(crate) fn load<T>(&self, conn: &mut SqliteConnection) -> QueryResult<Vec<T>>
+    where
+        T: QueryableByName<Sqlite> + 'static,
+    {
+        Ok(self.boxed().load::<T>(conn)?)
+    }
+}
+
+/// Turns user text into a `LIKE` pattern matching it as a substring (`%`, `_` and `\`
+/// escaped; use with `ESCAPE '\'`).
+pub(crate) fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for character in text.chars() {
+        if matches!(character, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(character);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// Appends ` AND <column> IN (values)` when `values` is not empty.
+pub(crate) fn and_in(sql: &mut Sql, column: &str, values: &[String]) {
+    if !values.is_empty() {
+        sql.push(" AND ").push(column).push(" IN ").list(values);
+    }
+}
+
+/// Appends ` AND <column> IN (values)` for integer values when `values` is not empty.
+pub(crate) fn and_in_ints(sql: &mut Sql, column: &str, values: &[i32]) {
+    if !values.is_empty() {
+        let values: Vec<String> = values.iter().map(i32::to_string).collect();
+        sql.push(" AND ")
+            .push(column)
+            .push(" IN (SELECT CAST(value AS INTEGER) FROM json_each(")
+            .text(serde_json::to_string(&values).unwrap_or_else(|_| "[]".to_owned()))
+            .push("))");
+    }
+}
+
+/// Appends ` AND <column> IN (the jurisdictions and every jurisdiction below them)`.
+pub(crate) fn and_in_jurisdictions(sql: &mut Sql, column: &str, values: &[String]) {
+    if !values.is_empty() {
+        sql.push(" AND ")
+            .push(column)
+            .push(" IN (WITH RECURSIVE below(id) AS (SELECT id FROM jurisdictions WHERE id IN ")
+            .list(values)
+            .push(
+                " UNION SELECT j.id FROM jurisdictions j JOIN below ON j.parent_id = below.id) \
+                 SELECT id FROM below)",
+            );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking filter values
+// ---------------------------------------------------------------------------------------------
+
+/// A set of filter values that must exist in a column.
+pub(crate) struct Check<'a> {
+    /// Query parameter name.
+    pub(crate) param: &'static str,
+    /// Table holding the values.
+    pub(crate) table: &'static str,
+    /// Column holding the values.
+    pub(crate) column: &'static str,
+    /// The values given.
+    pub(crate) values: &'a [String],
+    /// Resource whose ids these are (`Allowed::IdsOf`), or `None` for a small vocabulary
+    /// that the error lists in full.
+    pub(crate) ids_of: Option<&'static str>,
+}
+
+#[derive(QueryableByName)]
+struct MissingRow {
+    #[diesel(sql_type = Text)]
+    param: String,
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+#[derive(QueryableByName)]
+struct ValueRow {
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+/// Checks in one statement that every value of every check exists; fails with
+/// [`QueryError::UnknownValues`] naming each one that does not.
+pub(crate) fn check_values(conn: &mut SqliteConnection, checks: &[Check<'_>]) -> QueryResult<()> {
+    let checks: Vec<&Check<'_>> = checks.iter().filter(|c| !c.values.is_empty()).collect();
+    if checks.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::default();
+    for (index, check) in checks.iter().enumerate() {
+        if index > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.push("SELECT ")
+            .text(check.param)
+            .push(" AS param, v.value AS value FROM json_each(")
+            .text(serde_json::to_string(check.values).unwrap_or_else(|_| "[]".to_owned()))
+            .push(") v WHERE NOT EXISTS (SELECT 1 FROM ")
+            .push(check.table)
+            .push(" t WHERE t.")
+            .push(check.column)
+            .push(" = v.value)");
+    }
+    let missing: Vec<MissingRow> = sql.load(conn)?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut unknown = Vec::with_capacity(missing.len());
+    for row in missing {
+        let Some(check) = checks.iter().find(|c| c.param == row.param) else {
+            continue;
+        };
+        let allowed = match check.ids_of {
+            Some(resource) => Allowed::IdsOf(resource),
+            None => {
+                let mut sql = Sql::new("SELECT DISTINCT CAST(");
+                sql.push(check.column)
+                    .push(" AS TEXT) AS value FROM ")
+                    .push(check.table)
+                    .push(" WHERE ")
+                    .push(check.column)
+                    .push(" IS NOT NULL ORDER BY 1");
+                let values: Vec<ValueRow> = sql.load(conn)?;
+                Allowed::Values(values.into_iter().map(|row| row.value).collect())
+            }
+        };
+        unknown.push(UnknownValue {
+            param: check.param,
+            value: row.value,
+            allowed,
+        });
+    }
+    Err(QueryError::UnknownValues(unknown))
+}
+
+/// Fails with [`QueryError::NotFound`] unless `table` has a row with this id.
+pub(crate) fn ensure_exists(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    resource: &'static str,
+    id: &str,
+) -> QueryResult<()> {
+    let mut sql = Sql::new("SELECT CAST(COUNT(*) AS TEXT) AS value FROM ");
+    sql.push(table).push(" WHERE id = ").text(id);
+    let rows: Vec<ValueRow> = sql.load(conn)?;
+    match rows.first() {
+        Some(row) if row.value != "0" => Ok(()),
+        _ => Err(QueryError::NotFound {
+            resource,
+            id: id.to_owned(),
+        }),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sorting and keyset pagination
+// ---------------------------------------------------------------------------------------------
+
+/// The type of a sort field's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// Text, compared byte by byte.
+    Text,
+    /// Integer.
+    Int,
+    /// Floating-point number.
+    Real,
+}
+
+/// A field a list can be sorted by.
+#[derive(Debug)]
+pub struct SortField {
+    /// Name used in the `sort` parameter.
+    pub name: &'static str,
+    /// SQL expression over the list's table aliases.
+    pub sql: &'static str,
+    /// Type of its values.
+    pub kind: KeyKind,
+    /// Whether the expression can be NULL (NULLs sort last in either direction).
+    pub nullable: bool,
+    /// What it sorts by, for the API documentation.
+    pub description: &'static str,
+}
+
+/// One field of a sort order.
+#[derive(Debug, Clone, Copy)]
+pub struct SortKey {
+    /// The field.
+    pub field: &'static SortField,
+    /// `true` for descending order (`-field`).
+    pub descending: bool,
+}
+
+/// One value of a keyset cursor: the sort-key value of the last row of a page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum KeyValue {
+    /// No value (NULL sorts last in either direction).
+    Null,
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Real(f64),
+    /// A string.
+    Text(String),
+}
+
+impl KeyValue {
+    /// Whether the value fits a field: its kind, or NULL where the field can be NULL.
+    pub fn fits(&self, field: &SortField) -> bool {
+        match (self, field.kind) {
+            (KeyValue::Null, _) => field.nullable,
+            (KeyValue::Text(_), KeyKind::Text)
+            | (KeyValue::Int(_), KeyKind::Int)
+            | (KeyValue::Int(_) | KeyValue::Real(_), KeyKind::Real) => true,
+            _ => false,
+        }
+    }
+}
+
+/// What a resource's lists can be sorted and faceted by.
+#[derive(Debug)]
+pub struct ListSpec {
+    /// Name of the resource listed (`measures` …); cursors are tied to it.
+    pub name: &'static str,
+    /// Sortable fields.
+    pub sort_fields: &'static [SortField],
+    /// The order used when the request gives none: field names, `-` for descending.
+    pub default_sort: &'static [&'static str],
+    /// Facet names, each also the name of a filter parameter.
+    pub facets: &'static [FacetSpec],
+}
+
+/// A facet a list offers.
+#[derive(Debug)]
+pub struct FacetSpec {
+    /// Name used in the `facet` parameter (also the filter parameter its values fit).
+    pub name: &'static str,
+    /// What it counts, for the API documentation.
+    pub description: &'static str,
+}
+
+impl ListSpec {
+    /// The sort field called `name`.
+    pub fn sort_field(&self, name: &str) -> Option<&'static SortField> {
+        self.sort_fields.iter().find(|field| field.name == name)
+    }
+
+    /// The default sort order as keys.
+    pub fn default_keys(&'static self) -> Vec<SortKey> {
+        self.default_sort
+            .iter()
+            .filter_map(|name| {
+                let (descending, name) = match name.strip_prefix('-') {
+                    Some(rest) => (true, rest),
+                    None => (false, *name),
+                };
+                self.sort_field(name)
+                    .map(|field| SortKey { field, descending })
+            })
+            .collect()
+    }
+}
+
+/// A page request: filter, order, page size, position and facets.
+#[derive(Debug, Clone)]
+pub struct ListRequest<F> {
+    /// Resource-specific filter.
+    pub filter: F,
+    /// Sort order (the record id is always the final tie-breaker).
+    pub sort: Vec<SortKey>,
+    /// Page size.
+    pub limit: u32,
+    /// Key of the last row of the previous page: one value per sort key, then the id.
+    pub after: Option<Vec<KeyValue>>,
+    /// Names of the facets to compute.
+    pub facets: Vec<&'static str>,
+}
+
+/// One value of a facet with the number of records that have it.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct FacetCount {
+    /// The value, as it would be passed to the filter parameter of the same name.
+    #[diesel(sql_type = Text)]
+    pub value: String,
+    /// A human-readable label (a name or title where the value is an id).
+    #[diesel(sql_type = Text)]
+    pub label: String,
+    /// Number of records under the current filter with this value.
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
+}
+
+/// A page of records with what the API needs to describe it.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    /// The records.
+    pub items: Vec<T>,
+    /// Number of records under the filter, all pages together.
+    pub total: i64,
+    /// Key of the last record when there is a next page.
+    pub next: Option<Vec<KeyValue>>,
+    /// Requested facets, in the order requested.
+    pub facets: Vec<(&'static str, Vec<FacetCount>)>,
+}
+
+/// The filtered set a list draws from: `FROM` clause (with table aliases), the id
+/// expression and the `WHERE` conditions.
+pub(crate) struct Base {
+    pub(crate) from: &'static str,
+    pub(crate) id: &'static str,
+    pub(crate) conditions: Sql,
+}
+
+/// A facet as SQL: value and label expressions and the joins they need, added to the base
+/// `FROM` clause.
+pub(crate) struct FacetSql {
+    pub(crate) value: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) joins: Sql,
+}
+
+impl FacetSql {
+    /// A facet over columns of the base tables.
+    pub(crate) fn plain(value: &'static str, label: &'static str) -> FacetSql {
+        FacetSql {
+            value,
+            label,
+            joins: Sql::default(),
+        }
+    }
+
+    /// A facet needing extra joins.
+    pub(crate) fn joined(value: &'static str, label: &'static str, joins: &str) -> FacetSql {
+        FacetSql {
+            value,
+            label,
+            joins: Sql::new(joins),
+        }
+    }
+}
+
+/// A row that carries its keyset key as a JSON array (`json_array(sort keys…, id)`).
+pub(crate) trait Keyed {
+    fn sort_key(&self) -> &str;
+}
+
+impl Base {
+    /// Runs the page statement: the rows after `request.after` in the requested order,
+    /// `limit + 1` of them to learn whether a next page exists.
+    pub(crate) fn page<T, F>(
+        &self,
+        conn: &mut SqliteConnection,
+        columns: &str,
+        request: &ListRequest<F>,
+    ) -> QueryResult<(Vec<T>, Option<Vec<KeyValue>>)>
+    where
+        T: QueryableByName<Sqlite> + Keyed + 'static,
+    {
+        let mut sql = Sql::new("SELECT ");
+        sql.push(columns).push(", json_array(");
+        for key in &request.sort {
+            sql.push(key.field.sql).push(", ");
+        }
+        sql.push(self.id)
+            .push(") AS sort_key FROM ")
+            .push(self.from)
+            .push(" WHERE 1 = 1")
+            .append(&self.conditions);
+        if let Some(after) = &request.after {
+            sql.push(" AND ").append(&self.after(&request.sort, after));
+        }
+        sql.push(" ORDER BY ");
+        for key in &request.sort {
+            let direction = if key.descending { "DESC" } else { "ASC" };
+            if key.field.nullable {
+                sql.push("(").push(key.field.sql).push(") IS NULL, ");
+            }
+            sql.push(key.field.sql).push(" ").push(direction).push(", ");
+        }
+        sql.push(self.id)
+            .push(" ASC LIMIT ")
+            .int(i64::from(request.limit) + 1);
+        let mut rows: Vec<T> = sql.load(conn)?;
+        let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
+        let next = if rows.len() > limit {
+            rows.truncate(limit);
+            rows.last()
+                .and_then(|row| serde_json::from_str::<Vec<KeyValue>>(row.sort_key()).ok())
+        } else {
+            None
+        };
+        Ok((rows, next))
+    }
+
+    /// The condition "the row comes after `after`" for the order `sort` then id.
+    fn after(&self, sort: &[SortKey], after: &[KeyValue]) -> Sql {
+        let mut sql = Sql::new("(");
+        let mut first = true;
+        let mut equal = Sql::default();
+        for (index, key) in sort.iter().enumerate() {
+            let value = after.get(index).unwrap_or(&KeyValue::Null);
+            if *value != KeyValue::Null {
+                if !first {
+                    sql.push(" OR ");
+                }
+                first = false;
+                let operator = if key.descending { " < " } else { " > " };
+                sql.push("(1 = 1")
+                    .append(&equal)
+                    .push(" AND (")
+                    .push(key.field.sql)
+                    .push(operator)
+                    .key(value);
+                if key.field.nullable {
+                    sql.push(" OR ").push(key.field.sql).push(" IS NULL");
+                }
+                sql.push("))");
+                equal
+                    .push(" AND ")
+                    .push(key.field.sql)
+                    .push(" = ")
+                    .key(value);
+            } else {
+                equal.push(" AND ").push(key.field.sql).push(" IS NULL");
+            }
+        }
+        if !first {
+            sql.push(" OR ");
+        }
+        let id = match after.get(sort.len()) {
+            Some(KeyValue::Text(id)) => id.clone(),
+            _ => String::new(),
+        };
+        sql.push("(1 = 1")
+            .append(&equal)
+            .push(" AND ")
+            .push(self.id)
+            .push(" > ")
+            .text(id)
+            .push("))");
+        sql
+    }
+
+    /// Runs the count statement: the exact number of rows under the filter.
+    pub(crate) fn total(&self, conn: &mut SqliteConnection) -> QueryResult<i64> {
+        let mut sql = Sql::new("SELECT COUNT(*) AS count FROM ");
+        sql.push(self.from)
+            .push(" WHERE 1 = 1")
+            .append(&self.conditions);
+        let rows: Vec<CountRow> = sql.load(conn)?;
+        Ok(rows.first().map_or(0, |row| row.count))
+    }
+
+    /// Runs one statement per requested facet.
+    pub(crate) fn facets(
+        &self,
+        conn: &mut SqliteConnection,
+        names: &[&'static str],
+        facet: impl Fn(&str) -> Option<FacetSql>,
+    ) -> QueryResult<Vec<(&'static str, Vec<FacetCount>)>> {
+        let mut facets = Vec::with_capacity(names.len());
+        for name in names {
+            let Some(spec) = facet(name) else {
+                continue;
+            };
+            let mut sql = Sql::new("SELECT CAST(");
+            sql.push(spec.value)
+                .push(" AS TEXT) AS value, CAST(COALESCE(")
+                .push(spec.label)
+                .push(", ")
+                .push(spec.value)
+                .push(") AS TEXT) AS label, COUNT(DISTINCT ")
+                .push(self.id)
+                .push(") AS count FROM ")
+                .push(self.from)
+                .push(" ")
+                .append(&spec.joins)
+                .push(" WHERE ")
+                .push(spec.value)
+                .push(" IS NOT NULL")
+                .append(&self.conditions)
+                .push(" GROUP BY 1 ORDER BY 3 DESC, 1 ASC");
+            facets.push((*name, sql.load::<FacetCount>(conn)?));
+        }
+        Ok(facets)
+    }
+}
+
+#[derive(QueryableByName)]
+pub(crate) struct CountRow {
+    #[diesel(sql_type = BigInt)]
+    pub(crate) count: i64,
+}
+
+/// A span of a document's source text with the text it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRecord {
+    /// Id of the document the span points into.
+    pub document: String,
+    /// Byte offset of the first byte in the document's source text.
+    pub start: i64,
+    /// Byte offset one past the last byte.
+    pub end: i64,
+    /// 1-based first line.
+    pub line_start: i64,
+    /// 1-based last line.
+    pub line_end: i64,
+    /// The source text of the span, as received.
+    pub verbatim: String,
+}
+
+/// Row columns of a source span whose verbatim text is cut out of `documents.source`
+/// (as bytes, so that a span never splits a character into invalid text).
+#[derive(Debug, QueryableByName)]
+pub(crate) struct SpanColumns {
+    #[diesel(sql_type = BigInt)]
+    pub(crate) span_start: i64,
+    #[diesel(sql_type = BigInt)]
+    pub(crate) span_end: i64,
+    #[diesel(sql_type = BigInt)]
+    pub(crate) line_start: i64,
+    #[diesel(sql_type = BigInt)]
+    pub(crate) line_end: i64,
+    #[diesel(sql_type = Nullable<Binary>)]
+    pub(crate) verbatim: Option<Vec<u8>>,
+}
+
+impl SpanColumns {
+    /// The SQL for these columns given the alias of the row's table and of its document.
+    pub(crate) fn select(table: &str, document: &str) -> String {
+        format!(
+            "{table}.span_start AS span_start, {table}.span_end AS span_end, \
+             {table}.line_start AS line_start, {table}.line_end AS line_end, \
+             substr(CAST({document}.source AS BLOB), {table}.span_start + 1, \
+             {table}.span_end - {table}.span_start) AS verbatim"
+        )
+    }
+
+    /// The span as a record.
+    pub(crate) fn into_record(self, document: &str) -> SourceRecord {
+        SourceRecord {
+            document: document.to_owned(),
+            start: self.span_start,
+            end: self.span_end,
+            line_start: self.line_start,
+            line_end: self.line_end,
+            verbatim: self
+                .verbatim
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Parses a JSON array of strings stored in a column; malformed content reads as empty.
+pub(crate) fn json_strings(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}

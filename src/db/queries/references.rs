@@ -1,0 +1,296 @@
+//! Cross-references: citations of other documents by title or document number, and the
+//! cited documents they point to (one record per outside document).
+
+use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::{QueryableByName, SqliteConnection};
+
+use super::{
+    and_in, check_values, Base, Check, FacetSpec, FacetSql, KeyKind, Keyed, ListRequest, ListSpec,
+    Page, QueryError, QueryResult, SortField, SourceRecord, SpanColumns, Sql,
+};
+
+/// Sorting and facets of reference lists.
+pub static SPEC: ListSpec = ListSpec {
+    name: "references",
+    sort_fields: &[
+        SortField {
+            name: "document",
+            sql: "r.citing_document_id",
+            kind: KeyKind::Text,
+            nullable: false,
+            description: "id of the citing document",
+        },
+        SortField {
+            name: "ordinal",
+            sql: "r.ordinal",
+            kind: KeyKind::Int,
+            nullable: false,
+            description: "position of the citation within the citing document",
+        },
+        SortField {
+            name: "cited",
+            sql: "r.cited_document_id",
+            kind: KeyKind::Text,
+            nullable: false,
+            description: "id of the cited document",
+        },
+        SortField {
+            name: "id",
+            sql: "r.id",
+            kind: KeyKind::Text,
+            nullable: false,
+            description: "reference id",
+        },
+    ],
+    default_sort: &["document", "ordinal"],
+    facets: &[
+        FacetSpec {
+            name: "document",
+            description: "references per citing document",
+        },
+        FacetSpec {
+            name: "cited",
+            description: "references per cited document",
+        },
+        FacetSpec {
+            name: "resolved",
+            description: "references to corpus documents (`true`) and to outside ones (`false`)",
+        },
+    ],
+};
+
+/// Which references a list holds (values within a field OR, fields AND).
+#[derive(Debug, Clone, Default)]
+pub struct ReferenceFilter {
+    /// Citing document ids.
+    pub documents: Vec<String>,
+    /// Cited document ids.
+    pub cited: Vec<String>,
+    /// Only references to corpus documents (`true`) or to outside ones (`false`).
+    pub resolved: Option<bool>,
+}
+
+/// A cited document.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct CitedRecord {
+    /// Cited-document id.
+    #[diesel(sql_type = Text, column_name = cited_id)]
+    pub id: String,
+    /// Title, the longest form any citation gave.
+    #[diesel(sql_type = Nullable<Text>, column_name = cited_title)]
+    pub title: Option<String>,
+    /// Document number.
+    #[diesel(sql_type = Nullable<Text>, column_name = cited_doc_number)]
+    pub doc_number: Option<String>,
+    /// Corpus document id when the cited document is in the corpus.
+    #[diesel(sql_type = Nullable<Text>, column_name = cited_document_id)]
+    pub document: Option<String>,
+}
+
+/// One citation of a cited document by a corpus document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferenceRecord {
+    /// Reference id.
+    pub id: String,
+    /// Citing document id.
+    pub document: String,
+    /// 1-based position among the citing document's citations.
+    pub ordinal: i64,
+    /// The citation as printed.
+    pub raw: String,
+    /// Title as this citation printed it.
+    pub title: Option<String>,
+    /// Document number as this citation printed it.
+    pub doc_number: Option<String>,
+    /// The cited document.
+    pub cited: CitedRecord,
+    /// The sentence the citation stands in.
+    pub context: String,
+    /// Where the citation stands in the citing document.
+    pub source: SourceRecord,
+}
+
+/// A cited document with every citation of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitedDetail {
+    /// The cited document.
+    pub cited: CitedRecord,
+    /// Citations of it, by citing document and position.
+    pub references: Vec<ReferenceRecord>,
+}
+
+#[derive(QueryableByName)]
+struct ReferenceRow {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Text)]
+    citing_document_id: String,
+    #[diesel(sql_type = BigInt)]
+    ordinal: i64,
+    #[diesel(sql_type = Text)]
+    raw: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    title: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    doc_number: Option<String>,
+    #[diesel(sql_type = Text)]
+    context: String,
+    #[diesel(embed)]
+    cited: CitedRecord,
+    #[diesel(embed)]
+    span: SpanColumns,
+    #[diesel(sql_type = Text)]
+    sort_key: String,
+}
+
+impl Keyed for ReferenceRow {
+    fn sort_key(&self) -> &str {
+        &self.sort_key
+    }
+}
+
+impl ReferenceRow {
+    fn into_record(self) -> ReferenceRecord {
+        ReferenceRecord {
+            source: self.span.into_record(&self.citing_document_id),
+            id: self.id,
+            document: self.citing_document_id,
+            ordinal: self.ordinal,
+            raw: self.raw,
+            title: self.title,
+            doc_number: self.doc_number,
+            cited: self.cited,
+            context: self.context,
+        }
+    }
+}
+
+const FROM: &str = "cross_references r JOIN cited_documents c ON c.id = r.cited_document_id \
+    JOIN documents d ON d.id = r.citing_document_id";
+
+fn columns() -> String {
+    format!(
+        "r.id AS id, r.citing_document_id AS citing_document_id, r.ordinal AS ordinal, \
+         r.raw AS raw, r.title AS title, r.doc_number AS doc_number, r.context AS context, \
+         c.id AS cited_id, c.title AS cited_title, c.doc_number AS cited_doc_number, \
+         c.document_id AS cited_document_id, {}",
+        SpanColumns::select("r", "d")
+    )
+}
+
+fn base(filter: &ReferenceFilter) -> Base {
+    let mut conditions = Sql::default();
+    and_in(&mut conditions, "r.citing_document_id", &filter.documents);
+    and_in(&mut conditions, "r.cited_document_id", &filter.cited);
+    match filter.resolved {
+        Some(true) => {
+            conditions.push(" AND c.document_id IS NOT NULL");
+        }
+        Some(false) => {
+            conditions.push(" AND c.document_id IS NULL");
+        }
+        None => {}
+    }
+    Base {
+        from: FROM,
+        id: "r.id",
+        conditions,
+    }
+}
+
+fn facet(name: &str) -> Option<FacetSql> {
+    Some(match name {
+        "document" => FacetSql::plain("r.citing_document_id", "d.title"),
+        "cited" => FacetSql::plain("r.cited_document_id", "COALESCE(c.title, c.doc_number)"),
+        "resolved" => FacetSql::plain(
+            "CASE WHEN c.document_id IS NULL THEN 'false' ELSE 'true' END",
+            "CASE WHEN c.document_id IS NULL THEN 'outside the corpus' ELSE 'in the corpus' END",
+        ),
+        _ => return None,
+    })
+}
+
+/// Lists references: page, exact total and the requested facets.
+pub fn list(
+    conn: &mut SqliteConnection,
+    request: &ListRequest<ReferenceFilter>,
+) -> QueryResult<Page<ReferenceRecord>> {
+    let filter = &request.filter;
+    check_values(
+        conn,
+        &[
+            Check {
+                param: "document",
+                table: "documents",
+                column: "id",
+                values: &filter.documents,
+                ids_of: Some("documents"),
+            },
+            Check {
+                param: "cited",
+                table: "cited_documents",
+                column: "id",
+                values: &filter.cited,
+                ids_of: Some("references"),
+            },
+        ],
+    )?;
+    let base = base(filter);
+    let (rows, next) = base.page::<ReferenceRow, _>(conn, &columns(), request)?;
+    let total = base.total(conn)?;
+    let facets = base.facets(conn, &request.facets, facet)?;
+    Ok(Page {
+        items: rows.into_iter().map(ReferenceRow::into_record).collect(),
+        total,
+        next,
+        facets,
+    })
+}
+
+/// One reference by id.
+pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<ReferenceRecord> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(&columns())
+        .push(", '' AS sort_key FROM ")
+        .push(FROM)
+        .push(" WHERE r.id = ")
+        .text(id);
+    sql.load::<ReferenceRow>(conn)?
+        .into_iter()
+        .next()
+        .map(ReferenceRow::into_record)
+        .ok_or_else(|| QueryError::NotFound {
+            resource: "reference",
+            id: id.to_owned(),
+        })
+}
+
+/// One cited document with every citation of it (two statements).
+pub fn cited(conn: &mut SqliteConnection, id: &str) -> QueryResult<CitedDetail> {
+    let mut sql = Sql::new(
+        "SELECT c.id AS cited_id, c.title AS cited_title, c.doc_number AS cited_doc_number, \
+         c.document_id AS cited_document_id FROM cited_documents c WHERE c.id = ",
+    );
+    sql.text(id);
+    let cited = sql
+        .load::<CitedRecord>(conn)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| QueryError::NotFound {
+            resource: "cited document",
+            id: id.to_owned(),
+        })?;
+    let mut sql = Sql::new("SELECT ");
+    sql.push(&columns())
+        .push(", '' AS sort_key FROM ")
+        .push(FROM)
+        .push(" WHERE r.cited_document_id = ")
+        .text(id)
+        .push(" ORDER BY r.citing_document_id, r.ordinal, r.id");
+    let references = sql
+        .load::<ReferenceRow>(conn)?
+        .into_iter()
+        .map(ReferenceRow::into_record)
+        .collect();
+    Ok(CitedDetail { cited, references })
+}

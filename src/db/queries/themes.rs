@@ -1,0 +1,214 @@
+//! Themes: the controlled vocabulary measures are tagged with.
+
+use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::{QueryableByName, SqliteConnection};
+use serde::Deserialize;
+
+use super::{
+    Base, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField, Sql,
+};
+
+/// SQL for the number of measures tagged with a theme (alias `t`).
+const MEASURE_COUNT: &str = "(SELECT COUNT(*) FROM measure_themes smt WHERE smt.theme_id = t.id)";
+
+/// Sorting of theme lists (themes have no facets).
+pub static SPEC: ListSpec = ListSpec {
+    name: "themes",
+    sort_fields: &[
+        SortField {
+            name: "position",
+            sql: "t.position",
+            kind: KeyKind::Int,
+            nullable: false,
+            description: "order of the controlled vocabulary",
+        },
+        SortField {
+            name: "id",
+            sql: "t.id",
+            kind: KeyKind::Text,
+            nullable: false,
+            description: "theme id",
+        },
+        SortField {
+            name: "name",
+            sql: "t.name",
+            kind: KeyKind::Text,
+            nullable: false,
+            description: "Chinese name",
+        },
+        SortField {
+            name: "name_en",
+            sql: "t.name_en",
+            kind: KeyKind::Text,
+            nullable: false,
+            description: "English name",
+        },
+        SortField {
+            name: "measures",
+            sql: MEASURE_COUNT,
+            kind: KeyKind::Int,
+            nullable: false,
+            description: "number of measures tagged with the theme",
+        },
+    ],
+    default_sort: &["position"],
+    facets: &[],
+};
+
+/// Theme lists take no filters.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFilter;
+
+/// The keyword rules that tag a measure with a theme.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Keywords {
+    /// One occurrence in the title or text tags the measure.
+    #[serde(default)]
+    pub strong: Vec<String>,
+    /// Tag when one is in the title or two different ones are in the text.
+    #[serde(default)]
+    pub weak: Vec<String>,
+}
+
+/// A theme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeRecord {
+    /// Theme id.
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// English name.
+    pub name_en: String,
+    /// What the theme covers.
+    pub description: String,
+    /// Keyword rules.
+    pub keywords: Keywords,
+    /// Number of measures tagged with it.
+    pub measure_count: i64,
+}
+
+/// The number of a document's measures tagged with a theme.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct ThemeDocumentCount {
+    /// Document id.
+    #[diesel(sql_type = Text)]
+    pub document: String,
+    /// Document title.
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    /// Jurisdiction id of the document.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub jurisdiction: Option<String>,
+    /// Jurisdiction name.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub jurisdiction_name: Option<String>,
+    /// Measures of the document tagged with the theme.
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
+    /// All measures of the document.
+    #[diesel(sql_type = BigInt)]
+    pub measures: i64,
+}
+
+/// A theme with its measure counts per document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeDetail {
+    /// The theme.
+    pub theme: ThemeRecord,
+    /// Every document, with the number of its measures tagged with the theme (0 included).
+    pub documents: Vec<ThemeDocumentCount>,
+}
+
+#[derive(QueryableByName)]
+struct ThemeRow {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    name_en: String,
+    #[diesel(sql_type = Text)]
+    description: String,
+    #[diesel(sql_type = Text)]
+    keywords: String,
+    #[diesel(sql_type = BigInt)]
+    measure_count: i64,
+    #[diesel(sql_type = Text)]
+    sort_key: String,
+}
+
+impl Keyed for ThemeRow {
+    fn sort_key(&self) -> &str {
+        &self.sort_key
+    }
+}
+
+impl ThemeRow {
+    fn into_record(self) -> ThemeRecord {
+        ThemeRecord {
+            keywords: serde_json::from_str(&self.keywords).unwrap_or_default(),
+            id: self.id,
+            name: self.name,
+            name_en: self.name_en,
+            description: self.description,
+            measure_count: self.measure_count,
+        }
+    }
+}
+
+fn columns() -> String {
+    format!(
+        "t.id AS id, t.name AS name, t.name_en AS name_en, t.description AS description, \
+         t.keywords AS keywords, {MEASURE_COUNT} AS measure_count"
+    )
+}
+
+/// Lists themes: page and exact total.
+pub fn list(
+    conn: &mut SqliteConnection,
+    request: &ListRequest<ThemeFilter>,
+) -> QueryResult<Page<ThemeRecord>> {
+    let base = Base {
+        from: "themes t",
+        id: "t.id",
+        conditions: Sql::default(),
+    };
+    let (rows, next) = base.page::<ThemeRow, _>(conn, &columns(), request)?;
+    let total = base.total(conn)?;
+    let facets = base.facets(conn, &request.facets, |_| None)?;
+    Ok(Page {
+        items: rows.into_iter().map(ThemeRow::into_record).collect(),
+        total,
+        next,
+        facets,
+    })
+}
+
+/// One theme with its measure counts per document (two statements).
+pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<ThemeDetail> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(&columns())
+        .push(", '' AS sort_key FROM themes t WHERE t.id = ")
+        .text(id);
+    let theme = sql
+        .load::<ThemeRow>(conn)?
+        .into_iter()
+        .next()
+        .map(ThemeRow::into_record)
+        .ok_or_else(|| QueryError::NotFound {
+            resource: "theme",
+            id: id.to_owned(),
+        })?;
+    let mut sql = Sql::new(
+        "SELECT d.id AS document, d.title AS title, d.jurisdiction_id AS jurisdiction, \
+         j.name AS jurisdiction_name, \
+         (SELECT COUNT(*) FROM measures m JOIN measure_themes mt ON mt.measure_id = m.id \
+          WHERE m.document_id = d.id AND mt.theme_id = ",
+    );
+    sql.text(id).push(
+        ") AS count, d.measure_count AS measures FROM documents d \
+         LEFT JOIN jurisdictions j ON j.id = d.jurisdiction_id ORDER BY d.id",
+    );
+    let documents: Vec<ThemeDocumentCount> = sql.load(conn)?;
+    Ok(ThemeDetail { theme, documents })
+}

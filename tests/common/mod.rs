@@ -1,0 +1,279 @@
+//! Shared harness of the HTTP tests: a database built once per test binary from the real
+//! `data/` folder, the real server on port 0, and a small blocking HTTP client.
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use diesel::connection::{Instrumentation, InstrumentationEvent};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection};
+use diesel::{Connection, SqliteConnection};
+use serde_json::Value;
+
+use zhengce::db::Pool;
+
+/// The repository's data folder.
+pub fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// A new directory under the target's temporary folder that outlives the test process
+/// (the server threads may still read it at exit). Directories of the same prefix left by
+/// runs more than an hour old are removed first.
+pub fn scratch_dir(prefix: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    if let Ok(entries) = std::fs::read_dir(root) {
+        for entry in entries.flatten() {
+            let stale = entry.file_name().to_string_lossy().starts_with(prefix)
+                && entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|modified| modified.elapsed().ok())
+                    .is_some_and(|age| age > Duration::from_secs(3600));
+            if stale {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in(root)
+        .expect("temporary directory")
+        .keep()
+}
+
+/// The database built from `data/`, once per test binary.
+pub fn database() -> &'static Path {
+    static DATABASE: OnceLock<PathBuf> = OnceLock::new();
+    DATABASE.get_or_init(|| {
+        let db = scratch_dir("zhengce-api-").join("zhengce.db");
+        zhengce::db::load::load_data_dir(&data_dir(), &db)
+            .unwrap_or_else(|error| panic!("loading data/ failed: {error}"));
+        db
+    })
+}
+
+/// Starts the real server over `pool` on 127.0.0.1:0 and returns its base URL.
+pub fn start(pool: Pool) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
+    let port = listener.local_addr().expect("local address").port();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = zhengce::api::startup::spawn(listener, pool).expect("server starts");
+            server.await.expect("server runs");
+        });
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+/// The server every test talks to: the read-only pool over [`database`].
+pub fn base() -> &'static str {
+    static BASE: OnceLock<String> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let pool = zhengce::db::open_read_only_pool(database(), 4).expect("read-only pool");
+        start(pool)
+    })
+}
+
+/// A pool over `path` opened read-only whose connections count the SQL statements they run.
+pub fn counting_pool(path: &Path, counter: Arc<AtomicUsize>) -> Pool {
+    #[derive(Debug)]
+    struct Counting(Arc<AtomicUsize>);
+
+    impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Counting {
+        fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+            let counter = self.0.clone();
+            conn.set_instrumentation(Box::new(move |event: InstrumentationEvent<'_>| {
+                if let InstrumentationEvent::StartQuery { .. } = event {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                }
+            }) as Box<dyn Instrumentation>);
+            Ok(())
+        }
+    }
+
+    let uri = format!("file:{}?mode=ro", path.display());
+    diesel::r2d2::Pool::builder()
+        .max_size(1)
+        .test_on_check_out(false)
+        .connection_customizer(Box::new(Counting(counter)))
+        .build(ConnectionManager::<SqliteConnection>::new(uri))
+        .expect("counting pool")
+}
+
+/// A pool over a file that is not a zhengce database (every query fails).
+pub fn broken_pool() -> Pool {
+    let path = scratch_dir("zhengce-broken-").join("empty.db");
+    SqliteConnection::establish(&path.display().to_string()).expect("create empty database");
+    let uri = format!("file:{}?mode=ro", path.display());
+    diesel::r2d2::Pool::builder()
+        .max_size(1)
+        .connection_timeout(Duration::from_secs(5))
+        .build(ConnectionManager::<SqliteConnection>::new(uri))
+        .expect("pool over an empty database")
+}
+
+/// An HTTP response, read completely.
+#[derive(Debug)]
+pub struct Response {
+    /// Status code.
+    pub status: u16,
+    /// Content-Type header, or empty.
+    pub content_type: String,
+    /// All headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|error| {
+            panic!(
+                "body is not JSON ({error}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn client() -> &'static reqwest::blocking::Client {
+    static CLIENT: OnceLock<reqwest::blocking::Client> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        reqwest::blocking::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("HTTP client")
+    })
+}
+
+/// Sends `method path` to the server at `base`.
+pub fn request_at(base: &str, method: &str, path: &str) -> Response {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let response = client()
+        .request(method, format!("{base}{path}"))
+        .send()
+        .unwrap_or_else(|error| panic!("{path}: {error}"));
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let content_type = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let body = response.bytes().expect("body").to_vec();
+    Response {
+        status,
+        content_type,
+        headers,
+        body,
+    }
+}
+
+/// GETs `path` from the shared server with an `Origin` header, as a browser on another
+/// site would.
+pub fn request_with_origin(path: &str, origin: &str) -> Response {
+    let response = client()
+        .get(format!("{}{path}", base()))
+        .header("Origin", origin)
+        .send()
+        .unwrap_or_else(|error| panic!("{path}: {error}"));
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.bytes().expect("body").to_vec();
+    Response {
+        status,
+        content_type: String::new(),
+        headers,
+        body,
+    }
+}
+
+/// Sends `method path` to the shared server.
+pub fn request(method: &str, path: &str) -> Response {
+    request_at(base(), method, path)
+}
+
+/// GETs `path` from the shared server.
+pub fn get(path: &str) -> Response {
+    request("GET", path)
+}
+
+/// GETs `path`, expects 200 and JSON, and returns the JSON.
+pub fn get_json(path: &str) -> Value {
+    let response = get(path);
+    assert_eq!(
+        response.status,
+        200,
+        "GET {path}: {}",
+        String::from_utf8_lossy(&response.body)
+    );
+    assert!(
+        response.content_type.starts_with("application/json"),
+        "GET {path}: content type {}",
+        response.content_type
+    );
+    response.json()
+}
+
+/// `path?query` with the pairs encoded as a form (so `+`, `&`, non-ASCII survive).
+pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
+    if pairs.is_empty() {
+        return path.to_owned();
+    }
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in pairs {
+        query.append_pair(name, value);
+    }
+    format!("{path}?{}", query.finish())
+}
+
+/// `meta.total` of a list response.
+pub fn total(list: &Value) -> i64 {
+    list["meta"]["total"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no meta.total in {list}"))
+}
+
+/// The ids of a list response's records.
+pub fn ids(list: &Value) -> Vec<String> {
+    list["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no data array in {list}"))
+        .iter()
+        .map(|record| record["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+/// Follows `links.next` from `path` to the last page and returns every record.
+pub fn walk(path: &str) -> Vec<Value> {
+    let mut records = Vec::new();
+    let mut next = Some(path.to_owned());
+    let mut pages = 0;
+    while let Some(path) = next {
+        let page = get_json(&path);
+        records.extend(page["data"].as_array().expect("data").iter().cloned());
+        next = page["links"]["next"].as_str().map(str::to_owned);
+        if next.is_some() {
+            assert!(
+                page["meta"]["next_cursor"].is_string(),
+                "next link without next_cursor"
+            );
+        }
+        pages += 1;
+        assert!(pages < 10_000, "pagination does not end at {path}");
+    }
+    records
+}
