@@ -42,7 +42,8 @@ fn segments(text: &str) -> Vec<(bool, String)> {
     let mut current = String::new();
     let mut current_han = false;
     for ch in text.chars() {
-        let han = is_han(ch);
+        // Unassigned code points inside the Han blocks are separators, as for SQLite.
+        let han = is_han(ch) && ch.is_alphabetic();
         let word = ch.is_ascii_alphanumeric();
         if !han && !word {
             if !current.is_empty() {
@@ -93,10 +94,13 @@ pub fn words(text: &str) -> Vec<String> {
         .cut_for_search(text, true)
         .into_iter()
         .map(|word| word.trim().to_lowercase())
-        .filter(|word| word.chars().any(|c| is_han(c) || c.is_ascii_alphanumeric()))
+        .filter(|word| {
+            word.chars()
+                .any(|c| (is_han(c) && c.is_alphabetic()) || c.is_ascii_alphanumeric())
+        })
         .map(|word| {
             word.chars()
-                .filter(|c| is_han(*c) || c.is_ascii_alphanumeric())
+                .filter(|c| (is_han(*c) && c.is_alphabetic()) || c.is_ascii_alphanumeric())
                 .collect()
         })
         .collect()
@@ -113,7 +117,10 @@ pub fn query_words(text: &str) -> Vec<String> {
         .cut(text, true)
         .into_iter()
         .map(str::trim)
-        .filter(|word| word.chars().any(|c| is_han(c) || c.is_ascii_alphanumeric()))
+        .filter(|word| {
+            word.chars()
+                .any(|c| (is_han(c) && c.is_alphabetic()) || c.is_ascii_alphanumeric())
+        })
         .map(str::to_string)
         .collect()
 }

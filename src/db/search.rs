@@ -629,14 +629,26 @@ mod tests {
             let compiled = compile(&expr);
             assert!(!terms(&expr).is_empty(), "{query}");
             // Bind values are generated token phrases, never raw user syntax.
-            for bind in compiled.binds.iter().filter(|bind| bind.starts_with('{')) {
-                let phrase = bind.split_once(" : ").map_or("", |(_, phrase)| phrase);
+            let fts_binds = compiled
+                .binds
+                .iter()
+                .filter_map(|bind| bind.strip_prefix("{title_grams body_grams} : "));
+            for phrase in fts_binds {
                 let inner = phrase.trim_matches('"');
                 assert!(
                     inner.chars().all(|c| c == ' ' || c.is_alphanumeric()),
-                    "{query}: {bind}"
+                    "{query}: {phrase}"
                 );
             }
+        }
+        // Found by fuzzing: an unassigned code point inside the Han compatibility block.
+        let compiled = compile(&parse_query("\"\" `O\"\u{fae5}线").unwrap());
+        for bind in compiled
+            .binds
+            .iter()
+            .filter(|bind| bind.starts_with("{title_grams"))
+        {
+            assert!(!bind.contains('\u{fae5}'), "{bind}");
         }
         for query in ["", "   ", "*", "\"\"", "-医疗", ":::"] {
             assert!(parse_query(query).is_err(), "{query:?} should be refused");
