@@ -1,4 +1,4 @@
-//! The `zhengce` command line: load, check, serve and print the OpenAPI document.
+//! The `zhengce` command line: load, check, serve, export and print the OpenAPI document.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +45,37 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: String,
+        /// Seconds clients and caches may reuse an answer (`Cache-Control: public, max-age`).
+        #[arg(long, default_value_t = zhengce::api::delivery::DEFAULT_CACHE_MAX_AGE)]
+        cache_max_age: u32,
+        /// Requests per minute each client may send (off when not given); a client over
+        /// the limit gets 429 with Retry-After.
+        #[arg(long, value_name = "N")]
+        rate_limit: Option<u32>,
+        /// Requests a client may send at once before the per-minute rate applies
+        /// (default: the --rate-limit value).
+        #[arg(long, value_name = "N", requires = "rate_limit")]
+        rate_burst: Option<u32>,
+        /// Trust X-Forwarded-For (client address for rate limits) and
+        /// X-Forwarded-Proto/-Host (absolute links in feeds), set by a reverse proxy in front.
+        #[arg(long)]
+        trust_proxy: bool,
+        /// The most records one CSV or NDJSON answer holds; larger results are refused.
+        #[arg(long, default_value_t = zhengce::api::delivery::DEFAULT_MAX_EXPORT_ROWS)]
+        max_export_rows: u64,
+    },
+    /// Write one CSV or NDJSON file per table of the database into a folder (the same files
+    /// as the bulk download /v1/downloads/zhengce-csv.zip).
+    Export {
+        /// File format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// Folder to write into (created when missing; files are overwritten).
+        #[arg(long)]
+        out: PathBuf,
+        /// Database file to read.
+        #[arg(long, default_value = "zhengce.db")]
+        db: PathBuf,
     },
     /// Print the OpenAPI document the server serves at /v1/openapi.json.
     Openapi,
@@ -64,6 +95,15 @@ enum Command {
         #[arg(long, default_value = "data")]
         data: PathBuf,
     },
+}
+
+/// File format of `zhengce export`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    /// CSV, UTF-8 with a byte-order mark.
+    Csv,
+    /// Newline-delimited JSON.
+    Ndjson,
 }
 
 fn main() -> ExitCode {
@@ -100,8 +140,29 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Serve { db, data, bind } => {
-            let config = zhengce::api::ServeConfig { db, data, bind };
+        Command::Serve {
+            db,
+            data,
+            bind,
+            cache_max_age,
+            rate_limit,
+            rate_burst,
+            trust_proxy,
+            max_export_rows,
+        } => {
+            let options = zhengce::api::delivery::ServerOptions {
+                cache_max_age,
+                rate_limit: rate_limit
+                    .map(|limit| zhengce::api::delivery::RateLimitOptions::new(limit, rate_burst)),
+                trust_proxy,
+                max_export_rows,
+            };
+            let config = zhengce::api::ServeConfig {
+                db,
+                data,
+                bind,
+                options,
+            };
             match zhengce::api::serve(config) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
@@ -127,6 +188,22 @@ fn main() -> ExitCode {
                         summary.agencies,
                         out.display()
                     );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Export { format, out, db } => {
+            let format = match format {
+                ExportFormat::Csv => zhengce::db::export::ExportFormat::Csv,
+                ExportFormat::Ndjson => zhengce::db::export::ExportFormat::Ndjson,
+            };
+            match zhengce::db::export::export_dir(&db, format, &out) {
+                Ok(report) => {
+                    print!("{report}");
                     ExitCode::SUCCESS
                 }
                 Err(error) => {

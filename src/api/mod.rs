@@ -5,13 +5,26 @@
 //! - [`params`] and [`pagination`] parse query strings; [`views`] are the JSON shapes;
 //!   [`error`] turns every failure into `application/problem+json`.
 //! - [`openapi`] gathers the OpenAPI document served at `/v1/openapi.json`.
+//! - [`explorer`] serves the browser explorer at `/` and the embeddable widget.
+//! - [`formats`] answers lists as CSV and NDJSON ([`tabular`] holds the CSV rows) and
+//!   [`feeds`] as Atom; [`downloads`] serves the bulk files; [`middleware`] adds request ids,
+//!   security and caching headers and rate limits, configured by [`delivery`];
+//!   [`openapi_delivery`] documents all of it in the OpenAPI document.
 
 pub mod controllers;
+pub mod delivery;
+pub mod downloads;
 pub mod error;
+pub mod explorer;
+pub mod feeds;
+pub mod formats;
+pub mod middleware;
 pub mod openapi;
+pub mod openapi_delivery;
 pub mod pagination;
 pub mod params;
 pub mod startup;
+pub mod tabular;
 pub mod views;
 
 use std::net::TcpListener;
@@ -27,6 +40,8 @@ pub struct ServeConfig {
     pub data: PathBuf,
     /// Listen address.
     pub bind: String,
+    /// Caching, rate limiting, the export bound and proxy trust.
+    pub options: delivery::ServerOptions,
 }
 
 /// Why the server could not start or stopped with an error.
@@ -87,7 +102,7 @@ pub fn serve(config: ServeConfig) -> Result<(), ServeError> {
         Err(_) => log::info!("serving {} on {}", config.db.display(), config.bind),
     }
     actix_web::rt::System::new()
-        .block_on(async move { startup::spawn(listener, pool)?.await })
+        .block_on(async move { startup::spawn_with(listener, pool, config.options)?.await })
         .map_err(io_error)
 }
 

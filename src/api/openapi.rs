@@ -3,9 +3,12 @@
 use utoipa::OpenApi;
 
 use super::controllers::{
-    agencies, documents, goals, index, jurisdictions, measures, probes, references, themes,
+    agencies, documents, goals, index, jurisdictions, measures, probes, references, search, themes,
 };
+use super::downloads::{self, DownloadView, DownloadsMeta, DownloadsView, FileBytes};
 use super::error::{InvalidParam, Problem};
+use super::feeds;
+use super::openapi_delivery::DeliveryDoc;
 use super::views::*;
 
 /// The OpenAPI description of the API.
@@ -26,6 +29,13 @@ after fields; a repeated parameter matches any of its values (OR), different par
 A jurisdiction filter includes the jurisdictions below it. One record comes as `{data}`. Errors are \
 `application/problem+json` (RFC 9457); an unknown parameter or a bad value is a 400 naming the parameter and \
 what is allowed.\n\n\
+**Search.** `q` on `/v1/measures`, `/v1/documents`, `/v1/goals` and `/v1/agencies`, and `/v1/search` across them, \
+take one query: plain words must all occur in any order (`医疗 教育`; Chinese text is split into words), \
+`\"quoted text\"` must occur exactly, even across word boundaries (`\"线上业\"`), `A OR B` matches either, `-word` \
+excludes (`医疗 OR 教育 -金融`); Latin letters and digits ignore case and match whole words (`5G`, `APP`, `O2O`). Search never silently \
+misses: besides words, the index holds every pair of adjacent Chinese characters, so every record containing a \
+quoted term is found. With `q`, lists are sorted by `relevance` (title matches first, then bm25) unless `sort` is \
+given. A bad query is a 400 naming `q` and saying why.\n\n\
 **Provenance.** Every measure, goal and reference carries `source`: the document id, the byte span and lines in \
 the document's source text, and the verbatim text, so it can be quoted and checked against \
 `/v1/documents/{id}/text?raw=true`.\n\n\
@@ -42,6 +52,7 @@ issuing bodies of the documents.",
         documents::text,
         measures::of_document,
         measures::list,
+        feeds::measures_atom,
         measures::get,
         agencies::list,
         agencies::get,
@@ -55,6 +66,9 @@ issuing bodies of the documents.",
         themes::get,
         jurisdictions::list,
         jurisdictions::get,
+        search::search,
+        downloads::list,
+        downloads::file,
         probes::health,
         probes::ready,
     ),
@@ -66,6 +80,11 @@ issuing bodies of the documents.",
         goals::GoalFacet,
         references::ReferenceFacet,
         jurisdictions::JurisdictionFacet,
+        search::SearchType,
+        search::SearchFacet,
+        search::HighlightMode,
+        search::SearchHitView,
+        search::HighlightView,
         Problem,
         InvalidParam,
         Meta,
@@ -100,8 +119,14 @@ issuing bodies of the documents.",
         CountsView,
         LicenceView,
         IndexLinks,
+        GuideView,
         StatusView,
+        DownloadView,
+        DownloadsView,
+        DownloadsMeta,
+        FileBytes,
     )),
+    modifiers(&DeliveryDoc),
     tags(
         (name = "index", description = "Where to start: links, dataset version, counts, licence, and this document."),
         (name = "documents", description = "The policy documents: metadata, outline, text."),
@@ -111,6 +136,8 @@ issuing bodies of the documents.",
         (name = "references", description = "Citations between documents."),
         (name = "themes", description = "The controlled vocabulary measures are tagged with."),
         (name = "jurisdictions", description = "The tree of places documents and agencies belong to."),
+        (name = "search", description = "Full-text search across measures, documents, goals and agencies. The same query language works in the `q` parameter of `/v1/measures`, `/v1/documents`, `/v1/goals` and `/v1/agencies`."),
+        (name = "downloads", description = "Bulk files for analysis: the SQLite database and a zip of one CSV per table."),
         (name = "probes", description = "Liveness and readiness for orchestrators."),
     )
 )]

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::params::Params;
 use super::views::{FacetValue, Links, ListEnvelope, Meta};
-use crate::db::queries::{KeyValue, ListRequest, ListSpec, Page, SortKey};
+use crate::db::queries::{KeyValue, ListRequest, ListSpec, Page, SortKey, RELEVANCE};
 
 /// Page size when the request gives none.
 pub const DEFAULT_LIMIT: u32 = 50;
@@ -39,6 +39,8 @@ pub struct ListOptions {
     pub list: &'static str,
     /// Facets to compute.
     pub facets: Vec<&'static str>,
+    /// Format of the answer (`format`, `bom`, `Accept`), set by the list's handler.
+    pub delivery: super::formats::Delivery,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -54,6 +56,24 @@ struct CursorBody {
 impl ListOptions {
     /// Reads the list parameters; problems are recorded in `params`.
     pub fn parse(params: &mut Params, spec: &'static ListSpec) -> ListOptions {
+        ListOptions::parse_searchable(params, spec, false)
+    }
+
+    /// Reads the list parameters of a list that may be searched: when `searching` (the
+    /// request has `q`) and the list offers the relevance order, that order is the default;
+    /// without `q`, `sort=relevance` is refused. Problems are recorded in `params`.
+    pub fn parse_searchable(
+        params: &mut Params,
+        spec: &'static ListSpec,
+        searching: bool,
+    ) -> ListOptions {
+        let default = match spec.sort_field(RELEVANCE) {
+            Some(field) if searching => vec![SortKey {
+                field,
+                descending: false,
+            }],
+            _ => spec.default_keys(),
+        };
         let limit = match params.once("limit") {
             None => DEFAULT_LIMIT,
             Some(text) => match text.parse::<u32>() {
@@ -68,12 +88,19 @@ impl ListOptions {
             },
         };
         let (sort, sort_ok) = match params.once("sort") {
-            None => (spec.default_keys(), true),
+            None => (default, true),
             Some(text) => match parse_sort(&text, spec) {
+                Ok(sort) if !searching && sort.iter().any(|key| key.field.name == RELEVANCE) => {
+                    params.reject(
+                        "sort",
+                        "relevance orders records by how well they match the search query; give q=… too, or sort by another field",
+                    );
+                    (default, false)
+                }
                 Ok(sort) => (sort, true),
                 Err(reason) => {
                     params.reject("sort", reason);
-                    (spec.default_keys(), false)
+                    (default, false)
                 }
             },
         };
@@ -111,6 +138,7 @@ impl ListOptions {
             sort_text,
             list: spec.name,
             facets,
+            delivery: super::formats::Delivery::default(),
         }
     }
 

@@ -2,41 +2,62 @@
 //! the tests start the server through [`spawn`], so they run the same `App`.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Logger};
+use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers, Logger};
 use actix_web::{
     guard, web, App, Error, FromRequest, Handler, HttpResponse, HttpServer, Resource, Responder,
 };
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use super::controllers::{
-    agencies, documents, goals, index, jurisdictions, measures, probes, references, themes,
+    agencies, documents, goals, index, jurisdictions, measures, probes, references, search, themes,
 };
+use super::delivery::{DeliveryState, ServerOptions};
 use super::error::{self, ApiError, PROBLEM_JSON};
+use super::{downloads, feeds, middleware};
 use crate::db::Pool;
 
-/// What every handler shares: the read-only connection pool.
+/// What every handler shares: the read-only connection pool and the delivery state
+/// (options, dataset version, rate limiter, bulk files).
 #[derive(Clone)]
 pub struct AppState {
     /// Read-only SQLite connections.
     pub pool: Pool,
+    /// Caching, rate limiting and bulk files.
+    pub delivery: Arc<DeliveryState>,
 }
 
 impl AppState {
-    /// State over a pool.
+    /// State over a pool, with the default options.
     pub fn new(pool: Pool) -> AppState {
-        AppState { pool }
+        AppState::with_options(pool, ServerOptions::default())
+    }
+
+    /// State over a pool with the given options.
+    pub fn with_options(pool: Pool, options: ServerOptions) -> AppState {
+        let delivery = Arc::new(DeliveryState::new(&pool, options));
+        AppState { pool, delivery }
     }
 }
 
 /// Starts the server on an already bound listener (use port 0 in tests) and returns it
 /// without waiting; await the returned [`Server`] to run until SIGTERM/SIGINT.
 pub fn spawn(listener: TcpListener, pool: Pool) -> std::io::Result<Server> {
-    let state = web::Data::new(AppState::new(pool));
+    spawn_with(listener, pool, ServerOptions::default())
+}
+
+/// [`spawn`] with options (caching, rate limits, export bound, proxy).
+pub fn spawn_with(
+    listener: TcpListener,
+    pool: Pool,
+    options: ServerOptions,
+) -> std::io::Result<Server> {
+    let state = web::Data::new(AppState::with_options(pool, options));
     let server = HttpServer::new(move || app(state.clone()))
         .listen(listener)?
         .shutdown_timeout(10)
@@ -62,13 +83,22 @@ pub fn app(
         .app_data(web::QueryConfig::default().error_handler(|e, _| error::extractor_error(e)))
         .app_data(web::JsonConfig::default().error_handler(|e, _| error::extractor_error(e)))
         .wrap(ErrorHandlers::new().default_handler(ensure_problem))
+        .wrap(from_fn(middleware::head_as_get))
+        .wrap(from_fn(middleware::conditional))
+        .wrap(from_fn(middleware::rate_limit))
         .wrap(
             Cors::default()
                 .allow_any_origin()
-                .allowed_methods(["GET", "HEAD"])
+                .send_wildcard()
+                .allowed_methods(["GET", "HEAD", "OPTIONS"])
+                .allow_any_header()
+                .expose_headers(middleware::EXPOSED_HEADERS)
                 .max_age(86_400),
         )
-        .wrap(Logger::default())
+        .wrap(Logger::new(
+            r#"%a "%r" %s %b %Dms "%{User-Agent}i" request_id=%{x-request-id}i"#,
+        ))
+        .wrap(from_fn(middleware::request_context))
         .configure(routes)
         .default_service(web::to(error::not_found))
 }
@@ -86,6 +116,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(read("/v1/documents/{id}/text", documents::text))
         .service(read("/v1/documents/{id}/measures", measures::of_document))
         .service(read("/v1/measures", measures::list))
+        .service(read("/v1/measures.atom", feeds::measures_atom))
         .service(read("/v1/measures/{id}", measures::get))
         .service(read("/v1/agencies", agencies::list))
         .service(read("/v1/agencies/{id}", agencies::get))
@@ -99,9 +130,13 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(read("/v1/themes/{id}", themes::get))
         .service(read("/v1/jurisdictions", jurisdictions::list))
         .service(read("/v1/jurisdictions/{id}", jurisdictions::get))
+        .service(read("/v1/search", search::search))
+        .service(read("/v1/downloads", downloads::list))
+        .service(read("/v1/downloads/{name}", downloads::file))
         .service(read("/docs", docs_redirect))
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/v1/openapi.json"])))
-        .service(web::resource("/docs/{_:.*}").default_service(web::to(error::method_not_allowed)));
+        .service(web::resource("/docs/{_:.*}").default_service(web::to(error::method_not_allowed)))
+        .configure(super::explorer::routes);
 }
 
 /// A resource answering GET and HEAD with `handler` and every other method with 405.

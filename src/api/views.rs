@@ -988,6 +988,16 @@ pub struct IndexLinks {
     pub themes: String,
     /// Jurisdictions.
     pub jurisdictions: String,
+    /// Full-text search across measures, documents, goals and agencies: a URI template
+    /// (RFC 6570) taking the query `q`.
+    #[schema(example = "/v1/search{?q}")]
+    pub search: String,
+    /// The Atom feed of measures (takes the filters of `/v1/measures`).
+    #[schema(example = "/v1/measures.atom")]
+    pub measures_feed: String,
+    /// The bulk files.
+    #[schema(example = "/v1/downloads")]
+    pub downloads: String,
     /// The OpenAPI document.
     pub openapi: String,
     /// Interactive documentation.
@@ -996,6 +1006,20 @@ pub struct IndexLinks {
     pub health: String,
     /// Readiness probe.
     pub ready: String,
+}
+
+/// Which way of getting the data to use when: the API for queries, feeds for following,
+/// bulk files for analysis.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GuideView {
+    /// When to use the API.
+    pub queries: String,
+    /// When to use the Atom feeds.
+    pub following: String,
+    /// When to use the bulk files.
+    pub analysis: String,
+    /// The formats every list answers in.
+    pub formats: String,
 }
 
 /// The API's entry point.
@@ -1017,6 +1041,8 @@ pub struct IndexView {
     pub counts: CountsView,
     /// Source and licence.
     pub licence: LicenceView,
+    /// Which way of getting the data to use when.
+    pub guide: GuideView,
     /// Links to every resource.
     pub links: IndexLinks,
 }

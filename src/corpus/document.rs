@@ -1,7 +1,7 @@
 //! Parsing one document: decode → normalize → metadata → outline → measures (with agencies
 //! and themes) → goals → citations.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::annotation::{read_trailing_annotation, Trailing};
 use super::citations::{find_citations, title_key};
@@ -47,6 +47,7 @@ pub struct ProvisionalAgencies {
     /// The agencies, in order of first appearance.
     pub agencies: Vec<Agency>,
     by_key: HashMap<(Option<String>, String), usize>,
+    ids: HashSet<String>,
 }
 
 impl ProvisionalAgencies {
@@ -64,7 +65,7 @@ impl ProvisionalAgencies {
         let base = format!("{}--{}", jurisdiction.unwrap_or("unknown"), slug(name, 60));
         let mut id = base.clone();
         let mut suffix = 2;
-        while taken(&id) || self.agencies.iter().any(|a| a.id == id) {
+        while taken(&id) || self.ids.contains(&id) {
             id = format!("{base}-{suffix}");
             suffix += 1;
         }
@@ -79,6 +80,7 @@ impl ProvisionalAgencies {
             note: Some("not in the gazetteer; created from the name as printed".to_string()),
         });
         self.by_key.insert(key, self.agencies.len() - 1);
+        self.ids.insert(id.clone());
         id
     }
 }
@@ -213,16 +215,26 @@ pub fn parse_document(
 
     // Measures.
     let preamble: Vec<bool> = (0..nodes.len()).map(|i| in_preamble(&nodes, i)).collect();
-    let has_item_below = |index: usize| {
-        nodes.iter().enumerate().any(|(other, node)| {
-            node.provision.level == Level::Item && is_descendant(&nodes, other, index)
-        })
-    };
+    // Whether a node has an item among its descendants: mark the ancestors of every item.
+    let mut has_item_below = vec![false; nodes.len()];
+    for node in nodes
+        .iter()
+        .filter(|node| node.provision.level == Level::Item)
+    {
+        let mut current = node.provision.parent;
+        while let Some(parent) = current {
+            if has_item_below[parent] {
+                break;
+            }
+            has_item_below[parent] = true;
+            current = nodes[parent].provision.parent;
+        }
+    }
     let measure_nodes: Vec<usize> = (0..nodes.len())
         .filter(|&i| !preamble[i])
         .filter(|&i| match nodes[i].provision.level {
             Level::Item => true,
-            Level::Section => !has_item_below(i),
+            Level::Section => !has_item_below[i],
             _ => false,
         })
         .collect();
@@ -232,12 +244,8 @@ pub fn parse_document(
             .resolve(jurisdiction.as_deref(), name)
             .is_some()
     };
-    let gazetteer_ids: std::collections::HashSet<&str> = context
-        .reference
-        .agencies
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
+    // Built on first need only: most documents name no agency the gazetteer lacks.
+    let gazetteer_ids: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
     let mut measures = Vec::new();
     for (ordinal, &index) in measure_nodes.iter().enumerate() {
         let node = &nodes[index];
@@ -271,7 +279,16 @@ pub fn parse_document(
                 Some(found) => (context.reference.agencies[found].id.clone(), true),
                 None => {
                     let id = provisional.id_for(jurisdiction.as_deref(), &raw_name, &|id| {
-                        gazetteer_ids.contains(id)
+                        gazetteer_ids
+                            .get_or_init(|| {
+                                context
+                                    .reference
+                                    .agencies
+                                    .iter()
+                                    .map(|a| a.id.as_str())
+                                    .collect()
+                            })
+                            .contains(id)
                     });
                     let offset = node.body_start;
                     warnings.push(Warning {
@@ -534,17 +551,6 @@ fn ancestors(nodes: &[OutlineNode], index: usize) -> Vec<usize> {
     }
     chain.reverse();
     chain
-}
-
-fn is_descendant(nodes: &[OutlineNode], node: usize, ancestor: usize) -> bool {
-    let mut current = nodes[node].provision.parent;
-    while let Some(parent) = current {
-        if parent == ancestor {
-            return true;
-        }
-        current = nodes[parent].provision.parent;
-    }
-    false
 }
 
 /// `三、加速发展线上新业态` / `（四）大力培育重点产业互联网平台`.

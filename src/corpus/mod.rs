@@ -92,8 +92,10 @@ pub fn load_corpus(data_dir: &Path) -> Result<Corpus, CorpusError> {
         files.push((stem.to_string(), path));
     }
     files.sort();
+    let stems: std::collections::HashSet<&str> =
+        files.iter().map(|(stem, _)| stem.as_str()).collect();
     for id in reference.manifest.keys() {
-        if !files.iter().any(|(stem, _)| stem == id) {
+        if !stems.contains(id.as_str()) {
             return Err(CorpusError::new(
                 data_dir.join("documents.toml"),
                 None,
@@ -106,9 +108,34 @@ pub fn load_corpus(data_dir: &Path) -> Result<Corpus, CorpusError> {
         reference: &reference,
         gazetteer: &gazetteer,
     };
-    let mut provisional = ProvisionalAgencies::default();
-    let mut documents = Vec::with_capacity(files.len());
-    for (id, path) in &files {
+    let (documents, provisional) = parse_files(&files, &context)?;
+    Ok(assemble(reference, documents, provisional, data_dir))
+}
+
+/// Reads and parses the files in parallel (one worker per core) and returns the documents
+/// in the order of `files`, exactly as a parse one file after the other would.
+///
+/// A document's parse depends on the others only through the provisional agencies created
+/// for names the gazetteer lacks, which are numbered in order of first appearance. Workers
+/// therefore parse with a private, throw-away registry; every document that needed a
+/// provisional agency is then parsed again, in corpus order, with the shared registry. The
+/// error returned is the one of the first failing file in corpus order.
+fn parse_files(
+    files: &[(String, PathBuf)],
+    context: &ParseContext<'_>,
+) -> Result<(Vec<ParsedDocument>, ProvisionalAgencies), CorpusError> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    /// One file's outcome: the parse, and whether it asked for a provisional agency.
+    type Parsed = Result<(ParsedDocument, bool), CorpusError>;
+
+    fn parse_one(
+        id: &str,
+        path: &Path,
+        context: &ParseContext<'_>,
+        provisional: &mut ProvisionalAgencies,
+    ) -> Result<ParsedDocument, CorpusError> {
         let raw = std::fs::read(path)
             .map_err(|e| CorpusError::new(path, None, format!("cannot read: {e}")))?;
         let file_name = path
@@ -116,11 +143,66 @@ pub fn load_corpus(data_dir: &Path) -> Result<Corpus, CorpusError> {
             .and_then(|n| n.to_str())
             .unwrap_or(id)
             .to_string();
-        let parsed = parse_document(id, &file_name, raw, &context, &mut provisional)
-            .map_err(|reason| CorpusError::new(path, None, reason))?;
-        documents.push(parsed);
+        parse_document(id, &file_name, raw, context, provisional)
+            .map_err(|reason| CorpusError::new(path, None, reason))
     }
-    Ok(assemble(reference, documents, provisional, data_dir))
+
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len())
+        .max(1);
+    let slots: Vec<Mutex<Option<Parsed>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = || loop {
+        // Files are claimed in order, so once one fails, every file before it is already
+        // claimed and the ones after it are not needed.
+        if failed.load(Ordering::Relaxed) {
+            break;
+        }
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some((id, path)) = files.get(index) else {
+            break;
+        };
+        let mut private = ProvisionalAgencies::default();
+        let outcome = parse_one(id, path, context, &mut private)
+            .map(|document| (document, !private.agencies.is_empty()));
+        if outcome.is_err() {
+            failed.store(true, Ordering::Relaxed);
+        }
+        if let Ok(mut slot) = slots[index].lock() {
+            *slot = Some(outcome);
+        }
+    };
+    if workers > 1 {
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(work);
+            }
+        });
+    } else {
+        work();
+    }
+
+    let mut provisional = ProvisionalAgencies::default();
+    let mut documents = Vec::with_capacity(files.len());
+    for ((id, path), slot) in files.iter().zip(slots) {
+        let outcome = slot.into_inner().ok().flatten();
+        let Some(outcome) = outcome else {
+            // Not claimed: the workers stopped at an earlier failure. Parse it here.
+            documents.push(parse_one(id, path, context, &mut provisional)?);
+            continue;
+        };
+        let (mut document, needs_registry) = outcome?;
+        if needs_registry {
+            let raw = std::mem::take(&mut document.raw);
+            let file_name = std::mem::take(&mut document.file_name);
+            document = parse_document(id, &file_name, raw, context, &mut provisional)
+                .map_err(|reason| CorpusError::new(path, None, reason))?;
+        }
+        documents.push(document);
+    }
+    Ok((documents, provisional))
 }
 
 /// Builds the corpus from parsed documents: provisional agencies, deduplicated cited

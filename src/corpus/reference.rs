@@ -318,6 +318,7 @@ fn load_agencies(path: &Path, jurisdictions: &[Jurisdiction]) -> Result<Vec<Agen
     let mut ids = HashSet::new();
     let mut names_by_jurisdiction: HashMap<(String, String), String> = HashMap::new();
     let mut agencies = Vec::with_capacity(file.agency.len());
+    let known: HashSet<&str> = jurisdictions.iter().map(|j| j.id.as_str()).collect();
     for entry in file.agency {
         check_slug(path, &text, &entry.id, "agency")?;
         if !ids.insert(entry.id.clone()) {
@@ -327,7 +328,7 @@ fn load_agencies(path: &Path, jurisdictions: &[Jurisdiction]) -> Result<Vec<Agen
                 format!("duplicate agency id {:?}", entry.id),
             ));
         }
-        if !jurisdictions.iter().any(|j| j.id == entry.jurisdiction) {
+        if !known.contains(entry.jurisdiction.as_str()) {
             return Err(CorpusError::new(
                 path,
                 line_of_value(&text, &entry.id, 0),
@@ -434,14 +435,16 @@ fn load_manifest(
 ) -> Result<HashMap<String, ManifestEntry>, CorpusError> {
     let text = read(path)?;
     let file: ManifestFile = parse_toml(path, &text)?;
+    let known: HashSet<&str> = jurisdictions.iter().map(|j| j.id.as_str()).collect();
     let mut manifest = HashMap::new();
     for entry in file.document {
-        let line = line_of_value(&text, &entry.id, 0);
+        // Found only for an error message: the search runs through the whole file.
+        let line = || line_of_value(&text, &entry.id, 0);
         if let Some(jurisdiction) = &entry.jurisdiction {
-            if !jurisdictions.iter().any(|j| &j.id == jurisdiction) {
+            if !known.contains(jurisdiction.as_str()) {
                 return Err(CorpusError::new(
                     path,
-                    line,
+                    line(),
                     format!(
                         "document {:?}: jurisdiction {:?} is not in jurisdictions.toml",
                         entry.id, jurisdiction
@@ -453,7 +456,7 @@ fn load_manifest(
             if status != "final" && status != "draft" {
                 return Err(CorpusError::new(
                     path,
-                    line,
+                    line(),
                     format!(
                         "document {:?}: status {:?} is not final or draft",
                         entry.id, status
@@ -465,7 +468,7 @@ fn load_manifest(
             if !is_iso_date(date) {
                 return Err(CorpusError::new(
                     path,
-                    line,
+                    line(),
                     format!("document {:?}: date {:?} is not YYYY-MM-DD", entry.id, date),
                 ));
             }
@@ -474,7 +477,7 @@ fn load_manifest(
             if super::metadata::parse_doc_number(number).is_none() {
                 return Err(CorpusError::new(
                     path,
-                    line,
+                    line(),
                     format!(
                         "document {:?}: {:?} is not a document number such as 渝府办发〔2020〕25号",
                         entry.id, number
@@ -524,15 +527,20 @@ impl Gazetteer {
                 .collect(),
             ..Gazetteer::default()
         };
+        let mut by_id: HashMap<&str, Vec<&Jurisdiction>> = HashMap::new();
+        for j in jurisdictions {
+            by_id.entry(j.id.as_str()).or_default().push(j);
+        }
         for (index, agency) in agencies.iter().enumerate() {
             let Some(jurisdiction) = &agency.jurisdiction else {
                 continue;
             };
             // Only full names that carry their place (`重庆市渝北区商务委员会`) are unique
             // nationally; a generic canonical name (`区级有关部门`) is not.
-            let places: Vec<&String> = jurisdictions
-                .iter()
-                .filter(|j| &j.id == jurisdiction)
+            let places: Vec<&String> = by_id
+                .get(jurisdiction.as_str())
+                .into_iter()
+                .flatten()
                 .flat_map(|j| std::iter::once(&j.name).chain(&j.aliases))
                 .collect();
             if places

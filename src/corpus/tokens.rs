@@ -111,6 +111,67 @@ pub fn word_field(text: &str) -> String {
     join(words(text).iter().map(String::as_str))
 }
 
+/// Whether jieba segments a character as part of a block (its default block class: the
+/// CJK ideograph ranges, ASCII letters and digits, and `+#&._%-`). jieba splits a text into
+/// maximal runs of block characters and runs of other characters and cuts each run on its
+/// own, so the words of a text are the words of its runs, in order.
+fn in_jieba_block(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF
+        | 0x2A700..=0x2B73F | 0x2B740..=0x2B81F | 0x2B820..=0x2CEAF | 0x2CEB0..=0x2EBEF
+        | 0x2F800..=0x2FA1F)
+        || c.is_ascii_alphanumeric()
+        || matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-')
+}
+
+/// [`word_field`] with the words of each jieba block remembered, for indexing texts that
+/// repeat one another (a document's text and its measures' texts): the result is the same,
+/// each distinct block is segmented once. Clear it between unrelated texts to bound memory.
+#[derive(Debug, Default)]
+pub struct WordCache {
+    blocks: std::collections::HashMap<String, String>,
+}
+
+impl WordCache {
+    /// The word stream of `text`, exactly as [`word_field`] gives it.
+    pub fn word_field(&mut self, text: &str) -> String {
+        let mut result = String::new();
+        let mut rest = text;
+        while let Some(first) = rest.chars().next() {
+            let block = in_jieba_block(first);
+            let end = rest
+                .char_indices()
+                .find(|(_, c)| in_jieba_block(*c) != block)
+                .map_or(rest.len(), |(index, _)| index);
+            let (run, tail) = rest.split_at(end);
+            rest = tail;
+            let unblocked;
+            let words = if block {
+                if !self.blocks.contains_key(run) {
+                    self.blocks.insert(run.to_string(), word_field(run));
+                }
+                self.blocks.get(run).map_or("", String::as_str)
+            } else {
+                // Punctuation and spaces: jieba keeps each character alone.
+                unblocked = word_field(run);
+                unblocked.as_str()
+            };
+            if !words.is_empty() {
+                if !result.is_empty() {
+                    result.push(' ');
+                }
+                result.push_str(words);
+            }
+        }
+        result
+    }
+
+    /// Forgets every remembered block.
+    pub fn clear(&mut self) {
+        self.blocks.clear();
+    }
+}
+
 /// jieba `cut` of a query into words (how plain query text is split into AND-ed terms).
 pub fn query_words(text: &str) -> Vec<String> {
     JIEBA
@@ -172,6 +233,31 @@ mod tests {
         let words = words("医疗卫生服务");
         assert!(words.contains(&"医疗".to_string()), "{words:?}");
         assert!(words.contains(&"卫生".to_string()), "{words:?}");
+    }
+
+    #[test]
+    fn the_word_cache_gives_the_words_of_the_whole_text() {
+        let mut cache = WordCache::default();
+        let texts = [
+            "",
+            "  \r\n",
+            "推进互联网医疗卫生服务，加快5G网络建设。",
+            "1.加快建设（牵头单位：区经济信息委；配合单位：区商务委）",
+            "“互联网+”行动、O2O、AR试衣 İstanbul ＡＢＣ 〇 \u{fae5}线上业",
+            "到2025年，软件和信息服务业产值达2500亿元以上，打造30个应用场景。",
+            "推进互联网医疗卫生服务，加快5G网络建设。",
+        ];
+        for text in texts {
+            assert_eq!(cache.word_field(text), word_field(text), "{text:?}");
+        }
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/documents");
+        for entry in std::fs::read_dir(data).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            assert_eq!(cache.word_field(&text), word_field(&text));
+            for line in text.lines() {
+                assert_eq!(cache.word_field(line), word_field(line), "{line:?}");
+            }
+        }
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //!   renames it over the old one only when everything succeeded.
 //! - [`pool`]: the read-only connection pool the server queries through.
 //! - [`queries`]: the read queries behind the API.
+//! - [`export`]: one CSV or NDJSON file per table, into a folder or a zip archive.
 
+pub mod export;
 pub mod load;
 pub mod pool;
 pub mod queries;

@@ -17,7 +17,10 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 
 use super::DbError;
-use crate::corpus::tokens::{gram_field, grams_are_exact, query_words, word_field};
+use crate::corpus::decode::is_han;
+use crate::corpus::tokens::{
+    gram_field, grams, grams_are_exact, query_words, word_field, Gram, WordCache,
+};
 use crate::corpus::Corpus;
 
 /// Longest query accepted, in characters.
@@ -106,7 +109,10 @@ pub fn write_index(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize
         }
     }
     for agency in &corpus.agencies {
-        let mut names: Vec<&str> = agency.aliases.iter().map(String::as_str).collect();
+        // The aliases as the API serves them (sorted, distinct), then the English name.
+        let aliases: std::collections::BTreeSet<&str> =
+            agency.aliases.iter().map(String::as_str).collect();
+        let mut names: Vec<&str> = aliases.into_iter().collect();
         if let Some(english) = &agency.name_en {
             names.push(english);
         }
@@ -118,33 +124,142 @@ pub fn write_index(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize
             body: names.join("\n"),
         });
     }
-    for (index, entry) in entries.iter().enumerate() {
-        let id = i64::try_from(index + 1)
-            .map_err(|_| DbError::InvalidCorpus("too many search entries".into()))?;
-        diesel::sql_query(
-            "INSERT INTO search_docs (id, kind, record_id, document_id, title, body) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind::<BigInt, _>(id)
-        .bind::<Text, _>(entry.kind.as_str())
-        .bind::<Text, _>(entry.record_id)
-        .bind::<Nullable<Text>, _>(entry.document_id)
-        .bind::<Text, _>(&entry.title)
-        .bind::<Text, _>(&entry.body)
-        .execute(conn)
-        .map_err(|source| DbError::Insert { table: "search_docs", source })?;
-        diesel::sql_query(
-            "INSERT INTO search_fts (rowid, title_words, body_words, title_grams, body_grams) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind::<BigInt, _>(id)
-        .bind::<Text, _>(word_field(&entry.title))
-        .bind::<Text, _>(word_field(&entry.body))
-        .bind::<Text, _>(gram_field(&entry.title))
-        .bind::<Text, _>(gram_field(&entry.body))
-        .execute(conn)
-        .map_err(|source| DbError::Insert { table: "search_fts", source })?;
-    }
-    conn.batch_execute("INSERT INTO search_fts(search_fts) VALUES ('optimize');")?;
+    // FTS5 writes a segment per statement and by default merges segments as they pile up;
+    // the load merges them once, at the end ('optimize'), and then drops these settings.
+    conn.batch_execute(
+        "INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', 0); \
+         INSERT INTO search_fts(search_fts, rank) VALUES ('crisismerge', 1000);",
+    )?;
+    insert_entries(conn, &entries)?;
+    conn.batch_execute(
+        "INSERT INTO search_fts(search_fts) VALUES ('optimize'); \
+         DELETE FROM search_fts_config WHERE k IN ('automerge', 'crisismerge');",
+    )?;
     Ok(entries.len())
+}
+
+/// Entries per multi-row `INSERT` (6 bound values each, within SQLite's limit of 32,766).
+/// Each statement ends an FTS5 segment, so fewer, larger statements mean less merging.
+const ENTRIES_PER_STATEMENT: usize = 2048;
+
+/// The four token fields of an entry, as stored in `search_fts`.
+type TokenFields = [String; 4];
+
+fn token_fields(entry: &Entry<'_>, words: &mut WordCache) -> TokenFields {
+    [
+        words.word_field(&entry.title),
+        words.word_field(&entry.body),
+        gram_field(&entry.title),
+        gram_field(&entry.body),
+    ]
+}
+
+/// Inserts the entries into `search_docs` and their tokens into `search_fts`, row ids
+/// 1, 2, … in entry order. Segmentation runs on worker threads (one per core) while this
+/// thread writes the previous batches; the rows written are the same as one by one.
+fn insert_entries(conn: &mut SqliteConnection, entries: &[Entry<'_>]) -> Result<(), DbError> {
+    let batches: Vec<&[Entry<'_>]> = entries.chunks(ENTRIES_PER_STATEMENT).collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(batches.len());
+    if workers <= 1 {
+        let mut first_id = 1;
+        let mut words = WordCache::default();
+        for batch in &batches {
+            let tokens: Vec<TokenFields> = batch
+                .iter()
+                .map(|entry| token_fields(entry, &mut words))
+                .collect();
+            words.clear();
+            insert_batch(conn, first_id, batch, &tokens)?;
+            first_id += batch.len();
+        }
+        return Ok(());
+    }
+    std::thread::scope(|scope| {
+        // Worker w segments batches w, w + workers, …; this thread takes them in order.
+        let receivers: Vec<_> = (0..workers)
+            .map(|worker| {
+                let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<TokenFields>>(2);
+                let batches = &batches;
+                scope.spawn(move || {
+                    let mut words = WordCache::default();
+                    for batch in batches.iter().skip(worker).step_by(workers) {
+                        let tokens = batch
+                            .iter()
+                            .map(|entry| token_fields(entry, &mut words))
+                            .collect();
+                        // A batch is mostly documents with their measures, which repeat
+                        // the documents' text; the next batch shares little with this one.
+                        words.clear();
+                        if sender.send(tokens).is_err() {
+                            // The writer stopped at an error.
+                            break;
+                        }
+                    }
+                });
+                receiver
+            })
+            .collect();
+        let mut first_id = 1;
+        for (index, batch) in batches.iter().enumerate() {
+            let tokens = receivers[index % workers].recv().map_err(|_| {
+                DbError::InvalidCorpus("a search-index worker stopped unexpectedly".into())
+            })?;
+            insert_batch(conn, first_id, batch, &tokens)?;
+            first_id += batch.len();
+        }
+        Ok(())
+    })
+}
+
+/// Writes one batch of entries, the first with row id `first_id`, in two statements.
+fn insert_batch(
+    conn: &mut SqliteConnection,
+    first_id: usize,
+    batch: &[Entry<'_>],
+    tokens: &[TokenFields],
+) -> Result<(), DbError> {
+    let ids = (first_id..first_id + batch.len())
+        .map(|id| {
+            i64::try_from(id).map_err(|_| DbError::InvalidCorpus("too many search entries".into()))
+        })
+        .collect::<Result<Vec<i64>, DbError>>()?;
+    let rows = vec!["(?, ?, ?, ?, ?, ?)"; batch.len()].join(", ");
+    let mut docs = diesel::sql_query(format!(
+        "INSERT INTO search_docs (id, kind, record_id, document_id, title, body) VALUES {rows}"
+    ))
+    .into_boxed::<diesel::sqlite::Sqlite>();
+    for (id, entry) in ids.iter().zip(batch) {
+        docs = docs
+            .bind::<BigInt, _>(*id)
+            .bind::<Text, _>(entry.kind.as_str())
+            .bind::<Text, _>(entry.record_id)
+            .bind::<Nullable<Text>, _>(entry.document_id)
+            .bind::<Text, _>(entry.title.as_str())
+            .bind::<Text, _>(entry.body.as_str());
+    }
+    docs.execute(conn).map_err(|source| DbError::Insert {
+        table: "search_docs",
+        source,
+    })?;
+    let rows = vec!["(?, ?, ?, ?, ?)"; batch.len()].join(", ");
+    let mut fts = diesel::sql_query(format!(
+        "INSERT INTO search_fts (rowid, title_words, body_words, title_grams, body_grams) \
+         VALUES {rows}"
+    ))
+    .into_boxed::<diesel::sqlite::Sqlite>();
+    for (id, fields) in ids.iter().zip(tokens) {
+        fts = fts.bind::<BigInt, _>(*id);
+        for field in fields {
+            fts = fts.bind::<Text, _>(field.as_str());
+        }
+    }
+    fts.execute(conn).map_err(|source| DbError::Insert {
+        table: "search_fts",
+        source,
+    })?;
+    Ok(())
 }
 
 /// A query that cannot be answered, with a message for the user.
@@ -281,16 +396,25 @@ pub fn parse_query(query: &str) -> Result<Expr, SearchError> {
         }
         pending_or = false;
     }
-    let mut items: Vec<Expr> = groups
-        .into_iter()
-        .map(|mut group| {
-            if group.len() == 1 {
-                group.remove(0)
-            } else {
-                Expr::Or(group)
+    // The AND-ed items, the words of plain text flattened in, each once (a pasted paragraph
+    // repeats words; repeating a condition changes nothing).
+    let mut items: Vec<Expr> = Vec::new();
+    for mut group in groups {
+        let item = if group.len() == 1 {
+            group.remove(0)
+        } else {
+            Expr::Or(group)
+        };
+        let parts = match item {
+            Expr::And(parts) => parts,
+            other => vec![other],
+        };
+        for part in parts {
+            if !items.contains(&part) {
+                items.push(part);
             }
-        })
-        .collect();
+        }
+    }
     if items.is_empty() {
         return Err(SearchError(
             "the query has no searchable characters (letters, digits or Chinese characters)".into(),
@@ -416,11 +540,17 @@ fn compile_expr(expr: &Expr, binds: &mut Vec<String>) -> String {
                 .join(" OR ")
         ),
         Expr::Not(inner) => format!("NOT {}", compile_expr(inner, binds)),
+        Expr::Term(term) if index_decides(term) => {
+            // One bigram or one Latin word: its token is in the index exactly when the text
+            // contains the term, so no text needs reading.
+            binds.push(gram_phrase(term, "title_grams body_grams"));
+            "sd.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)".to_string()
+        }
         Expr::Term(term) if grams_are_exact(term) => {
             // The index narrows to candidates; the display text confirms the exact string
             // (grams drop symbols such as the `+` of `互联网+`, and spaces).
             binds.push(gram_phrase(term, "title_grams body_grams"));
-            binds.push(term.to_lowercase());
+            binds.push(term.to_ascii_lowercase());
             "(sd.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) \
              AND instr(lower(sd.title || char(10) || sd.body), ?) > 0)"
                 .to_string()
@@ -429,10 +559,26 @@ fn compile_expr(expr: &Expr, binds: &mut Vec<String>) -> String {
             // A lone Han character (or one beside a Latin word) is not a whole bigram: scan
             // the display text instead, which is exact and, for such short terms, still fast
             // enough.
-            binds.push(term.to_lowercase());
+            binds.push(term.to_ascii_lowercase());
             "instr(lower(sd.title || char(10) || sd.body), ?) > 0".to_string()
         }
     }
+}
+
+/// Whether the index alone decides whether a text contains the term: the term is a single
+/// gram — two Han characters, or one Latin/digit word — and nothing else, so its token is in
+/// a text's gram stream exactly when the text contains it (a Latin word as a whole word, as
+/// everywhere in the index).
+fn index_decides(term: &str) -> bool {
+    let single = match grams(term).as_slice() {
+        [Gram::Han(pair)] => pair.chars().count() == 2,
+        [Gram::Word(_)] => true,
+        _ => false,
+    };
+    single
+        && term
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || (is_han(c) && c.is_alphabetic()))
 }
 
 /// One ranked hit.
@@ -461,43 +607,83 @@ pub struct Hit {
     pub score: f64,
 }
 
-/// Runs a compiled query over the given kinds: every hit, best first (title hits first,
-/// then bm25, then kind and id for a stable order).
+/// Every title hit ranks before every body hit in [`ranked_sql`]'s `rank_key`.
+const TITLE_TIER: i64 = 1_000_000_000_000_000;
+
+/// A subquery listing the records of `kinds` (every kind when empty) that match, with their
+/// rank. Columns: `sid` (the `search_docs` id), `kind`, `record_id`, `title_hit` (1 when a
+/// term occurs in the title), `score` (bm25, lower is better; 0 when no term is indexable)
+/// and `rank_key`, an integer where lower is better: title hits first, then bm25 rounded to a
+/// millionth. Being an exact integer, `rank_key` (with a tie-breaker) serves as a keyset
+/// pagination key. Returns the SQL and its bind values in order.
+pub fn ranked_sql(query: &CompiledQuery, kinds: &[SearchKind]) -> (String, Vec<String>) {
+    let kind_list: Vec<&str> = if kinds.is_empty() {
+        SearchKind::ALL.iter().map(|kind| kind.as_str()).collect()
+    } else {
+        kinds.iter().map(|kind| kind.as_str()).collect()
+    };
+    // The FTS matches are materialized once: left to itself, the planner may run the full
+    // MATCH again for every candidate row (a rowid lookup cannot narrow an FTS5 query).
+    let mut ctes: Vec<&str> = Vec::new();
+    let mut binds: Vec<String> = Vec::new();
+    let rank_join = match &query.rank_match {
+        Some(rank_match) => {
+            ctes.push(
+                "rank_hits AS MATERIALIZED (SELECT rowid AS rid, \
+                 bm25(search_fts, 10.0, 1.0, 10.0, 1.0) AS score FROM search_fts \
+                 WHERE search_fts MATCH ?)",
+            );
+            binds.push(rank_match.clone());
+            "LEFT JOIN rank_hits r ON r.rid = sd.id"
+        }
+        None => "LEFT JOIN (SELECT NULL AS rid, NULL AS score) r ON 0",
+    };
+    let (title_join, title_hit) = match &query.title_match {
+        Some(title_match) => {
+            ctes.push(
+                "title_hits AS MATERIALIZED (SELECT rowid AS tid FROM search_fts \
+                 WHERE search_fts MATCH ?)",
+            );
+            binds.push(title_match.clone());
+            (
+                "LEFT JOIN title_hits th ON th.tid = sd.id",
+                "CASE WHEN th.tid IS NULL THEN 0 ELSE 1 END",
+            )
+        }
+        None => ("", "0"),
+    };
+    let with = if ctes.is_empty() {
+        String::new()
+    } else {
+        format!("WITH {} ", ctes.join(", "))
+    };
+    let sql = format!(
+        "SELECT h.sid AS sid, h.kind AS kind, h.record_id AS record_id, h.title_hit AS title_hit, \
+         h.score AS score, (1 - h.title_hit) * {TITLE_TIER} + CAST(ROUND(h.score * 1000000.0) AS INTEGER) AS rank_key \
+         FROM ({with}SELECT sd.id AS sid, sd.kind AS kind, sd.record_id AS record_id, {title_hit} AS title_hit, \
+         COALESCE(r.score, 0.0) AS score FROM search_docs sd {rank_join} {title_join} \
+         WHERE sd.kind IN (SELECT value FROM json_each(?)) AND {}) h",
+        query.condition
+    );
+    binds.push(serde_json::to_string(&kind_list).unwrap_or_else(|_| "[]".to_owned()));
+    binds.extend(query.binds.iter().cloned());
+    (sql, binds)
+}
+
+/// Runs a compiled query over the given kinds (every kind when empty): every hit, best first
+/// (title hits first, then bm25, then kind and id for a stable order).
 pub fn search(
     conn: &mut SqliteConnection,
     query: &CompiledQuery,
     kinds: &[SearchKind],
 ) -> Result<Vec<Hit>, DbError> {
-    let kind_list = if kinds.is_empty() {
-        SearchKind::ALL.to_vec()
-    } else {
-        kinds.to_vec()
-    };
-    let placeholders = vec!["?"; kind_list.len()].join(", ");
-    let rank_join = match &query.rank_match {
-        Some(_) => "LEFT JOIN (SELECT rowid AS rid, bm25(search_fts, 10.0, 1.0, 10.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH ?) r ON r.rid = sd.id",
-        None => "LEFT JOIN (SELECT NULL AS rid, NULL AS score) r ON 0",
-    };
-    let title_hit = match &query.title_match {
-        Some(_) => "CASE WHEN sd.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) THEN 1 ELSE 0 END",
-        None => "0",
-    };
+    let (ranked, binds) = ranked_sql(query, kinds);
     let sql = format!(
-        "SELECT sd.kind, sd.record_id, sd.document_id, sd.title, sd.body, {title_hit} AS title_hit, \
-         COALESCE(r.score, 0.0) AS score FROM search_docs sd {rank_join} \
-         WHERE sd.kind IN ({placeholders}) AND {} \
-         ORDER BY title_hit DESC, score ASC, sd.kind, sd.record_id",
-        query.condition
+        "SELECT sd.kind AS kind, sd.record_id AS record_id, sd.document_id AS document_id, \
+         sd.title AS title, sd.body AS body, rk.title_hit AS title_hit, rk.score AS score \
+         FROM ({ranked}) rk JOIN search_docs sd ON sd.id = rk.sid \
+         ORDER BY rk.rank_key, sd.kind, sd.record_id"
     );
-    let mut binds: Vec<String> = Vec::new();
-    if let Some(title_match) = &query.title_match {
-        binds.push(title_match.clone());
-    }
-    if let Some(rank_match) = &query.rank_match {
-        binds.push(rank_match.clone());
-    }
-    binds.extend(kind_list.iter().map(|kind| kind.as_str().to_string()));
-    binds.extend(query.binds.iter().cloned());
     let mut statement = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
     for bind in binds {
         statement = statement.bind::<Text, _>(bind);
@@ -506,9 +692,12 @@ pub fn search(
 }
 
 /// Character offsets `[start, end)` of every occurrence of any term in a text
-/// (case-insensitive for Latin letters), merged where they overlap.
+/// (case-insensitive for Latin letters), merged where they overlap. As in the index, Latin
+/// letters and digits at the edges of a term match whole words only: `ar` is found in
+/// `VR/AR`, not in `care`.
 pub fn highlight_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
     let lower: Vec<char> = text.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let latin = |c: &char| c.is_ascii_alphanumeric();
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     for term in terms {
         let needle: Vec<char> = term
@@ -516,12 +705,18 @@ pub fn highlight_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
             .chars()
             .map(|c| c.to_ascii_lowercase())
             .collect();
-        if needle.is_empty() || needle.len() > lower.len() {
+        let (Some(first), Some(last)) = (needle.first(), needle.last()) else {
+            continue;
+        };
+        if needle.len() > lower.len() {
             continue;
         }
         for start in 0..=lower.len() - needle.len() {
-            if lower[start..start + needle.len()] == needle[..] {
-                ranges.push((start, start + needle.len()));
+            let end = start + needle.len();
+            let opens = !latin(first) || start == 0 || !latin(&lower[start - 1]);
+            let closes = !latin(last) || lower.get(end).is_none_or(|next| !latin(next));
+            if opens && closes && lower[start..end] == needle[..] {
+                ranges.push((start, end));
             }
         }
     }
@@ -654,6 +849,35 @@ mod tests {
             assert!(parse_query(query).is_err(), "{query:?} should be refused");
         }
         assert!(parse_query(&"医".repeat(1001)).is_err());
+        // Repeated words count once.
+        assert_eq!(
+            parse_query(&"在线医疗 教育 ".repeat(125)),
+            parse_query("在线 医疗 教育")
+        );
+    }
+
+    #[test]
+    fn the_index_alone_decides_single_grams() {
+        for term in ["医疗", "5G", "app", "O2O"] {
+            assert!(index_decides(term), "{term}");
+        }
+        for term in [
+            "医",
+            "医疗卫生",
+            "互联网+",
+            "5G网络",
+            "快5G",
+            "a b",
+            " 医疗",
+        ] {
+            assert!(!index_decides(term), "{term}");
+        }
+        let compiled = compile(&parse_query("医疗").unwrap());
+        assert!(
+            !compiled.condition.contains("instr"),
+            "{}",
+            compiled.condition
+        );
     }
 
     #[test]
@@ -662,6 +886,10 @@ mod tests {
         assert_eq!(
             highlight_ranges(text, &["互联网".into()]),
             vec![(2, 5), (12, 15)]
+        );
+        assert_eq!(
+            highlight_ranges("VR/AR、Care、AR眼镜", &["ar".into()]),
+            vec![(3, 5), (11, 13)]
         );
         let snippet = snippet(text, &["诊疗".into()], 8);
         let chars: Vec<char> = snippet.text.chars().collect();

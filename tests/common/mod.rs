@@ -58,17 +58,35 @@ pub fn database() -> &'static Path {
     })
 }
 
-/// Starts the real server over `pool` on 127.0.0.1:0 and returns its base URL.
+/// Starts the real server over `pool` on 127.0.0.1:0 and returns its base URL once it
+/// answers (so that what it reads at startup is done before the first test request).
 pub fn start(pool: Pool) -> String {
+    start_with(pool, zhengce::api::delivery::ServerOptions::default())
+}
+
+/// [`start`] with server options (rate limits, cache lifetime, export bound …).
+pub fn start_with(pool: Pool, options: zhengce::api::delivery::ServerOptions) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
     let port = listener.local_addr().expect("local address").port();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            let server = zhengce::api::startup::spawn(listener, pool).expect("server starts");
+            let server =
+                zhengce::api::startup::spawn_with(listener, pool, options).expect("server starts");
             server.await.expect("server runs");
         });
     });
-    format!("http://127.0.0.1:{port}")
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..200 {
+        let answered = client()
+            .get(format!("{base}/health"))
+            .send()
+            .is_ok_and(|response| response.status().is_success());
+        if answered {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    base
 }
 
 /// The server every test talks to: the read-only pool over [`database`].

@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{no_params, parse_list, ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
-use crate::api::pagination::{envelope, respond};
+use crate::api::formats;
 use crate::api::params::Params;
 use crate::api::startup::AppState;
 use crate::api::views::{AgencyDetailView, AgencyView, Item, ListEnvelope, Role};
@@ -50,17 +50,24 @@ pub struct AgencyParams {
     /// Only agencies with at least one measure in this role.
     #[param(value_type = Option<Vec<Role>>, example = json!(["lead"]))]
     role: Option<Vec<String>>,
-    /// Only agencies whose canonical name, one of its aliases or its English name contains
-    /// this text.
-    #[param(example = json!(["商务"]))]
-    q: Option<Vec<String>>,
+    /// Full-text search in the canonical name, the aliases and the English name. Plain
+    /// words must all occur, in any order (`医疗 教育`); Chinese text is split into words.
+    /// `"quoted text"` must occur exactly, even across word boundaries (`"线上业"`). `A OR B`
+    /// matches either; `-word` excludes. Latin letters and digits ignore case and match
+    /// whole words (`5G`, `APP`). Examples: `医疗`, `"线上业"`, `医疗 OR 教育 -金融`,
+    /// `5G`. Give it once. With `q` the default order is `relevance` (title matches first,
+    /// then bm25). A query that is empty, only excludes, has no letters, digits or Chinese
+    /// characters, or is over 1000 characters is a 400 naming `q`.
+    #[param(example = "商务")]
+    q: Option<String>,
     /// `true`: only agencies from the gazetteer; `false`: only provisional agencies created
     /// for names the gazetteer lacks.
     #[param(example = false)]
     resolved: Option<bool>,
     /// Sort order: one or more of `id`, `name`, `name_en`, `jurisdiction`, `kind`,
-    /// `measures`, separated by commas; prefix a field with `-` for descending order
-    /// (`-measures`: the busiest agencies first). Default: `id`.
+    /// `measures`, `relevance` (only with `q`), separated by commas; prefix a field with `-`
+    /// for descending order (`-measures`: the busiest agencies first). Default: `id`, or
+    /// `relevance` when `q` is given.
     #[param(example = "-measures")]
     sort: Option<String>,
     /// Count the matching agencies per value of these fields; the counts appear in the
@@ -74,7 +81,7 @@ fn read_filter(params: &mut Params) -> AgencyFilter {
         jurisdictions: params.values("jurisdiction"),
         kinds: params.values("kind"),
         roles: params.choices("role", &ROLES),
-        q: params.values("q"),
+        q: super::search::read_query(params),
         resolved: params.boolean("resolved"),
     }
 }
@@ -100,17 +107,16 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (params, options, filter) = parse_list(&request, &FILTERS, &SPEC, read_filter)?;
-    let list_request = options.request(filter);
-    let page = state
-        .run(move |conn| agencies::list(conn, &list_request))
-        .await?;
-    Ok(respond(&envelope(
+    formats::answer(
         &request,
+        &state,
         &params,
-        &options,
-        page,
+        options,
+        filter,
+        agencies::list,
         AgencyView::from,
-    )))
+    )
+    .await
 }
 
 /// Get one agency with its partners.

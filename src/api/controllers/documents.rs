@@ -7,14 +7,14 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{no_params, parse_list, ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
-use crate::api::pagination::{envelope, respond};
+use crate::api::formats;
 use crate::api::params::Params;
 use crate::api::startup::AppState;
 use crate::api::views::{DocumentDetailView, DocumentView, Item, ListEnvelope};
 use crate::db::queries::documents::{self, DocumentFilter, SPEC, STATUSES};
 
 /// Filter parameters of `/v1/documents`.
-pub const FILTERS: [&str; 7] = [
+pub const FILTERS: [&str; 8] = [
     "jurisdiction",
     "issuer",
     "kind",
@@ -22,6 +22,7 @@ pub const FILTERS: [&str; 7] = [
     "year",
     "date_from",
     "date_to",
+    "q",
 ];
 
 /// Document statuses.
@@ -82,9 +83,20 @@ pub struct DocumentParams {
     /// out.
     #[param(value_type = Option<String>, format = Date, example = "2020-12-31")]
     date_to: Option<String>,
+    /// Full-text search in the title and the text. Plain
+    /// words must all occur, in any order (`医疗 教育`); Chinese text is split into words.
+    /// `"quoted text"` must occur exactly, even across word boundaries (`"线上业"`). `A OR B`
+    /// matches either; `-word` excludes. Latin letters and digits ignore case and match
+    /// whole words (`5G`, `APP`). Examples: `医疗`, `"线上业"`, `医疗 OR 教育 -金融`,
+    /// `5G`. Give it once. With `q` the default order is `relevance` (title matches first,
+    /// then bm25). A query that is empty, only excludes, has no letters, digits or Chinese
+    /// characters, or is over 1000 characters is a 400 naming `q`.
+    #[param(example = "\"线上业\"")]
+    q: Option<String>,
     /// Sort order: one or more of `id`, `title`, `date`, `year`, `jurisdiction`, `kind`,
-    /// `status`, `measures`, `goals`, `references`, separated by commas; prefix a field with
-    /// `-` for descending order. Records without a value sort last. Default: `id`.
+    /// `status`, `measures`, `goals`, `references`, `relevance` (only with `q`), separated
+    /// by commas; prefix a field with `-` for descending order. Records without a value sort
+    /// last. Default: `id`, or `relevance` when `q` is given.
     #[param(example = "-date")]
     sort: Option<String>,
     /// Count the matching documents per value of these fields; the counts appear in the
@@ -113,6 +125,7 @@ fn read_filter(params: &mut Params) -> DocumentFilter {
         years: params.years("year"),
         date_from: params.date("date_from"),
         date_to: params.date("date_to"),
+        q: super::search::read_query(params),
     }
 }
 
@@ -136,17 +149,16 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (params, options, filter) = parse_list(&request, &FILTERS, &SPEC, read_filter)?;
-    let list_request = options.request(filter);
-    let page = state
-        .run(move |conn| documents::list(conn, &list_request))
-        .await?;
-    Ok(respond(&envelope(
+    formats::answer(
         &request,
+        &state,
         &params,
-        &options,
-        page,
+        options,
+        filter,
+        documents::list,
         DocumentView::from,
-    )))
+    )
+    .await
 }
 
 /// Get one document with its outline.

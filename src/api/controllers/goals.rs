@@ -6,20 +6,21 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{no_params, parse_list, ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
-use crate::api::pagination::{envelope, respond};
+use crate::api::formats;
 use crate::api::params::Params;
 use crate::api::startup::AppState;
 use crate::api::views::{GoalView, Item, ListEnvelope};
 use crate::db::queries::goals::{self, GoalFilter, SPEC};
 
 /// Filter parameters of `/v1/goals`.
-pub const FILTERS: [&str; 6] = [
+pub const FILTERS: [&str; 7] = [
     "document",
     "jurisdiction",
     "year",
     "year_from",
     "year_to",
     "unit",
+    "q",
 ];
 
 /// Facets of goal lists: `document`, `jurisdiction` (of the document), `year` (target
@@ -61,9 +62,20 @@ pub struct GoalParams {
     /// Only goals in this unit, as printed (`亿元`, `%`, `家`, `个` …).
     #[param(example = json!(["亿元"]))]
     unit: Option<Vec<String>>,
+    /// Full-text search in the metric and the sentence. Plain
+    /// words must all occur, in any order (`医疗 教育`); Chinese text is split into words.
+    /// `"quoted text"` must occur exactly, even across word boundaries (`"线上业"`). `A OR B`
+    /// matches either; `-word` excludes. Latin letters and digits ignore case and match
+    /// whole words (`5G`, `APP`). Examples: `医疗`, `"线上业"`, `医疗 OR 教育 -金融`,
+    /// `5G`. Give it once. With `q` the default order is `relevance` (title matches first,
+    /// then bm25). A query that is empty, only excludes, has no letters, digits or Chinese
+    /// characters, or is over 1000 characters is a 400 naming `q`.
+    #[param(example = "软件")]
+    q: Option<String>,
     /// Sort order: one or more of `document`, `ordinal`, `year`, `metric`, `unit`, `value`,
-    /// `value_base`, `id`, separated by commas; prefix a field with `-` for descending order.
-    /// Records without a value sort last. Default: `document,ordinal`.
+    /// `value_base`, `id`, `relevance` (only with `q`), separated by commas; prefix a field
+    /// with `-` for descending order. Records without a value sort last. Default:
+    /// `document,ordinal`, or `relevance` when `q` is given.
     #[param(example = "-value_base")]
     sort: Option<String>,
     /// Count the matching goals per value of these fields; the counts appear in the
@@ -80,6 +92,7 @@ fn read_filter(params: &mut Params) -> GoalFilter {
         year_from: params.year("year_from"),
         year_to: params.year("year_to"),
         units: params.values("unit"),
+        q: super::search::read_query(params),
     }
 }
 
@@ -104,17 +117,16 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (params, options, filter) = parse_list(&request, &FILTERS, &SPEC, read_filter)?;
-    let list_request = options.request(filter);
-    let page = state
-        .run(move |conn| goals::list(conn, &list_request))
-        .await?;
-    Ok(respond(&envelope(
+    formats::answer(
         &request,
+        &state,
         &params,
-        &options,
-        page,
+        options,
+        filter,
+        goals::list,
         GoalView::from,
-    )))
+    )
+    .await
 }
 
 /// Get one goal.

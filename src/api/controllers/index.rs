@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::no_params;
 use crate::api::error::ApiError;
 use crate::api::startup::AppState;
-use crate::api::views::{DatasetView, IndexLinks, IndexView, Item, LicenceView};
+use crate::api::views::{DatasetView, GuideView, IndexLinks, IndexView, Item, LicenceView};
 use crate::db::queries::index;
 
 /// The legal status of the source documents.
@@ -65,6 +65,22 @@ pub async fn index(
             licence_url: "https://creativecommons.org/licenses/by/4.0/".to_owned(),
             attribution: ATTRIBUTION.to_owned(),
         },
+        guide: GuideView {
+            queries: "Use the API for questions: filter, facet and page any list, one record \
+                at a time, from a script or a browser on any origin."
+                .to_owned(),
+            following: "Use the Atom feeds to follow new measures in a feed reader or a \
+                portal: /v1/measures.atom takes every filter of /v1/measures (agency, role, \
+                theme, jurisdiction …), newest documents first."
+                .to_owned(),
+            analysis: "Use the bulk files at /v1/downloads to analyse everything at once: \
+                the SQLite database (open it with Datasette or sqlite3) and a zip of one CSV \
+                per table."
+                .to_owned(),
+            formats: "Every list also answers as CSV for Excel (format=csv, UTF-8 with a BOM) \
+                and NDJSON (format=ndjson) with the whole result, up to 100,000 records."
+                .to_owned(),
+        },
         links: IndexLinks {
             self_link: "/v1".to_owned(),
             documents: "/v1/documents".to_owned(),
@@ -74,6 +90,9 @@ pub async fn index(
             references: "/v1/references".to_owned(),
             themes: "/v1/themes".to_owned(),
             jurisdictions: "/v1/jurisdictions".to_owned(),
+            search: "/v1/search{?q}".to_owned(),
+            measures_feed: "/v1/measures.atom".to_owned(),
+            downloads: "/v1/downloads".to_owned(),
             openapi: "/v1/openapi.json".to_owned(),
             docs: "/docs/".to_owned(),
             health: "/health".to_owned(),

@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{no_params, parse_list, ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
-use crate::api::pagination::{envelope, respond};
+use crate::api::formats;
 use crate::api::params::Params;
 use crate::api::startup::AppState;
 use crate::api::views::{Item, JurisdictionView, ListEnvelope};
@@ -76,17 +76,16 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (params, options, filter) = parse_list(&request, &FILTERS, &SPEC, read_filter)?;
-    let list_request = options.request(filter);
-    let page = state
-        .run(move |conn| jurisdictions::list(conn, &list_request))
-        .await?;
-    Ok(respond(&envelope(
+    formats::answer(
         &request,
+        &state,
         &params,
-        &options,
-        page,
+        options,
+        filter,
+        jurisdictions::list,
         JurisdictionView::from,
-    )))
+    )
+    .await
 }
 
 /// Get one jurisdiction.

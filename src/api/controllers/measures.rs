@@ -6,7 +6,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{no_params, parse_list, ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
-use crate::api::pagination::{envelope, respond};
+use crate::api::feeds;
+use crate::api::formats::{self, Format};
 use crate::api::params::Params;
 use crate::api::startup::AppState;
 use crate::api::views::{Item, ListEnvelope, MeasureView, Role};
@@ -92,12 +93,20 @@ pub struct MeasureParams {
     /// Only measures of documents issued in these years.
     #[param(example = json!([2020]))]
     year: Option<Vec<i32>>,
-    /// Only measures whose title or text contains this text (plain substring match).
-    #[param(example = json!(["直播"]))]
-    q: Option<Vec<String>>,
+    /// Full-text search in the title and text (see also `/v1/search`). Plain
+    /// words must all occur, in any order (`医疗 教育`); Chinese text is split into words.
+    /// `"quoted text"` must occur exactly, even across word boundaries (`"线上业"`). `A OR B`
+    /// matches either; `-word` excludes. Latin letters and digits ignore case and match
+    /// whole words (`5G`, `APP`). Examples: `医疗`, `"线上业"`, `医疗 OR 教育 -金融`,
+    /// `5G`. Give it once. With `q` the default order is `relevance` (title matches first,
+    /// then bm25). A query that is empty, only excludes, has no letters, digits or Chinese
+    /// characters, or is over 1000 characters is a 400 naming `q`.
+    #[param(example = "医疗")]
+    q: Option<String>,
     /// Sort order: one or more of `document`, `ordinal`, `number`, `title`, `date`, `id`,
-    /// separated by commas; prefix a field with `-` for descending order. Records without a
-    /// value sort last. Default: `document,ordinal` (each document in reading order).
+    /// `relevance` (only with `q`), separated by commas; prefix a field with `-` for
+    /// descending order. Records without a value sort last. Default: `document,ordinal` (each
+    /// document in reading order), or `relevance` when `q` is given.
     #[param(example = "-date,ordinal")]
     sort: Option<String>,
     /// Count the matching measures per value of these fields; the counts appear in the
@@ -106,7 +115,8 @@ pub struct MeasureParams {
     facet: Option<Vec<String>>,
 }
 
-fn read_filter(params: &mut Params) -> MeasureFilter {
+/// Reads the filters of a measure list.
+pub(crate) fn read_filter(params: &mut Params) -> MeasureFilter {
     MeasureFilter {
         documents: params.values("document"),
         jurisdictions: params.values("jurisdiction"),
@@ -114,7 +124,7 @@ fn read_filter(params: &mut Params) -> MeasureFilter {
         roles: params.choices("role", &ROLES),
         themes: params.values("theme"),
         years: params.years("year"),
-        q: params.values("q"),
+        q: super::search::read_query(params),
     }
 }
 
@@ -125,17 +135,20 @@ async fn list_scoped(
     filters: &[&str],
 ) -> Result<HttpResponse, ApiError> {
     let (params, options, filter) = parse_list(&request, filters, &SPEC, read_filter)?;
-    let list_request = options.request(filter);
-    let page = state
-        .run(move |conn| measures::list(conn, &scope, &list_request))
-        .await?;
-    Ok(respond(&envelope(
+    if options.delivery.format == Format::Atom {
+        return feeds::measures(&request, &state, &params, options, scope, filter).await;
+    }
+    let query = move |conn: &mut _, list: &_| measures::list(conn, &scope, list);
+    formats::answer(
         &request,
+        &state,
         &params,
-        &options,
-        page,
+        options,
+        filter,
+        query,
         MeasureView::from,
-    )))
+    )
+    .await
 }
 
 /// List measures.

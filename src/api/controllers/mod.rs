@@ -9,6 +9,7 @@ pub mod jurisdictions;
 pub mod measures;
 pub mod probes;
 pub mod references;
+pub mod search;
 pub mod themes;
 
 use actix_web::{web, HttpRequest};
@@ -16,6 +17,8 @@ use diesel::SqliteConnection;
 use utoipa::{IntoParams, IntoResponses};
 
 use super::error::{ApiError, Problem};
+use super::feeds::FEEDS;
+use super::formats::{Delivery, DELIVERY_PARAMS, EXPORTABLE};
 use super::pagination::{ListOptions, LIST_PARAMS};
 use super::params::Params;
 use super::startup::AppState;
@@ -49,18 +52,30 @@ impl AppState {
     }
 }
 
-/// Parses the query string of a list request: the resource's filters (read by `read`) and
-/// the shared `limit`, `cursor`, `sort` and `facet`. Fails with every problem found.
+/// Parses the query string of a list request: the resource's filters (read by `read`), the
+/// shared `limit`, `cursor`, `sort` and `facet`, and the answer's `format` and `bom` (or
+/// `Accept`). Fails with every problem found.
 pub(crate) fn parse_list<F>(
     request: &HttpRequest,
     filters: &[&str],
     spec: &'static ListSpec,
     read: impl FnOnce(&mut Params) -> F,
 ) -> Result<(Params, ListOptions, F), ApiError> {
-    let allowed: Vec<&str> = filters.iter().chain(LIST_PARAMS.iter()).copied().collect();
+    let exportable = EXPORTABLE.contains(&spec.name);
+    let delivery: &[&str] = if exportable { &DELIVERY_PARAMS } else { &[] };
+    let allowed: Vec<&str> = filters
+        .iter()
+        .chain(LIST_PARAMS.iter())
+        .chain(delivery.iter())
+        .copied()
+        .collect();
     let mut params = Params::parse(request.query_string(), &allowed)?;
     let filter = read(&mut params);
-    let options = ListOptions::parse(&mut params, spec);
+    let searching = filters.contains(&"q") && params.pairs().iter().any(|(name, _)| name == "q");
+    let mut options = ListOptions::parse_searchable(&mut params, spec, searching);
+    if exportable {
+        options.delivery = Delivery::parse(&mut params, request, FEEDS.contains(&spec.name));
+    }
     params.finish()?;
     Ok((params, options, filter))
 }

@@ -5,7 +5,7 @@ use utoipa::IntoParams;
 
 use super::{no_params, parse_list, ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
-use crate::api::pagination::{envelope, respond};
+use crate::api::formats;
 use crate::api::startup::AppState;
 use crate::api::views::{Item, ListEnvelope, ThemeDetailView, ThemeView};
 use crate::db::queries::themes::{self, ThemeFilter, SPEC};
@@ -45,17 +45,16 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (params, options, filter) = parse_list(&request, &[], &SPEC, |_| ThemeFilter)?;
-    let list_request = options.request(filter);
-    let page = state
-        .run(move |conn| themes::list(conn, &list_request))
-        .await?;
-    Ok(respond(&envelope(
+    formats::answer(
         &request,
+        &state,
         &params,
-        &options,
-        page,
+        options,
+        filter,
+        themes::list,
         ThemeView::from,
-    )))
+    )
+    .await
 }
 
 /// Get one theme with its measure counts per document.

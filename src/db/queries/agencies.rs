@@ -8,9 +8,11 @@ use diesel::{QueryableByName, SqliteConnection};
 
 use super::measures::ROLE_LABEL;
 use super::{
-    and_in, and_in_jurisdictions, check_values, like_pattern, Base, Check, FacetSpec, FacetSql,
+    and_in, and_in_jurisdictions, and_matches, check_values, Base, Check, FacetSpec, FacetSql,
     KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField, Sql,
+    RELEVANCE_FIELD,
 };
+use crate::db::search::{CompiledQuery, SearchKind};
 
 /// SQL for the number of distinct measures an agency (alias `a`) is named on.
 const MEASURE_COUNT: &str =
@@ -62,6 +64,7 @@ pub static SPEC: ListSpec = ListSpec {
             nullable: false,
             description: "number of measures the agency is named on, in any role",
         },
+        RELEVANCE_FIELD,
     ],
     default_sort: &["id"],
     facets: &[
@@ -93,8 +96,8 @@ pub struct AgencyFilter {
     pub kinds: Vec<String>,
     /// Roles: agencies with at least one measure in one of them.
     pub roles: Vec<String>,
-    /// Substrings of the canonical name, an alias or the English name.
-    pub q: Vec<String>,
+    /// Full-text search over the canonical name, the aliases and the English name.
+    pub q: Option<CompiledQuery>,
     /// Gazetteer agencies only (`true`) or provisional ones only (`false`).
     pub resolved: Option<bool>,
 }
@@ -222,27 +225,12 @@ fn base(filter: &AgencyFilter) -> Base {
         );
         conditions.list(&filter.roles).push(")");
     }
-    if !filter.q.is_empty() {
-        conditions.push(" AND (");
-        for (index, q) in filter.q.iter().enumerate() {
-            if index > 0 {
-                conditions.push(" OR ");
-            }
-            let pattern = like_pattern(q);
-            conditions
-                .push("a.name LIKE ")
-                .text(pattern.clone())
-                .push(" ESCAPE '\\' OR COALESCE(a.name_en, '') LIKE ")
-                .text(pattern.clone())
-                .push(
-                    " ESCAPE '\\' OR EXISTS (SELECT 1 FROM agency_aliases qa \
-                     WHERE qa.agency_id = a.id AND qa.alias LIKE ",
-                )
-                .text(pattern)
-                .push(" ESCAPE '\\')");
-        }
-        conditions.push(")");
-    }
+    and_matches(
+        &mut conditions,
+        "a.id",
+        SearchKind::Agency,
+        filter.q.as_ref(),
+    );
     if let Some(resolved) = filter.resolved {
         conditions
             .push(" AND a.resolved = ")
@@ -303,7 +291,13 @@ pub fn list(
         ],
     )?;
     let base = base(filter);
-    let (rows, next) = base.page::<AgencyRow, _>(conn, COLUMNS, request)?;
+    let (rows, next) = base.page_ranked::<AgencyRow, _>(
+        conn,
+        COLUMNS,
+        request,
+        filter.q.as_ref(),
+        SearchKind::Agency,
+    )?;
     let total = base.total(conn)?;
     let items = complete(conn, rows)?;
     let facets = base.facets(conn, &request.facets, facet)?;

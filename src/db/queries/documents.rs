@@ -6,9 +6,11 @@ use diesel::sql_types::{BigInt, Binary, Bool, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    and_in, and_in_ints, and_in_jurisdictions, check_values, Base, Check, FacetSpec, FacetSql,
-    KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField, Sql,
+    and_in, and_in_ints, and_in_jurisdictions, and_matches, check_values, Base, Check, FacetSpec,
+    FacetSql, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField, Sql,
+    RELEVANCE_FIELD,
 };
+use crate::db::search::{CompiledQuery, SearchKind};
 
 /// Document statuses.
 pub const STATUSES: [&str; 2] = ["final", "draft"];
@@ -87,6 +89,7 @@ pub static SPEC: ListSpec = ListSpec {
             nullable: false,
             description: "number of references to other documents",
         },
+        RELEVANCE_FIELD,
     ],
     default_sort: &["id"],
     facets: &[
@@ -130,6 +133,8 @@ pub struct DocumentFilter {
     pub date_from: Option<String>,
     /// Latest date, ISO `YYYY-MM-DD`, inclusive.
     pub date_to: Option<String>,
+    /// Full-text search over the title and the text.
+    pub q: Option<CompiledQuery>,
 }
 
 /// Per-document counts.
@@ -351,6 +356,12 @@ fn base(filter: &DocumentFilter) -> Base {
     if let Some(to) = &filter.date_to {
         conditions.push(" AND d.date <= ").text(to.clone());
     }
+    and_matches(
+        &mut conditions,
+        "d.id",
+        SearchKind::Document,
+        filter.q.as_ref(),
+    );
     Base {
         from: "documents d",
         id: "d.id",
@@ -409,7 +420,13 @@ pub fn list(
         ],
     )?;
     let base = base(filter);
-    let (rows, next) = base.page::<DocumentRow, _>(conn, COLUMNS, request)?;
+    let (rows, next) = base.page_ranked::<DocumentRow, _>(
+        conn,
+        COLUMNS,
+        request,
+        filter.q.as_ref(),
+        SearchKind::Document,
+    )?;
     let total = base.total(conn)?;
     let facets = base.facets(conn, &request.facets, facet)?;
     Ok(Page {

@@ -4,10 +4,11 @@ use diesel::sql_types::{BigInt, Double, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    and_in, and_in_ints, and_in_jurisdictions, check_values, Base, Check, FacetSpec, FacetSql,
-    KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField, SourceRecord,
-    SpanColumns, Sql,
+    and_in, and_in_ints, and_in_jurisdictions, and_matches, check_values, Base, Check, FacetSpec,
+    FacetSql, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField,
+    SourceRecord, SpanColumns, Sql, RELEVANCE_FIELD,
 };
+use crate::db::search::{CompiledQuery, SearchKind};
 
 /// Sorting and facets of goal lists.
 pub static SPEC: ListSpec = ListSpec {
@@ -69,6 +70,7 @@ pub static SPEC: ListSpec = ListSpec {
             nullable: false,
             description: "goal id",
         },
+        RELEVANCE_FIELD,
     ],
     default_sort: &["document", "ordinal"],
     facets: &[
@@ -106,6 +108,8 @@ pub struct GoalFilter {
     pub year_to: Option<i32>,
     /// Units as printed (`亿元`, `%`, `家` …).
     pub units: Vec<String>,
+    /// Full-text search over the metric and the sentence.
+    pub q: Option<CompiledQuery>,
 }
 
 /// A goal.
@@ -232,6 +236,7 @@ fn base(filter: &GoalFilter) -> Base {
         conditions.push(" AND g.year <= ").int(i64::from(to));
     }
     and_in(&mut conditions, "g.unit", &filter.units);
+    and_matches(&mut conditions, "g.id", SearchKind::Goal, filter.q.as_ref());
     Base {
         from: FROM,
         id: "g.id",
@@ -286,7 +291,13 @@ pub fn list(
         ],
     )?;
     let base = base(filter);
-    let (rows, next) = base.page::<GoalRow, _>(conn, &columns(), request)?;
+    let (rows, next) = base.page_ranked::<GoalRow, _>(
+        conn,
+        &columns(),
+        request,
+        filter.q.as_ref(),
+        SearchKind::Goal,
+    )?;
     let total = base.total(conn)?;
     let facets = base.facets(conn, &request.facets, facet)?;
     Ok(Page {

@@ -6,10 +6,11 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    and_in, and_in_ints, and_in_jurisdictions, check_values, ensure_exists, like_pattern, Base,
+    and_in, and_in_ints, and_in_jurisdictions, and_matches, check_values, ensure_exists, Base,
     Check, FacetSpec, FacetSql, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError,
-    QueryResult, SortField, SourceRecord, Sql,
+    QueryResult, SortField, SourceRecord, Sql, RELEVANCE_FIELD,
 };
+use crate::db::search::{CompiledQuery, SearchKind};
 
 /// Roles an agency can have on a measure.
 pub const ROLES: [&str; 5] = ["lead", "cooperating", "responsible", "guide", "participate"];
@@ -66,6 +67,7 @@ pub static SPEC: ListSpec = ListSpec {
             nullable: false,
             description: "measure id",
         },
+        RELEVANCE_FIELD,
     ],
     default_sort: &["document", "ordinal"],
     facets: &[
@@ -114,8 +116,8 @@ pub struct MeasureFilter {
     pub themes: Vec<String>,
     /// Years of the document.
     pub years: Vec<i32>,
-    /// Substrings of the title or text.
-    pub q: Vec<String>,
+    /// Full-text search over the title and text.
+    pub q: Option<CompiledQuery>,
 }
 
 /// The record a list is scoped to, for sub-resource lists such as
@@ -271,8 +273,9 @@ fn base(filter: &MeasureFilter) -> Base {
     and_in(&mut conditions, "m.document_id", &filter.documents);
     and_in_jurisdictions(&mut conditions, "d.jurisdiction_id", &filter.jurisdictions);
     if !filter.agencies.is_empty() || !filter.roles.is_empty() {
-        conditions
-            .push(" AND EXISTS (SELECT 1 FROM measure_agencies ma WHERE ma.measure_id = m.id");
+        // `IN` rather than a correlated `EXISTS`, so that SQLite can start from the links of
+        // the agency (a few rows) instead of testing every measure.
+        conditions.push(" AND m.id IN (SELECT ma.measure_id FROM measure_agencies ma WHERE 1 = 1");
         and_in(&mut conditions, "ma.agency_id", &filter.agencies);
         and_in(&mut conditions, "ma.role", &filter.roles);
         conditions.push(")");
@@ -284,19 +287,12 @@ fn base(filter: &MeasureFilter) -> Base {
         conditions.list(&filter.themes).push(")");
     }
     and_in_ints(&mut conditions, "d.year", &filter.years);
-    if !filter.q.is_empty() {
-        conditions.push(" AND (");
-        for (index, q) in filter.q.iter().enumerate() {
-            if index > 0 {
-                conditions.push(" OR ");
-            }
-            conditions
-                .push("(COALESCE(m.title, '') || ' ' || m.text) LIKE ")
-                .text(like_pattern(q))
-                .push(" ESCAPE '\\'");
-        }
-        conditions.push(")");
-    }
+    and_matches(
+        &mut conditions,
+        "m.id",
+        SearchKind::Measure,
+        filter.q.as_ref(),
+    );
     Base {
         from: FROM,
         id: "m.id",
@@ -396,7 +392,13 @@ pub fn list(
     )?;
     let filter = &scoped;
     let base = base(filter);
-    let (rows, next) = base.page::<MeasureRow, _>(conn, COLUMNS, request)?;
+    let (rows, next) = base.page_ranked::<MeasureRow, _>(
+        conn,
+        COLUMNS,
+        request,
+        filter.q.as_ref(),
+        SearchKind::Measure,
+    )?;
     let total = base.total(conn)?;
     let items = complete(conn, rows)?;
     let facets = base.facets(conn, &request.facets, |name| facet(name, filter))?;

@@ -14,12 +14,15 @@
 //! filters, sort fields, facets and record types.
 
 pub mod agencies;
+mod cache;
 pub mod documents;
+pub mod feeds;
 pub mod goals;
 pub mod index;
 pub mod jurisdictions;
 pub mod measures;
 pub mod references;
+pub mod search;
 pub mod themes;
 
 use diesel::query_builder::BoxedSqlQuery;
@@ -27,6 +30,8 @@ use diesel::sql_types::{BigInt, Binary, Double, Nullable, Text};
 use diesel::sqlite::Sqlite;
 use diesel::{QueryableByName, RunQueryDsl, SqliteConnection};
 use serde::{Deserialize, Serialize};
+
+use crate::db::search::{ranked_sql, CompiledQuery, SearchKind};
 
 /// What a query can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -150,6 +155,14 @@ impl Sql {
         self
     }
 
+    /// Appends SQL text holding `?` placeholders with their text values, in order.
+    pub(crate) fn with_binds(&mut self, text: &str, binds: &[String]) -> &mut Sql {
+        self.text.push_str(text);
+        self.binds
+            .extend(binds.iter().map(|bind| Bind::Text(bind.clone())));
+        self
+    }
+
     fn boxed(&self) -> BoxedSqlQuery<'static, Sqlite, diesel::query_builder::SqlQuery> {
         let mut query = diesel::sql_query(self.text.clone()).into_boxed::<Sqlite>();
         for bind in &self.binds {
@@ -171,19 +184,23 @@ impl Sql {
     }
 }
 
-/// Turns user text into a `LIKE` pattern matching it as a substring (`%`, `_` and `\`
-/// escaped; use with `ESCAPE '\'`).
-pub(crate) fn like_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for character in text.chars() {
-        if matches!(character, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(character);
+/// Appends ` AND <id> IN (the records of this kind that match the search query)` when there
+/// is a query (see [`crate::db::search`]).
+pub(crate) fn and_matches(
+    sql: &mut Sql,
+    id: &str,
+    kind: SearchKind,
+    query: Option<&CompiledQuery>,
+) {
+    if let Some(query) = query {
+        sql.push(" AND ")
+            .push(id)
+            .push(" IN (SELECT sd.record_id FROM search_docs sd WHERE sd.kind = ")
+            .text(kind.as_str())
+            .push(" AND ")
+            .with_binds(&query.condition, &query.binds)
+            .push(")");
     }
-    pattern.push('%');
-    pattern
 }
 
 /// Appends ` AND <column> IN (values)` when `values` is not empty.
@@ -354,6 +371,21 @@ pub struct SortField {
     /// What it sorts by, for the API documentation.
     pub description: &'static str,
 }
+
+/// Name of the relevance sort field of searchable lists.
+pub const RELEVANCE: &str = "relevance";
+
+/// The sort field of searchable lists ordering by how well a record matches `q`: matches in
+/// the title first, then by bm25 score, best first. Its SQL reads the `rk` join that
+/// [`Base::page_ranked`] adds when a list is sorted by it.
+pub const RELEVANCE_FIELD: SortField = SortField {
+    name: RELEVANCE,
+    sql: "rk.rank_key",
+    kind: KeyKind::Int,
+    nullable: false,
+    description: "relevance to `q`: matches in the title first, then by bm25 score, best first \
+        (the default order when `q` is given; only with `q`)",
+};
 
 /// One field of a sort order.
 #[derive(Debug, Clone, Copy)]
@@ -530,6 +562,42 @@ impl Base {
     where
         T: QueryableByName<Sqlite> + Keyed + 'static,
     {
+        self.page_joined(conn, columns, request, &Sql::default())
+    }
+
+    /// [`Base::page`] for a searchable list: when the order uses [`RELEVANCE_FIELD`], the
+    /// rank of every matching record of `kind` is joined as `rk` (on `rk.record_id = id`).
+    pub(crate) fn page_ranked<T, F>(
+        &self,
+        conn: &mut SqliteConnection,
+        columns: &str,
+        request: &ListRequest<F>,
+        query: Option<&CompiledQuery>,
+        kind: SearchKind,
+    ) -> QueryResult<(Vec<T>, Option<Vec<KeyValue>>)>
+    where
+        T: QueryableByName<Sqlite> + Keyed + 'static,
+    {
+        if request.sort.iter().any(|key| key.field.name == RELEVANCE) {
+            let on = format!("rk.record_id = {}", self.id);
+            let join = relevance_join(query, &[kind], &on);
+            self.page_joined(conn, columns, request, &join)
+        } else {
+            self.page(conn, columns, request)
+        }
+    }
+
+    /// [`Base::page`] with `join` appended to the `FROM` clause.
+    pub(crate) fn page_joined<T, F>(
+        &self,
+        conn: &mut SqliteConnection,
+        columns: &str,
+        request: &ListRequest<F>,
+        join: &Sql,
+    ) -> QueryResult<(Vec<T>, Option<Vec<KeyValue>>)>
+    where
+        T: QueryableByName<Sqlite> + Keyed + 'static,
+    {
         let mut sql = Sql::new("SELECT ");
         sql.push(columns).push(", json_array(");
         for key in &request.sort {
@@ -538,6 +606,7 @@ impl Base {
         sql.push(self.id)
             .push(") AS sort_key FROM ")
             .push(self.from)
+            .append(join)
             .push(" WHERE 1 = 1")
             .append(&self.conditions);
         if let Some(after) = &request.after {
@@ -612,7 +681,23 @@ impl Base {
             .push(" > ")
             .text(id)
             .push("))");
-        sql
+        // Every later row has a first sort key at or past the cursor's (when that key has no
+        // NULLs): said plainly, this lets SQLite start the index scan at the cursor instead
+        // of at the first row.
+        match (sort.first(), after.first()) {
+            (Some(key), Some(value)) if !key.field.nullable && *value != KeyValue::Null => {
+                let mut bounded = Sql::new("(");
+                bounded
+                    .push(key.field.sql)
+                    .push(if key.descending { " <= " } else { " >= " })
+                    .key(value)
+                    .push(" AND ")
+                    .append(&sql)
+                    .push(")");
+                bounded
+            }
+            _ => sql,
+        }
     }
 
     /// Runs the count statement: the exact number of rows under the filter.
@@ -621,7 +706,7 @@ impl Base {
         sql.push(self.from)
             .push(" WHERE 1 = 1")
             .append(&self.conditions);
-        let rows: Vec<CountRow> = sql.load(conn)?;
+        let rows: Vec<CountRow> = cache::load(conn, &sql)?;
         Ok(rows.first().map_or(0, |row| row.count))
     }
 
@@ -654,16 +739,43 @@ impl Base {
                 .push(" IS NOT NULL")
                 .append(&self.conditions)
                 .push(" GROUP BY 1 ORDER BY 3 DESC, 1 ASC");
-            facets.push((*name, sql.load::<FacetCount>(conn)?));
+            facets.push((*name, cache::load::<FacetCount>(conn, &sql)?));
         }
         Ok(facets)
     }
 }
 
-#[derive(QueryableByName)]
+/// The join ` JOIN (ranked hits) rk ON <on>` giving `rk.rank_key` (see
+/// [`crate::db::search::ranked_sql`]) for the records of `kinds` matching `query`. Without a
+/// query every row gets the same key, so the order falls back to the id.
+pub(crate) fn relevance_join(query: Option<&CompiledQuery>, kinds: &[SearchKind], on: &str) -> Sql {
+    match query {
+        Some(query) => {
+            let (ranked, binds) = ranked_sql(query, kinds);
+            let mut sql = Sql::new(" JOIN (");
+            sql.with_binds(&ranked, &binds).push(") rk ON ").push(on);
+            sql
+        }
+        None => Sql::new(" JOIN (SELECT 0 AS rank_key) rk ON 1 = 1"),
+    }
+}
+
+#[derive(Clone, QueryableByName)]
 pub(crate) struct CountRow {
     #[diesel(sql_type = BigInt)]
     pub(crate) count: i64,
+}
+
+impl cache::Weigh for CountRow {
+    fn weight(&self) -> usize {
+        std::mem::size_of::<Self>()
+    }
+}
+
+impl cache::Weigh for FacetCount {
+    fn weight(&self) -> usize {
+        std::mem::size_of::<Self>() + self.value.len() + self.label.len()
+    }
 }
 
 /// A span of a document's source text with the text it covers.

@@ -1,0 +1,514 @@
+//! Every list in the format its client wants: JSON pages (the default), CSV for
+//! spreadsheets, NDJSON for scripts, Atom for feed readers (measure lists only).
+//!
+//! - The format comes from `format=json|csv|ndjson|atom`, or else from the `Accept` header
+//!   (`text/csv`, `application/x-ndjson`, `application/atom+xml`); JSON otherwise.
+//! - JSON answers one page and names the next one in a `Link: <…>; rel="next"` header as well
+//!   as in `links.next`.
+//! - CSV and NDJSON answer the whole result set, not one page: the records are fetched a
+//!   thousand at a time (keyset pagination, as for pages) and streamed as they come, so
+//!   memory does not grow with the result. `limit` (a page size) and `facet` do not apply;
+//!   `cursor` starts the export after that position. A result of more than
+//!   `--max-export-rows` records (default 100,000) is refused with a 400 pointing to the bulk
+//!   downloads; `X-Total-Count` gives the number of records matching the filters.
+//! - CSV is UTF-8 with a byte-order mark so that Excel opens Chinese text correctly
+//!   (`bom=false` drops it), with a header row, RFC 4180 quoting and CRLF line ends, served as
+//!   an attachment named after the query (`zhengce-measures-document-yubei-….csv`).
+
+use std::sync::Arc;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::Method;
+use actix_web::web::{self, Bytes};
+use actix_web::{HttpRequest, HttpResponse};
+use diesel::SqliteConnection;
+use futures_util::stream;
+use serde::Serialize;
+
+use super::error::ApiError;
+use super::pagination::{envelope, ListOptions};
+use super::params::Params;
+use super::startup::AppState;
+use super::tabular::Tabular;
+use crate::db::queries::{KeyValue, ListRequest, Page, QueryResult};
+
+/// Query parameters every exportable list accepts besides its filters and paging.
+pub const DELIVERY_PARAMS: [&str; 2] = ["format", "bom"];
+
+/// The lists (by `ListSpec` name) that answer in every format; the others take no `format`.
+pub const EXPORTABLE: [&str; 7] = [
+    "documents",
+    "measures",
+    "agencies",
+    "goals",
+    "references",
+    "themes",
+    "jurisdictions",
+];
+
+/// Media type of CSV answers.
+pub const CSV_TYPE: &str = "text/csv; charset=utf-8; header=present";
+/// Media type of NDJSON answers.
+pub const NDJSON_TYPE: &str = "application/x-ndjson";
+/// Media type of Atom feeds.
+pub const ATOM_TYPE: &str = "application/atom+xml; charset=utf-8";
+
+/// Records fetched per statement while streaming an export.
+const EXPORT_PAGE: u32 = 1_000;
+
+/// The longest file name an attachment gets, in characters, before its extension.
+const MAX_FILE_NAME: usize = 150;
+
+/// The format of a list answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// A page of the list as JSON (the default).
+    #[default]
+    Json,
+    /// The whole result as CSV.
+    Csv,
+    /// The whole result as newline-delimited JSON.
+    Ndjson,
+    /// A page of the list as an Atom feed (measure lists only).
+    Atom,
+}
+
+impl Format {
+    /// The name used in the `format` parameter.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Ndjson => "ndjson",
+            Format::Atom => "atom",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Format> {
+        [Format::Json, Format::Csv, Format::Ndjson, Format::Atom]
+            .into_iter()
+            .find(|format| format.name() == name)
+    }
+
+    /// The media type an `Accept` header names it by.
+    fn media_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Csv => "text/csv",
+            Format::Ndjson => "application/x-ndjson",
+            Format::Atom => "application/atom+xml",
+        }
+    }
+}
+
+/// How a list is to be delivered: its format and, for CSV, whether to start with a BOM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delivery {
+    /// The format.
+    pub format: Format,
+    /// Whether a CSV answer starts with the UTF-8 byte-order mark.
+    pub bom: bool,
+}
+
+impl Default for Delivery {
+    fn default() -> Delivery {
+        Delivery {
+            format: Format::Json,
+            bom: true,
+        }
+    }
+}
+
+impl Delivery {
+    /// Reads `format` and `bom` (problems are recorded in `params`); without `format`, the
+    /// `Accept` header decides. `feed` tells whether the list also comes as Atom.
+    pub fn parse(params: &mut Params, request: &HttpRequest, feed: bool) -> Delivery {
+        let bom = params.boolean("bom").unwrap_or(true);
+        let allowed: &[Format] = if feed {
+            &[Format::Json, Format::Csv, Format::Ndjson, Format::Atom]
+        } else {
+            &[Format::Json, Format::Csv, Format::Ndjson]
+        };
+        let format = match params.once("format") {
+            None => negotiate(request, allowed),
+            Some(name) => match Format::from_name(&name).filter(|f| allowed.contains(f)) {
+                Some(format) => format,
+                None => {
+                    let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+                    let mut reason =
+                        format!("unknown value {name:?}; allowed: {}", names.join(", "));
+                    if name == "atom" {
+                        reason.push_str(" (Atom feeds are offered for measure lists)");
+                    }
+                    params.reject("format", reason);
+                    Format::Json
+                }
+            },
+        };
+        Delivery { format, bom }
+    }
+}
+
+/// The format the `Accept` header prefers among `allowed`; JSON when it names none of them.
+/// A media range's quality applies to every type it covers; the most specific range decides.
+pub fn negotiate(request: &HttpRequest, allowed: &[Format]) -> Format {
+    let ranges: Vec<(String, f32)> = request
+        .headers()
+        .get_all(header::ACCEPT)
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|range| {
+            let mut parts = range.split(';');
+            let media = parts.next()?.trim().to_ascii_lowercase();
+            if media.is_empty() {
+                return None;
+            }
+            let quality = parts
+                .filter_map(|part| part.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            Some((media, quality))
+        })
+        .collect();
+    if ranges.is_empty() {
+        return Format::Json;
+    }
+    let quality = |format: Format| -> f32 {
+        let media = format.media_type();
+        let family = media.split('/').next().unwrap_or("");
+        let find = |wanted: &str| ranges.iter().find(|(m, _)| m == wanted).map(|(_, q)| *q);
+        find(media)
+            .or_else(|| find(&format!("{family}/*")))
+            .or_else(|| find("*/*"))
+            .unwrap_or(0.0)
+    };
+    let mut best = (Format::Json, 0.0f32);
+    for format in allowed {
+        let q = quality(*format);
+        if q > best.1 {
+            best = (*format, q);
+        }
+    }
+    best.0
+}
+
+/// Answers a list request in its format: `query` fetches one page of records for a request,
+/// `view` turns a record into its JSON shape (and CSV row).
+pub async fn answer<F, T, V, Q>(
+    request: &HttpRequest,
+    state: &web::Data<AppState>,
+    params: &Params,
+    options: ListOptions,
+    filter: F,
+    query: Q,
+    view: fn(T) -> V,
+) -> Result<HttpResponse, ApiError>
+where
+    F: Clone + Send + 'static,
+    T: Send + 'static,
+    V: Serialize + Tabular + 'static,
+    Q: Fn(&mut SqliteConnection, &ListRequest<F>) -> QueryResult<Page<T>> + Send + Sync + 'static,
+{
+    match options.delivery.format {
+        Format::Json => {
+            let list_request = options.request(filter);
+            let page = state.run(move |conn| query(conn, &list_request)).await?;
+            let list = envelope(request, params, &options, page, view);
+            let mut response = HttpResponse::Ok();
+            response.insert_header((header::VARY, "Accept"));
+            if let Some(next) = &list.links.next {
+                response.insert_header((header::LINK, format!("<{next}>; rel=\"next\"")));
+            }
+            Ok(response.json(&list))
+        }
+        Format::Csv | Format::Ndjson => {
+            export(request, state, params, &options, filter, query, view).await
+        }
+        Format::Atom => Err(ApiError::invalid(
+            "format",
+            "Atom feeds are offered for measure lists; allowed here: json, csv, ndjson",
+        )),
+    }
+}
+
+/// Streams the whole result set as CSV or NDJSON.
+async fn export<F, T, V, Q>(
+    request: &HttpRequest,
+    state: &web::Data<AppState>,
+    params: &Params,
+    options: &ListOptions,
+    filter: F,
+    query: Q,
+    view: fn(T) -> V,
+) -> Result<HttpResponse, ApiError>
+where
+    F: Clone + Send + 'static,
+    T: Send + 'static,
+    V: Serialize + Tabular + 'static,
+    Q: Fn(&mut SqliteConnection, &ListRequest<F>) -> QueryResult<Page<T>> + Send + Sync + 'static,
+{
+    let delivery = options.delivery;
+    let mut template = options.request(filter);
+    template.facets.clear();
+    template.limit = EXPORT_PAGE;
+    let query = Arc::new(query);
+    let first = {
+        let query = query.clone();
+        let first_request = template.clone();
+        state.run(move |conn| query(conn, &first_request)).await?
+    };
+    let max = state.delivery.options.max_export_rows;
+    let total = u64::try_from(first.total).unwrap_or(0);
+    if total > max {
+        return Err(ApiError::invalid(
+            "format",
+            format!(
+                "{total} records match, more than the {max} a {} answer holds; narrow the \
+                 filters (by year, jurisdiction or document, for example) or download every \
+                 table at /v1/downloads",
+                delivery.format.name()
+            ),
+        ));
+    }
+    let (content_type, extension) = match delivery.format {
+        Format::Csv => (CSV_TYPE, "csv"),
+        _ => (NDJSON_TYPE, "ndjson"),
+    };
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            attachment(request, params, extension),
+        ))
+        .insert_header(("X-Total-Count", total.to_string()))
+        .insert_header((header::VARY, "Accept"));
+    if request.method() == Method::HEAD {
+        return Ok(response.streaming(stream::empty::<Result<Bytes, ApiError>>()));
+    }
+    let state = state.clone();
+    let body = stream::try_unfold((Step::Page(first), true), move |(step, first_chunk)| {
+        let state = state.clone();
+        let query = query.clone();
+        let mut page_request = template.clone();
+        async move {
+            let page = match step {
+                Step::Done => return Ok::<_, ApiError>(None),
+                Step::Page(page) => page,
+                Step::After(after) => {
+                    page_request.after = Some(after);
+                    let fetched = state.run(move |conn| query(conn, &page_request)).await;
+                    fetched.inspect_err(|error| {
+                        log::error!("export stopped: {error}");
+                    })?
+                }
+            };
+            let chunk = render(page.items, view, delivery, first_chunk)?;
+            let next = match page.next {
+                Some(after) => Step::After(after),
+                None => Step::Done,
+            };
+            Ok(Some((chunk, (next, false))))
+        }
+    });
+    Ok(response.streaming(body))
+}
+
+/// Where a streamed export stands.
+enum Step<T> {
+    /// A page fetched and not yet written.
+    Page(Page<T>),
+    /// The next page starts after this key.
+    After(Vec<KeyValue>),
+    /// Everything has been written.
+    Done,
+}
+
+/// One chunk of an export: the records of a page, after the byte-order mark and header row
+/// when it is the first.
+fn render<T, V: Serialize + Tabular>(
+    items: Vec<T>,
+    view: fn(T) -> V,
+    delivery: Delivery,
+    first: bool,
+) -> Result<Bytes, ApiError> {
+    let failed = |error: &dyn std::fmt::Display| {
+        log::error!("cannot write an export chunk: {error}");
+        ApiError::Internal
+    };
+    match delivery.format {
+        Format::Csv => {
+            let mut buffer = Vec::with_capacity(items.len() * 512 + 512);
+            if first && delivery.bom {
+                buffer.extend_from_slice(crate::db::export::BOM);
+            }
+            let mut writer = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(buffer);
+            if first {
+                writer.write_record(V::columns()).map_err(|e| failed(&e))?;
+            }
+            for item in items {
+                writer
+                    .write_record(view(item).cells())
+                    .map_err(|e| failed(&e))?;
+            }
+            let buffer = writer.into_inner().map_err(|e| failed(&e))?;
+            Ok(Bytes::from(buffer))
+        }
+        _ => {
+            let mut buffer = Vec::with_capacity(items.len() * 1024);
+            for item in items {
+                serde_json::to_writer(&mut buffer, &view(item)).map_err(|e| failed(&e))?;
+                buffer.push(b'\n');
+            }
+            Ok(Bytes::from(buffer))
+        }
+    }
+}
+
+/// Parameters that shape an answer rather than select records; attachment names leave them
+/// out.
+const NOT_IN_NAMES: [&str; 6] = ["format", "bom", "limit", "cursor", "facet", "sort"];
+
+/// A `Content-Disposition: attachment` value naming the file after the request: the path
+/// below `/v1` and each filter, `zhengce-measures-document-yubei-2020-online-economy-plan.csv`.
+/// Non-ASCII values (`q=直播`) appear in the UTF-8 name (`filename*`) and are left out of
+/// the plain one.
+pub fn attachment(request: &HttpRequest, params: &Params, extension: &str) -> HeaderValue {
+    let mut parts: Vec<String> = vec!["zhengce".to_owned()];
+    parts.extend(
+        request
+            .path()
+            .split('/')
+            .filter(|segment| !segment.is_empty() && *segment != "v1")
+            .map(|segment| {
+                let decoded = percent_decode(segment);
+                slug(decoded.strip_suffix(".atom").unwrap_or(&decoded))
+            }),
+    );
+    for (name, value) in params.pairs() {
+        if !NOT_IN_NAMES.contains(&name.as_str()) {
+            parts.push(slug(name));
+            parts.push(slug(value));
+        }
+    }
+    let unicode = truncate(&collapse(&parts.join("-")));
+    let ascii = truncate(&collapse(
+        &unicode
+            .chars()
+            .map(|c| if c.is_ascii() { c } else { '-' })
+            .collect::<String>(),
+    ));
+    let mut value = format!("attachment; filename=\"{ascii}.{extension}\"");
+    if unicode != ascii {
+        value.push_str(&format!(
+            "; filename*=UTF-8''{}.{extension}",
+            rfc5987(&unicode)
+        ));
+    }
+    HeaderValue::from_str(&value)
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment; filename=\"zhengce.csv\""))
+}
+
+/// Letters and digits kept (any script), everything else a dash; ASCII lower-cased.
+fn slug(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Runs of dashes made one; none at the ends.
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+fn truncate(text: &str) -> String {
+    let cut: String = text.chars().take(MAX_FILE_NAME).collect();
+    cut.trim_end_matches('-').to_owned()
+}
+
+fn percent_decode(text: &str) -> String {
+    form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default()
+}
+
+/// Percent-encodes everything but RFC 5987's `attr-char`.
+fn rfc5987(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn accepting(accept: &str) -> Format {
+        let request = TestRequest::default()
+            .insert_header((header::ACCEPT, accept))
+            .to_http_request();
+        negotiate(
+            &request,
+            &[Format::Json, Format::Csv, Format::Ndjson, Format::Atom],
+        )
+    }
+
+    #[test]
+    fn accept_headers_choose_the_format() {
+        assert_eq!(accepting("text/csv"), Format::Csv);
+        assert_eq!(accepting("application/x-ndjson"), Format::Ndjson);
+        assert_eq!(accepting("application/atom+xml"), Format::Atom);
+        assert_eq!(accepting("application/json, text/csv;q=0.5"), Format::Json);
+        assert_eq!(accepting("application/json;q=0.2, text/csv"), Format::Csv);
+        assert_eq!(
+            accepting("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+            Format::Json
+        );
+        assert_eq!(accepting("image/png"), Format::Json);
+        assert_eq!(accepting("text/csv;q=0, */*"), Format::Json);
+    }
+
+    #[test]
+    fn attachments_are_named_after_the_query() {
+        let request = TestRequest::default()
+            .uri("/v1/measures?document=yubei-2020-online-economy-plan&role=lead&limit=5")
+            .to_http_request();
+        let params = Params::parse(request.query_string(), &["document", "role", "limit"])
+            .expect("known parameters");
+        assert_eq!(
+            attachment(&request, &params, "csv"),
+            "attachment; filename=\"zhengce-measures-document-yubei-2020-online-economy-plan-role-lead.csv\""
+        );
+        let request = TestRequest::default()
+            .uri("/v1/measures?q=%E7%9B%B4%E6%92%AD")
+            .to_http_request();
+        let params = Params::parse(request.query_string(), &["q"]).expect("known parameters");
+        assert_eq!(
+            attachment(&request, &params, "csv"),
+            "attachment; filename=\"zhengce-measures-q.csv\"; filename*=UTF-8''zhengce-measures-q-%E7%9B%B4%E6%92%AD.csv"
+        );
+    }
+}

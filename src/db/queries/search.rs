@@ -1,0 +1,136 @@
+//! Search across record kinds: one ranked list of the measures, documents, goals and agencies
+//! that match a query (see [`crate::db::search`] for the index and the query language).
+
+use diesel::sql_types::{Nullable, Text};
+use diesel::{QueryableByName, SqliteConnection};
+
+use super::{
+    relevance_join, Base, FacetSpec, FacetSql, Keyed, ListRequest, ListSpec, Page, QueryResult,
+    Sql, RELEVANCE_FIELD,
+};
+use crate::db::search::{CompiledQuery, SearchKind};
+
+/// Order and facets of the search list: relevance only (title matches first, then bm25, then
+/// type and id), and counts per type.
+pub static SPEC: ListSpec = ListSpec {
+    name: "search",
+    sort_fields: &[RELEVANCE_FIELD],
+    default_sort: &["relevance"],
+    facets: &[FacetSpec {
+        name: "type",
+        description: "hits per type of record",
+    }],
+};
+
+/// What to search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    /// The query; without one the list is empty.
+    pub q: Option<CompiledQuery>,
+    /// Kinds of records to search; every kind when empty.
+    pub kinds: Vec<SearchKind>,
+}
+
+/// A matching record with the text it was found in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRecord {
+    /// Kind of record.
+    pub kind: SearchKind,
+    /// The record's id.
+    pub id: String,
+    /// The record's document (`None` for agencies).
+    pub document: Option<String>,
+    /// Display title (empty for measures without a title).
+    pub title: String,
+    /// Display text: a measure's text, a document's normalized text, a goal's sentence, an
+    /// agency's aliases and English name, one per line.
+    pub text: String,
+}
+
+#[derive(QueryableByName)]
+struct HitRow {
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Text)]
+    record_id: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    document_id: Option<String>,
+    #[diesel(sql_type = Text)]
+    title: String,
+    #[diesel(sql_type = Text)]
+    body: String,
+    #[diesel(sql_type = Text)]
+    sort_key: String,
+}
+
+impl Keyed for HitRow {
+    fn sort_key(&self) -> &str {
+        &self.sort_key
+    }
+}
+
+const COLUMNS: &str = "sd.kind AS kind, sd.record_id AS record_id, \
+    sd.document_id AS document_id, sd.title AS title, sd.body AS body";
+
+fn kinds(filter: &SearchFilter) -> Vec<SearchKind> {
+    if filter.kinds.is_empty() {
+        SearchKind::ALL.to_vec()
+    } else {
+        filter.kinds.clone()
+    }
+}
+
+fn base(filter: &SearchFilter) -> Base {
+    let mut conditions = Sql::default();
+    let names: Vec<&str> = kinds(filter).iter().map(|kind| kind.as_str()).collect();
+    conditions.push(" AND sd.kind IN ").list(&names);
+    match &filter.q {
+        Some(query) => {
+            conditions
+                .push(" AND ")
+                .with_binds(&query.condition, &query.binds);
+        }
+        None => {
+            conditions.push(" AND 0");
+        }
+    }
+    Base {
+        from: "search_docs sd",
+        // Unique across kinds, and the final tie-breaker of the order.
+        id: "(sd.kind || ':' || sd.record_id)",
+        conditions,
+    }
+}
+
+/// One page of hits, best first, with the exact number of hits and the requested facets.
+pub fn list(
+    conn: &mut SqliteConnection,
+    request: &ListRequest<SearchFilter>,
+) -> QueryResult<Page<SearchRecord>> {
+    let filter = &request.filter;
+    let base = base(filter);
+    let join = relevance_join(filter.q.as_ref(), &kinds(filter), "rk.sid = sd.id");
+    let (rows, next) = base.page_joined::<HitRow, _>(conn, COLUMNS, request, &join)?;
+    let total = base.total(conn)?;
+    let facets = base.facets(conn, &request.facets, |name| {
+        (name == "type").then(|| FacetSql::plain("sd.kind", "sd.kind"))
+    })?;
+    let items = rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(SearchRecord {
+                kind: SearchKind::parse(&row.kind)?,
+                id: row.record_id,
+                document: row.document_id,
+                title: row.title,
+                text: row.body,
+            })
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        next,
+        facets,
+    })
+}
