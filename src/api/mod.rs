@@ -18,6 +18,7 @@ pub mod error;
 pub mod explorer;
 pub mod feeds;
 pub mod formats;
+pub mod hygiene;
 pub mod middleware;
 pub mod openapi;
 pub mod openapi_delivery;

@@ -126,7 +126,7 @@ issuing bodies of the documents.",
         DownloadsMeta,
         FileBytes,
     )),
-    modifiers(&DeliveryDoc),
+    modifiers(&DeliveryDoc, &NonEmptyParameters),
     tags(
         (name = "index", description = "Where to start: links, dataset version, counts, licence, and this document."),
         (name = "documents", description = "The policy documents: metadata, outline, text."),
@@ -142,3 +142,87 @@ issuing bodies of the documents.",
     )
 )]
 pub struct ApiDoc;
+
+/// Says in the document what the server enforces: a query or path parameter, when given,
+/// is never empty (`?cursor=` is a 400), so string parameters get `minLength: 1` and
+/// repeatable ones `minItems: 1`; `q` is at most 1,000 characters; every operation may
+/// answer 400 for a path or query that is not text, and 414 or 431 over the size limits.
+pub struct NonEmptyParameters;
+
+impl utoipa::Modify for NonEmptyParameters {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{ArrayItems, Schema};
+        use utoipa::openapi::RefOr;
+
+        fn non_empty_string(schema: &mut Schema) {
+            if let Schema::Object(object) = schema {
+                if schema_is_string(&object.schema_type) && object.enum_values.is_none() {
+                    object.min_length = Some(1);
+                }
+            }
+        }
+
+        fn schema_is_string(schema_type: &utoipa::openapi::schema::SchemaType) -> bool {
+            use utoipa::openapi::schema::{SchemaType, Type};
+            match schema_type {
+                SchemaType::Type(Type::String) => true,
+                SchemaType::Array(types) => types.contains(&Type::String),
+                _ => false,
+            }
+        }
+
+        let limit_responses = [
+            (
+                "400",
+                "The path or query string is not text (invalid UTF-8 or control characters).",
+            ),
+            ("414", "The URL is longer than the server accepts (32 KiB)."),
+            (
+                "431",
+                "The request headers are larger than the server accepts (16 KiB).",
+            ),
+        ];
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [item.get.as_mut(), item.head.as_mut()];
+            for operation in operations.into_iter().flatten() {
+                for (status, description) in limit_responses {
+                    let problem = utoipa::openapi::ContentBuilder::new()
+                        .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                            "Problem",
+                        ))))
+                        .build();
+                    let response = utoipa::openapi::ResponseBuilder::new()
+                        .description(description)
+                        .content("application/problem+json", problem)
+                        .build();
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert(RefOr::T(response));
+                }
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    match parameter.schema.as_mut() {
+                        Some(RefOr::T(Schema::Array(array))) => {
+                            array.min_items = Some(1);
+                            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                                if let RefOr::T(items) = items.as_mut() {
+                                    non_empty_string(items);
+                                }
+                            }
+                        }
+                        Some(RefOr::T(schema)) => {
+                            non_empty_string(schema);
+                            if parameter.name == "q" {
+                                if let Schema::Object(object) = schema {
+                                    object.max_length = Some(crate::db::search::MAX_QUERY_CHARS);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}

@@ -60,6 +60,10 @@ pub fn spawn_with(
     let state = web::Data::new(AppState::with_options(pool, options));
     let server = HttpServer::new(move || app(state.clone()))
         .listen(listener)?
+        // A client has 5 s to send its request head and 5 s to go once the answer is sent:
+        // slow clients do not hold workers.
+        .client_request_timeout(std::time::Duration::from_secs(5))
+        .client_disconnect_timeout(std::time::Duration::from_secs(5))
         .shutdown_timeout(10)
         .run();
     Ok(server)
@@ -95,6 +99,7 @@ pub fn app(
                 .expose_headers(middleware::EXPOSED_HEADERS)
                 .max_age(86_400),
         )
+        .wrap(from_fn(super::hygiene::check_request))
         .wrap(Logger::new(
             r#"%a "%r" %s %b %Dms "%{User-Agent}i" request_id=%{x-request-id}i"#,
         ))
