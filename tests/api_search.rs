@@ -302,7 +302,8 @@ fn unsafe_input_is_a_clear_400_or_a_correct_answer_never_a_500() {
     let words_1000: String = "在线医疗 教育 ".repeat(125);
     assert_eq!(words_1000.chars().count(), 1000);
     let over = "医".repeat(1001);
-    let far_over = "长".repeat(5000);
+    // Long enough to pass the URL limit (32 KiB) and reach the query parser.
+    let far_over = "长".repeat(3000);
     let answered = [
         "covid-19",
         "a\"b",
@@ -325,7 +326,6 @@ fn unsafe_input_is_a_clear_400_or_a_correct_answer_never_a_500() {
         "(医疗)",
         "'; DROP TABLE measures; --",
         "医疗\\",
-        "医疗\u{0}",
         "互联网+",
         "C++",
         "5G",
@@ -343,6 +343,7 @@ fn unsafe_input_is_a_clear_400_or_a_correct_answer_never_a_500() {
         ("-医疗 -教育", "only excludes"),
         ("::: ***", "searchable"),
         ("OR", "searchable"),
+        ("医疗\u{0}", "control character"),
         (over.as_str(), "at most 1000"),
         (far_over.as_str(), "at most 1000"),
     ];

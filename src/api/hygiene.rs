@@ -36,8 +36,18 @@ pub fn problem(path: &str, query: &str, header_bytes: usize) -> Option<ApiError>
     if let Err(reason) = check_text(path, false) {
         return Some(ApiError::BadRequest(format!("the path {reason}")));
     }
-    if let Err(reason) = check_text(query, true) {
-        return Some(ApiError::BadRequest(format!("the query string {reason}")));
+    // Name the parameter whose value is not text, so the client knows what to fix.
+    for pair in query.split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if let Err(reason) = check_text(name, true) {
+            return Some(ApiError::BadRequest(format!(
+                "a parameter name in the query string {reason}"
+            )));
+        }
+        if let Err(reason) = check_text(value, true) {
+            let name = decode_lossy(name);
+            return Some(ApiError::invalid(name, format!("the value {reason}")));
+        }
     }
     None
 }
@@ -71,13 +81,23 @@ fn check_text(raw: &str, plus_is_space: bool) -> Result<(), String> {
             error.utf8_error().valid_up_to()
         )
     })?;
-    if let Some(control) = text.chars().find(|c| c.is_control()) {
+    // In a query string, tabs and line breaks are whitespace a pasted text may carry.
+    let allowed = |c: char| plus_is_space && matches!(c, '\t' | '\n' | '\r');
+    if let Some(control) = text.chars().find(|c| c.is_control() && !allowed(*c)) {
         return Err(format!(
             "holds the control character U+{:04X}; send text only",
             u32::from(control)
         ));
     }
     Ok(())
+}
+
+/// A parameter name for an error message (already checked to be text).
+fn decode_lossy(raw: &str) -> String {
+    form_urlencoded::parse(format!("{raw}=").as_bytes())
+        .next()
+        .map(|(name, _)| name.into_owned())
+        .unwrap_or_else(|| raw.to_owned())
 }
 
 /// The middleware: answers a problem document instead of routing a request that breaks a
@@ -115,6 +135,10 @@ mod tests {
             None
         );
         assert_eq!(status("/v1/measures", "q=a+b&x=%", 200), None);
+        assert_eq!(
+            status("/v1/measures", "q=%E5%8C%BB%09%0A%E7%96%97", 0),
+            None
+        );
     }
 
     #[test]
