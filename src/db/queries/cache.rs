@@ -15,7 +15,7 @@ use std::time::UNIX_EPOCH;
 
 use diesel::sql_types::{Nullable, Text};
 use diesel::sqlite::Sqlite;
-use diesel::{QueryableByName, RunQueryDsl, SqliteConnection};
+use diesel::{QueryableByName, SqliteConnection};
 use once_cell::sync::Lazy;
 
 use super::{QueryResult, Sql};
@@ -37,6 +37,10 @@ struct Results {
 
 static RESULTS: Lazy<Mutex<Results>> = Lazy::new(|| Mutex::new(Results::default()));
 
+/// Statements being computed, each with the lock its computation holds.
+static IN_FLIGHT: Lazy<Mutex<HashMap<String, Arc<Mutex<()>>>>> =
+    Lazy::new(|| Mutex::new(HashMap::new()));
+
 #[derive(QueryableByName)]
 struct Stamp {
     #[diesel(sql_type = Nullable<Text>)]
@@ -48,13 +52,12 @@ struct Stamp {
 /// What identifies the data a connection reads, or `None` when it cannot be told (an
 /// in-memory database, or one without a `dataset` table): then nothing is cached.
 fn database_key(conn: &mut SqliteConnection) -> Option<String> {
-    let stamp: Stamp = diesel::sql_query(
+    let sql = Sql::new(
         "SELECT (SELECT file FROM pragma_database_list WHERE name = 'main') AS file, \
          (SELECT group_concat(value, ' ') FROM (SELECT value FROM dataset \
          WHERE key IN ('version', 'loaded_at') ORDER BY key)) AS stamp",
-    )
-    .get_result(conn)
-    .ok()?;
+    );
+    let stamp: Stamp = sql.load(conn).ok()?.into_iter().next()?;
     let file = stamp.file.filter(|file| !file.is_empty())?;
     let stamp = stamp.stamp?;
     let metadata = std::fs::metadata(&file).ok()?;
@@ -67,6 +70,16 @@ fn database_key(conn: &mut SqliteConnection) -> Option<String> {
         "{file}\u{0}{}\u{0}{modified}\u{0}{stamp}",
         metadata.len()
     ))
+}
+
+/// The rows remembered under `key`, if any.
+fn remembered<T: Clone + 'static>(key: &str) -> Option<Vec<T>> {
+    let results = RESULTS.lock().ok()?;
+    results
+        .rows
+        .get(key)
+        .and_then(|rows| rows.downcast_ref::<Vec<T>>())
+        .cloned()
 }
 
 /// Runs `sql` and reads every row, or returns the rows it gave before on the same database.
@@ -83,16 +96,26 @@ where
         sql.text,
         sql.binds
     );
-    if let Ok(results) = RESULTS.lock() {
-        if let Some(rows) = results
-            .rows
-            .get(&key)
-            .and_then(|rows| rows.downcast_ref::<Vec<T>>())
-        {
-            return Ok(rows.clone());
-        }
+    if let Some(rows) = remembered::<T>(&key) {
+        return Ok(rows);
     }
-    let rows: Vec<T> = sql.load(conn)?;
+    // One computation per statement at a time: requests that ask for the same count while
+    // it runs wait for its result instead of running it again alongside.
+    let flight = IN_FLIGHT.lock().ok().map(|mut flights| {
+        flights
+            .entry(key.clone())
+            .or_insert_with(|| Arc::new(Mutex::new(())))
+            .clone()
+    });
+    let _turn = flight.as_ref().and_then(|flight| flight.lock().ok());
+    if let Some(rows) = remembered::<T>(&key) {
+        return Ok(rows);
+    }
+    let loaded = sql.load(conn);
+    if let Ok(mut flights) = IN_FLIGHT.lock() {
+        flights.remove(&key);
+    }
+    let rows: Vec<T> = loaded?;
     let weight = key.len() + rows.iter().map(Weigh::weight).sum::<usize>();
     if weight <= MAX_WEIGHT {
         if let Ok(mut results) = RESULTS.lock() {

@@ -21,6 +21,7 @@ pub mod goals;
 pub mod index;
 pub mod jurisdictions;
 pub mod measures;
+mod prepared;
 pub mod references;
 pub mod search;
 pub mod themes;
@@ -28,7 +29,7 @@ pub mod themes;
 use diesel::query_builder::BoxedSqlQuery;
 use diesel::sql_types::{BigInt, Binary, Double, Nullable, Text};
 use diesel::sqlite::Sqlite;
-use diesel::{QueryableByName, RunQueryDsl, SqliteConnection};
+use diesel::{QueryableByName, SqliteConnection};
 use serde::{Deserialize, Serialize};
 
 use crate::db::search::{ranked_sql, CompiledQuery, SearchKind};
@@ -180,7 +181,7 @@ impl Sql {
     where
         T: QueryableByName<Sqlite> + 'static,
     {
-        Ok(self.boxed().load::<T>(conn)?)
+        prepared::load(conn, self)
     }
 }
 
