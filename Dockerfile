@@ -3,9 +3,11 @@
 FROM rust:1-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
+COPY .cargo ./.cargo
 COPY src ./src
 COPY migrations ./migrations
 COPY openapi ./openapi
+COPY static ./static
 COPY data ./data
 RUN cargo build --release --locked \
     && ./target/release/zhengce load --data data --db /src/zhengce.db
