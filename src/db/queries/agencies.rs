@@ -8,9 +8,8 @@ use diesel::{QueryableByName, SqliteConnection};
 
 use super::measures::ROLE_LABEL;
 use super::{
-    and_in, and_in_jurisdictions, and_matches, check_values, Base, Check, FacetSpec, FacetSql,
-    KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField, Sql,
-    RELEVANCE_FIELD,
+    and_in, and_in_jurisdictions, check_values, matches, Base, Check, FacetSpec, FacetSql, KeyKind,
+    Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField, Sql, RELEVANCE_FIELD,
 };
 use crate::db::search::{CompiledQuery, SearchKind};
 
@@ -225,12 +224,7 @@ fn base(filter: &AgencyFilter) -> Base {
         );
         conditions.list(&filter.roles).push(")");
     }
-    and_matches(
-        &mut conditions,
-        "a.id",
-        SearchKind::Agency,
-        filter.q.as_ref(),
-    );
+    let search = matches("a.id", SearchKind::Agency, filter.q.as_ref());
     if let Some(resolved) = filter.resolved {
         conditions
             .push(" AND a.resolved = ")
@@ -240,6 +234,7 @@ fn base(filter: &AgencyFilter) -> Base {
         from: "agencies a",
         id: "a.id",
         conditions,
+        search,
     }
 }
 

@@ -1,16 +1,19 @@
 //! Remembered results of the statements whose cost grows with the corpus: the exact total
-//! of a list and its facet counts (a `COUNT` or a `GROUP BY` over up to every measure).
+//! of a list, its facet counts (a `COUNT` or a `GROUP BY` over up to every measure) and the
+//! ranking of a full-text query (every match, best first).
 //!
 //! The database does not change while it is served: the server opens it read-only, and a
 //! new load writes a new file that replaces the old one. So the answer of a count statement
 //! is the same every time it is asked, and is kept in memory, keyed by the database as the
 //! connection sees it (file path, size and modification time, dataset version and load time)
 //! and by the statement with its bind values. At most [`MAX_WEIGHT`] bytes of results are
-//! kept; when a new result does not fit, the cache starts over.
+//! kept; when a new result does not fit, the least recently used ones make room. At most
+//! [`MAX_COMPUTING`] results are computed at once, which bounds the memory that concurrent
+//! first requests take.
 
 use std::any::Any;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::UNIX_EPOCH;
 
 use diesel::sql_types::{Nullable, Text};
@@ -21,7 +24,7 @@ use once_cell::sync::Lazy;
 use super::{QueryResult, Sql};
 
 /// Most bytes of results kept (estimated by [`Weigh`]).
-pub(crate) const MAX_WEIGHT: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_WEIGHT: usize = 48 * 1024 * 1024;
 
 /// An estimate of the memory a result row takes.
 pub(crate) trait Weigh {
@@ -29,13 +32,38 @@ pub(crate) trait Weigh {
     fn weight(&self) -> usize;
 }
 
+/// Most results computed at once: each can hold a large intermediate result (every match of
+/// a common word, sorted), so more at once would only add memory, not speed, on a server
+/// with this many cores.
+const MAX_COMPUTING: usize = 2;
+
+/// A remembered result.
+struct Entry {
+    rows: Arc<dyn Any + Send + Sync>,
+    weight: usize,
+    /// When it was last read or written, on [`Results::clock`].
+    used: u64,
+}
+
 #[derive(Default)]
 struct Results {
-    rows: HashMap<String, Arc<dyn Any + Send + Sync>>,
+    entries: HashMap<String, Entry>,
     weight: usize,
+    clock: u64,
 }
 
 static RESULTS: Lazy<Mutex<Results>> = Lazy::new(|| Mutex::new(Results::default()));
+
+/// How many computations run, and the signal that one has finished.
+struct Computing {
+    count: Mutex<usize>,
+    freed: Condvar,
+}
+
+static COMPUTING: Computing = Computing {
+    count: Mutex::new(0),
+    freed: Condvar::new(),
+};
 
 /// Statements being computed, each with the lock its computation holds.
 static IN_FLIGHT: Lazy<Mutex<HashMap<String, Arc<Mutex<()>>>>> =
@@ -72,14 +100,68 @@ fn database_key(conn: &mut SqliteConnection) -> Option<String> {
     ))
 }
 
-/// The rows remembered under `key`, if any.
-fn remembered<T: Clone + 'static>(key: &str) -> Option<Vec<T>> {
-    let results = RESULTS.lock().ok()?;
-    results
-        .rows
-        .get(key)
-        .and_then(|rows| rows.downcast_ref::<Vec<T>>())
-        .cloned()
+/// The rows remembered under `key`, if any, marking them as recently used.
+fn remembered<T: Send + Sync + 'static>(key: &str) -> Option<Arc<Vec<T>>> {
+    let mut results = RESULTS.lock().ok()?;
+    results.clock += 1;
+    let clock = results.clock;
+    let entry = results.entries.get_mut(key)?;
+    entry.used = clock;
+    Arc::clone(&entry.rows).downcast::<Vec<T>>().ok()
+}
+
+/// Keeps `rows` under `key`, dropping the least recently used results to make room. Results
+/// heavier than the whole budget are not kept.
+fn remember<T: Send + Sync + 'static>(key: String, rows: Arc<Vec<T>>, weight: usize) {
+    if weight > MAX_WEIGHT {
+        return;
+    }
+    let Ok(mut results) = RESULTS.lock() else {
+        return;
+    };
+    if results.entries.contains_key(&key) {
+        return;
+    }
+    while results.weight + weight > MAX_WEIGHT {
+        let Some(oldest) = results
+            .entries
+            .iter()
+            .min_by_key(|(_, entry)| entry.used)
+            .map(|(key, _)| key.clone())
+        else {
+            break;
+        };
+        if let Some(entry) = results.entries.remove(&oldest) {
+            results.weight = results.weight.saturating_sub(entry.weight);
+        }
+    }
+    results.clock += 1;
+    let used = results.clock;
+    results.weight += weight;
+    results.entries.insert(key, Entry { rows, weight, used });
+}
+
+/// Waits for one of the [`MAX_COMPUTING`] places for a computation; the place is given back
+/// when the returned guard is dropped.
+fn computing_place() -> Option<Place> {
+    let mut running = COMPUTING.count.lock().ok()?;
+    while *running >= MAX_COMPUTING {
+        running = COMPUTING.freed.wait(running).ok()?;
+    }
+    *running += 1;
+    Some(Place)
+}
+
+/// A place among the computations running at once (see [`computing_place`]).
+struct Place;
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        if let Ok(mut running) = COMPUTING.count.lock() {
+            *running = running.saturating_sub(1);
+        }
+        COMPUTING.freed.notify_one();
+    }
 }
 
 /// Runs `sql` and reads every row, or returns the rows it gave before on the same database.
@@ -87,8 +169,16 @@ pub(crate) fn load<T>(conn: &mut SqliteConnection, sql: &Sql) -> QueryResult<Vec
 where
     T: QueryableByName<Sqlite> + Clone + Weigh + Send + Sync + 'static,
 {
+    Ok(load_shared::<T>(conn, sql)?.as_ref().clone())
+}
+
+/// [`load`] without copying the rows: the remembered rows themselves, shared.
+pub(crate) fn load_shared<T>(conn: &mut SqliteConnection, sql: &Sql) -> QueryResult<Arc<Vec<T>>>
+where
+    T: QueryableByName<Sqlite> + Weigh + Send + Sync + 'static,
+{
     let Some(database) = database_key(conn) else {
-        return sql.load(conn);
+        return Ok(Arc::new(sql.load(conn)?));
     };
     let key = format!(
         "{database}\u{0}{}\u{0}{}\u{0}{:?}",
@@ -99,8 +189,8 @@ where
     if let Some(rows) = remembered::<T>(&key) {
         return Ok(rows);
     }
-    // One computation per statement at a time: requests that ask for the same count while
-    // it runs wait for its result instead of running it again alongside.
+    // One computation per statement at a time: requests that ask for the same result while
+    // it runs wait for it instead of running it again alongside.
     let flight = IN_FLIGHT.lock().ok().map(|mut flights| {
         flights
             .entry(key.clone())
@@ -111,23 +201,15 @@ where
     if let Some(rows) = remembered::<T>(&key) {
         return Ok(rows);
     }
-    let loaded = sql.load(conn);
+    let loaded = {
+        let _place = computing_place();
+        sql.load::<T>(conn)
+    };
     if let Ok(mut flights) = IN_FLIGHT.lock() {
         flights.remove(&key);
     }
-    let rows: Vec<T> = loaded?;
+    let rows = Arc::new(loaded?);
     let weight = key.len() + rows.iter().map(Weigh::weight).sum::<usize>();
-    if weight <= MAX_WEIGHT {
-        if let Ok(mut results) = RESULTS.lock() {
-            if results.weight + weight > MAX_WEIGHT {
-                results.rows.clear();
-                results.weight = 0;
-            }
-            if !results.rows.contains_key(&key) {
-                results.weight += weight;
-                results.rows.insert(key, Arc::new(rows.clone()));
-            }
-        }
-    }
+    remember(key, Arc::clone(&rows), weight);
     Ok(rows)
 }

@@ -6,7 +6,7 @@ use diesel::sql_types::{BigInt, Binary, Bool, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    and_in, and_in_ints, and_in_jurisdictions, and_matches, check_values, Base, Check, FacetSpec,
+    and_in, and_in_ints, and_in_jurisdictions, check_values, matches, Base, Check, FacetSpec,
     FacetSql, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField, Sql,
     RELEVANCE_FIELD,
 };
@@ -356,16 +356,12 @@ fn base(filter: &DocumentFilter) -> Base {
     if let Some(to) = &filter.date_to {
         conditions.push(" AND d.date <= ").text(to.clone());
     }
-    and_matches(
-        &mut conditions,
-        "d.id",
-        SearchKind::Document,
-        filter.q.as_ref(),
-    );
+    let search = matches("d.id", SearchKind::Document, filter.q.as_ref());
     Base {
         from: "documents d",
         id: "d.id",
         conditions,
+        search,
     }
 }
 

@@ -4,7 +4,7 @@ use diesel::sql_types::{BigInt, Double, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    and_in, and_in_ints, and_in_jurisdictions, and_matches, check_values, Base, Check, FacetSpec,
+    and_in, and_in_ints, and_in_jurisdictions, check_values, matches, Base, Check, FacetSpec,
     FacetSql, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField,
     SourceRecord, SpanColumns, Sql, RELEVANCE_FIELD,
 };
@@ -236,11 +236,12 @@ fn base(filter: &GoalFilter) -> Base {
         conditions.push(" AND g.year <= ").int(i64::from(to));
     }
     and_in(&mut conditions, "g.unit", &filter.units);
-    and_matches(&mut conditions, "g.id", SearchKind::Goal, filter.q.as_ref());
+    let search = matches("g.id", SearchKind::Goal, filter.q.as_ref());
     Base {
         from: FROM,
         id: "g.id",
         conditions,
+        search,
     }
 }
 

@@ -155,6 +155,7 @@ fn base(filter: &JurisdictionFilter) -> Base {
         from: "jurisdictions j",
         id: "j.id",
         conditions,
+        search: Sql::default(),
     }
 }
 

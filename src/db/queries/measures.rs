@@ -6,9 +6,9 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    and_in, and_in_ints, and_in_jurisdictions, and_matches, check_values, ensure_exists, Base,
-    Check, FacetSpec, FacetSql, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError,
-    QueryResult, SortField, SourceRecord, Sql, RELEVANCE_FIELD,
+    and_in, and_in_ints, and_in_jurisdictions, check_values, ensure_exists, matches, Base, Check,
+    FacetSpec, FacetSql, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult,
+    SortField, SourceRecord, Sql, RELEVANCE_FIELD,
 };
 use crate::db::search::{CompiledQuery, SearchKind};
 
@@ -287,16 +287,12 @@ fn base(filter: &MeasureFilter) -> Base {
         conditions.list(&filter.themes).push(")");
     }
     and_in_ints(&mut conditions, "d.year", &filter.years);
-    and_matches(
-        &mut conditions,
-        "m.id",
-        SearchKind::Measure,
-        filter.q.as_ref(),
-    );
+    let search = matches("m.id", SearchKind::Measure, filter.q.as_ref());
     Base {
         from: FROM,
         id: "m.id",
         conditions,
+        search,
     }
 }
 

@@ -22,6 +22,7 @@ pub mod index;
 pub mod jurisdictions;
 pub mod measures;
 mod prepared;
+mod ranking;
 pub mod references;
 pub mod search;
 pub mod themes;
@@ -187,12 +188,8 @@ impl Sql {
 
 /// Appends ` AND <id> IN (the records of this kind that match the search query)` when there
 /// is a query (see [`crate::db::search`]).
-pub(crate) fn and_matches(
-    sql: &mut Sql,
-    id: &str,
-    kind: SearchKind,
-    query: Option<&CompiledQuery>,
-) {
+pub(crate) fn matches(id: &str, kind: SearchKind, query: Option<&CompiledQuery>) -> Sql {
+    let mut sql = Sql::default();
     if let Some(query) = query {
         sql.push(" AND ")
             .push(id)
@@ -202,6 +199,7 @@ pub(crate) fn and_matches(
             .with_binds(&query.condition, &query.binds)
             .push(")");
     }
+    sql
 }
 
 /// Appends ` AND <column> IN (values)` when `values` is not empty.
@@ -515,7 +513,10 @@ pub struct Page<T> {
 pub(crate) struct Base {
     pub(crate) from: &'static str,
     pub(crate) id: &'static str,
+    /// The filters other than the full-text query.
     pub(crate) conditions: Sql,
+    /// The full-text query's condition (see [`matches`]); empty without one.
+    pub(crate) search: Sql,
 }
 
 /// A facet as SQL: value and label expressions and the joins they need, added to the base
@@ -552,6 +553,11 @@ pub(crate) trait Keyed {
 }
 
 impl Base {
+    /// Whether the list has filters besides the full-text query.
+    pub(crate) fn filtered(&self) -> bool {
+        !self.conditions.text.is_empty()
+    }
+
     /// Runs the page statement: the rows after `request.after` in the requested order,
     /// `limit + 1` of them to learn whether a next page exists.
     pub(crate) fn page<T, F>(
@@ -581,6 +587,12 @@ impl Base {
     {
         if request.sort.iter().any(|key| key.field.name == RELEVANCE) {
             let on = format!("rk.record_id = {}", self.id);
+            if let (Some(query), true) = (query, ranking::by_relevance_alone(request)) {
+                let ranked = ranking::ranking(conn, query, &[kind], "rk.record_id")?;
+                if let Some(page) = self.page_from_ranking(conn, columns, request, &ranked, &on)? {
+                    return Ok(page);
+                }
+            }
             let join = relevance_join(query, &[kind], &on);
             self.page_joined(conn, columns, request, &join)
         } else {
@@ -609,7 +621,8 @@ impl Base {
             .push(self.from)
             .append(join)
             .push(" WHERE 1 = 1")
-            .append(&self.conditions);
+            .append(&self.conditions)
+            .append(&self.search);
         if let Some(after) = &request.after {
             sql.push(" AND ").append(&self.after(&request.sort, after));
         }
@@ -706,7 +719,8 @@ impl Base {
         let mut sql = Sql::new("SELECT COUNT(*) AS count FROM ");
         sql.push(self.from)
             .push(" WHERE 1 = 1")
-            .append(&self.conditions);
+            .append(&self.conditions)
+            .append(&self.search);
         let rows: Vec<CountRow> = cache::load(conn, &sql)?;
         Ok(rows.first().map_or(0, |row| row.count))
     }
@@ -739,6 +753,7 @@ impl Base {
                 .push(spec.value)
                 .push(" IS NOT NULL")
                 .append(&self.conditions)
+                .append(&self.search)
                 .push(" GROUP BY 1 ORDER BY 3 DESC, 1 ASC");
             facets.push((*name, cache::load::<FacetCount>(conn, &sql)?));
         }

@@ -195,6 +195,7 @@ fn base(filter: &ReferenceFilter) -> Base {
         from: FROM,
         id: "r.id",
         conditions,
+        search: Sql::default(),
     }
 }
 

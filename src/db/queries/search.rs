@@ -4,6 +4,7 @@
 use diesel::sql_types::{Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
+use super::ranking::{by_relevance_alone, ranking};
 use super::{
     relevance_join, Base, FacetSpec, FacetSql, Keyed, ListRequest, ListSpec, Page, QueryResult,
     Sql, RELEVANCE_FIELD,
@@ -84,14 +85,15 @@ fn base(filter: &SearchFilter) -> Base {
     let mut conditions = Sql::default();
     let names: Vec<&str> = kinds(filter).iter().map(|kind| kind.as_str()).collect();
     conditions.push(" AND sd.kind IN ").list(&names);
+    let mut search = Sql::default();
     match &filter.q {
         Some(query) => {
-            conditions
+            search
                 .push(" AND ")
                 .with_binds(&query.condition, &query.binds);
         }
         None => {
-            conditions.push(" AND 0");
+            search.push(" AND 0");
         }
     }
     Base {
@@ -99,6 +101,7 @@ fn base(filter: &SearchFilter) -> Base {
         // Unique across kinds, and the final tie-breaker of the order.
         id: "(sd.kind || ':' || sd.record_id)",
         conditions,
+        search,
     }
 }
 
@@ -109,8 +112,24 @@ pub fn list(
 ) -> QueryResult<Page<SearchRecord>> {
     let filter = &request.filter;
     let base = base(filter);
-    let join = relevance_join(filter.q.as_ref(), &kinds(filter), "rk.sid = sd.id");
-    let (rows, next) = base.page_joined::<HitRow, _>(conn, COLUMNS, request, &join)?;
+    let on = "rk.sid = sd.id";
+    let mut ranked_page = None;
+    if let (Some(query), true) = (filter.q.as_ref(), by_relevance_alone(request)) {
+        let ranked = ranking(
+            conn,
+            query,
+            &kinds(filter),
+            "(rk.kind || ':' || rk.record_id)",
+        )?;
+        ranked_page = base.page_from_ranking::<HitRow, _>(conn, COLUMNS, request, &ranked, on)?;
+    }
+    let (rows, next) = match ranked_page {
+        Some(page) => page,
+        None => {
+            let join = relevance_join(filter.q.as_ref(), &kinds(filter), on);
+            base.page_joined::<HitRow, _>(conn, COLUMNS, request, &join)?
+        }
+    };
     let total = base.total(conn)?;
     let facets = base.facets(conn, &request.facets, |name| {
         (name == "type").then(|| FacetSql::plain("sd.kind", "sd.kind"))

@@ -172,6 +172,7 @@ pub fn list(
         from: "themes t",
         id: "t.id",
         conditions: Sql::default(),
+        search: Sql::default(),
     };
     let (rows, next) = base.page::<ThemeRow, _>(conn, &columns(), request)?;
     let total = base.total(conn)?;
