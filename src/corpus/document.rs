@@ -140,7 +140,7 @@ pub fn infer_jurisdiction(jurisdictions: &[Jurisdiction], texts: &[&str]) -> Opt
 }
 
 /// Whether a heading (part or section title) frames rather than acts.
-fn is_preamble_heading(title: &str) -> bool {
+pub(crate) fn is_preamble_heading(title: &str) -> bool {
     PREAMBLE_HEADINGS.iter().any(|h| title.contains(h))
         && !ACTION_WORDS.iter().any(|w| title.contains(w))
 }

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::document::is_preamble_heading;
 use super::model::{Corpus, Level};
 use super::CorpusError;
 
@@ -173,7 +174,12 @@ fn gather(source: &Corpus) -> Result<Material, String> {
         for provision in &document.outline {
             if provision.level == Level::Section {
                 if let Some(title) = &provision.title {
-                    if title.chars().count() >= 4 && !headings.contains(title) {
+                    // Framing headings (发展目标, 总体思路 …) would make the items below them
+                    // framing text rather than measures.
+                    if title.chars().count() >= 4
+                        && !is_preamble_heading(title)
+                        && !headings.contains(title)
+                    {
                         headings.push(title.clone());
                     }
                 }
