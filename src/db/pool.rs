@@ -1,7 +1,8 @@
 //! The read-only connection pool the server queries through.
 //!
-//! The database file is opened with SQLite's `mode=ro` and every connection also runs
-//! `PRAGMA query_only = ON`, so no statement sent through the pool can change the data.
+//! The database file is opened with SQLite's `mode=ro` and `immutable=1`, and every
+//! connection also runs `PRAGMA query_only = ON`, so no statement sent through the pool can
+//! change the data.
 
 use std::path::Path;
 use std::time::Duration;
@@ -75,7 +76,11 @@ pub fn open_read_only_pool(path: &Path, max_size: u32) -> Result<Pool, DbError> 
         }
     }
 
-    let uri = sqlite_uri(path, "ro")?;
+    // `immutable=1`: the file never changes while it is open — `zhengce load` writes a new
+    // file and renames it over the old one, and a connection keeps reading the file it
+    // opened — so SQLite can skip the file locks and the change check that every
+    // statement would otherwise begin with.
+    let uri = format!("{}&immutable=1", sqlite_uri(path, "ro")?);
 
     // Check the file once, directly, so that a bad file gives one clear error instead of
     // the pool retrying until its timeout.
