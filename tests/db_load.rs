@@ -1114,3 +1114,64 @@ fn the_real_data_folder_loads_and_reloads_to_the_same_version() {
     );
     assert_eq!(entries(dir.path()), vec!["zhengce.db".to_string()]);
 }
+
+#[derive(QueryableByName)]
+struct ServedLinks {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    agencies: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    themes: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    agencies_from_links: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    themes_from_links: String,
+}
+
+#[test]
+fn each_measure_carries_exactly_its_link_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("zhengce.db");
+    load_data_dir(&real_data_dir(), &db_path).unwrap_or_else(|error| panic!("{error}"));
+    let mut conn = SqliteConnection::establish(&db_path.to_string_lossy()).unwrap();
+    let rows: Vec<ServedLinks> = diesel::sql_query(
+        "SELECT m.id AS id, m.agencies AS agencies, m.themes AS themes, \
+         (SELECT json_group_array(json_object('id', x.agency_id, 'name', x.name, \
+           'name_en', x.name_en, 'role', x.role, 'raw_name', x.raw_name)) \
+          FROM (SELECT ma.agency_id, a.name, a.name_en, ma.role, ma.raw_name \
+                FROM measure_agencies ma JOIN agencies a ON a.id = ma.agency_id \
+                WHERE ma.measure_id = m.id ORDER BY ma.position) x) AS agencies_from_links, \
+         (SELECT json_group_array(json_object('id', x.id, 'name', x.name, 'name_en', x.name_en)) \
+          FROM (SELECT t.id, t.name, t.name_en FROM measure_themes mt \
+                JOIN themes t ON t.id = mt.theme_id \
+                WHERE mt.measure_id = m.id ORDER BY t.position, t.id) x) AS themes_from_links \
+         FROM measures m ORDER BY m.id",
+    )
+    .load(&mut conn)
+    .unwrap();
+    assert!(rows.len() > 100, "{} measures", rows.len());
+    let parse = |text: &str| -> serde_json::Value { serde_json::from_str(text).unwrap() };
+    let mut with_agencies = 0;
+    for row in &rows {
+        assert_eq!(
+            parse(&row.agencies),
+            parse(&row.agencies_from_links),
+            "{}: agencies",
+            row.id
+        );
+        assert_eq!(
+            parse(&row.themes),
+            parse(&row.themes_from_links),
+            "{}: themes",
+            row.id
+        );
+        if parse(&row.agencies)
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+        {
+            with_agencies += 1;
+        }
+    }
+    assert!(with_agencies > 50, "{with_agencies} measures name agencies");
+}

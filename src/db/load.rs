@@ -14,6 +14,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 use diesel_migrations::MigrationHarness;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::schema::{
@@ -510,6 +511,106 @@ struct MeasureRow<'a> {
     line_start: i32,
     line_end: i32,
     verbatim: &'a str,
+    agencies: String,
+    themes: String,
+}
+
+/// One agency of a measure as the `measures.agencies` column holds it.
+#[derive(Serialize)]
+struct ServedAgency<'a> {
+    id: &'a str,
+    name: &'a str,
+    name_en: Option<&'a str>,
+    role: &'static str,
+    raw_name: &'a str,
+}
+
+/// One theme of a measure as the `measures.themes` column holds it.
+#[derive(Serialize)]
+struct ServedTheme<'a> {
+    id: &'a str,
+    name: &'a str,
+    name_en: &'a str,
+}
+
+/// The agencies and themes of the corpus by id, to write each measure's served copy of its
+/// links.
+struct LinkNames<'a> {
+    agencies: HashMap<&'a str, &'a corpus::Agency>,
+    /// Each theme with its position in the theme list.
+    themes: HashMap<&'a str, (usize, &'a corpus::Theme)>,
+}
+
+impl<'a> LinkNames<'a> {
+    fn of(corpus: &'a Corpus) -> LinkNames<'a> {
+        LinkNames {
+            agencies: corpus
+                .agencies
+                .iter()
+                .map(|agency| (agency.id.as_str(), agency))
+                .collect(),
+            themes: corpus
+                .themes
+                .iter()
+                .enumerate()
+                .map(|(position, theme)| (theme.id.as_str(), (position, theme)))
+                .collect(),
+        }
+    }
+
+    /// The `agencies` column of a measure: its links in annotation order.
+    fn agencies_json(&self, measure: &corpus::Measure) -> Result<String, DbError> {
+        let served = measure
+            .agencies
+            .iter()
+            .map(|mention| {
+                let agency = self
+                    .agencies
+                    .get(mention.agency_id.as_str())
+                    .ok_or_else(|| {
+                        DbError::InvalidCorpus(format!(
+                            "{}: measure_agencies.agency_id = '{}' is not in agencies",
+                            measure.id, mention.agency_id
+                        ))
+                    })?;
+                Ok(ServedAgency {
+                    id: &agency.id,
+                    name: &agency.name,
+                    name_en: agency.name_en.as_deref(),
+                    role: mention.role.as_str(),
+                    raw_name: &mention.raw_name,
+                })
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        Ok(serde_json::to_string(&served)?)
+    }
+
+    /// The `themes` column of a measure: each theme once, in theme-list order.
+    fn themes_json(&self, measure: &corpus::Measure) -> Result<String, DbError> {
+        let mut themes = measure
+            .themes
+            .iter()
+            .map(|id| {
+                self.themes.get(id.as_str()).copied().ok_or_else(|| {
+                    DbError::InvalidCorpus(format!(
+                        "{}: measure_themes.theme_id = '{id}' is not in themes",
+                        measure.id
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        themes.sort_by(|(a, x), (b, y)| (a, &x.id).cmp(&(b, &y.id)));
+        themes.dedup_by(|(_, x), (_, y)| x.id == y.id);
+        let served: Vec<ServedTheme> = themes
+            .iter()
+            .map(|(_, theme)| ServedTheme {
+                id: &theme.id,
+                name: &theme.name,
+                name_en: &theme.name_en,
+            })
+            .collect();
+        Ok(serde_json::to_string(&served)?)
+    }
 }
 
 #[derive(Insertable)]
@@ -729,10 +830,11 @@ fn insert_corpus(
     let mut measure_agency_rows = Vec::new();
     let mut measure_theme_rows = Vec::new();
     let mut goal_rows = Vec::new();
+    let names = LinkNames::of(corpus);
     for document in &corpus.documents {
         push_provision_rows(document, &mut provision_rows)?;
         for measure in &document.measures {
-            measure_rows.push(measure_row(document, measure)?);
+            measure_rows.push(measure_row(document, measure, &names)?);
             for (position, mention) in measure.agencies.iter().enumerate() {
                 measure_agency_rows.push(MeasureAgencyRow {
                     measure_id: &measure.id,
@@ -975,6 +1077,7 @@ fn push_provision_rows<'a>(
 fn measure_row<'a>(
     document: &'a ParsedDocument,
     measure: &'a corpus::Measure,
+    names: &LinkNames,
 ) -> Result<MeasureRow<'a>, DbError> {
     let owner = measure.id.as_str();
     let span = SpanColumns::of(&measure.span, owner)?;
@@ -1010,6 +1113,8 @@ fn measure_row<'a>(
         line_start: span.line_start,
         line_end: span.line_end,
         verbatim,
+        agencies: names.agencies_json(measure)?,
+        themes: names.themes_json(measure)?,
     })
 }
 

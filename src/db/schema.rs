@@ -158,6 +158,12 @@ diesel::table! {
         line_end -> Integer,
         /// Source text of the span, as received.
         verbatim -> Text,
+        /// JSON array of the measure's agencies as served (id, name, name_en, role,
+        /// raw_name), in annotation order: a copy of its `measure_agencies` rows.
+        agencies -> Text,
+        /// JSON array of the measure's themes as served (id, name, name_en), in theme
+        /// order: a copy of its `measure_themes` rows.
+        themes -> Text,
     }
 }
 

@@ -1,7 +1,5 @@
 //! Measures: the actionable units of the documents, with their agencies and themes.
 
-use std::collections::HashMap;
-
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
@@ -134,7 +132,7 @@ pub enum Scope {
 }
 
 /// An agency named on a measure.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct MeasureAgency {
     /// Agency id.
     pub id: String,
@@ -149,7 +147,7 @@ pub struct MeasureAgency {
 }
 
 /// A theme a measure is tagged with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct MeasureTheme {
     /// Theme id.
     pub id: String,
@@ -223,6 +221,10 @@ struct MeasureRow {
     #[diesel(sql_type = Text)]
     verbatim: String,
     #[diesel(sql_type = Text)]
+    agencies_json: String,
+    #[diesel(sql_type = Text)]
+    themes_json: String,
+    #[diesel(sql_type = Text)]
     sort_key: String,
 }
 
@@ -236,37 +238,10 @@ const COLUMNS: &str = "m.id AS id, m.document_id AS document_id, \
     d.jurisdiction_id AS jurisdiction_id, m.ordinal AS ordinal, m.number AS number, \
     m.label AS label, m.title AS title, m.text AS text, m.path AS path, \
     m.annotation AS annotation, m.span_start AS span_start, m.span_end AS span_end, \
-    m.line_start AS line_start, m.line_end AS line_end, m.verbatim AS verbatim";
+    m.line_start AS line_start, m.line_end AS line_end, m.verbatim AS verbatim, \
+    m.agencies AS agencies_json, m.themes AS themes_json";
 
 const FROM: &str = "measures m JOIN documents d ON d.id = m.document_id";
-
-#[derive(QueryableByName)]
-struct AgencyRow {
-    #[diesel(sql_type = Text)]
-    measure_id: String,
-    #[diesel(sql_type = Text)]
-    agency_id: String,
-    #[diesel(sql_type = Text)]
-    name: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    name_en: Option<String>,
-    #[diesel(sql_type = Text)]
-    role: String,
-    #[diesel(sql_type = Text)]
-    raw_name: String,
-}
-
-#[derive(QueryableByName)]
-struct ThemeRow {
-    #[diesel(sql_type = Text)]
-    measure_id: String,
-    #[diesel(sql_type = Text)]
-    theme_id: String,
-    #[diesel(sql_type = Text)]
-    name: String,
-    #[diesel(sql_type = Text)]
-    name_en: String,
-}
 
 fn base(filter: &MeasureFilter) -> Base {
     let mut conditions = Sql::default();
@@ -396,7 +371,7 @@ pub fn list(
         SearchKind::Measure,
     )?;
     let total = base.total(conn)?;
-    let items = complete(conn, rows)?;
+    let items = complete(rows)?;
     let facets = base.facets(conn, &request.facets, |name| facet(name, filter))?;
     Ok(Page {
         items,
@@ -415,7 +390,7 @@ pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<MeasureRecord> 
         .push(" WHERE m.id = ")
         .text(id);
     let rows: Vec<MeasureRow> = sql.load(conn)?;
-    complete(conn, rows)?
+    complete(rows)?
         .into_iter()
         .next()
         .ok_or_else(|| QueryError::NotFound {
@@ -424,72 +399,41 @@ pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<MeasureRecord> 
         })
 }
 
-/// Adds agencies and themes to measure rows: one statement each, whatever the number of rows.
-fn complete(conn: &mut SqliteConnection, rows: Vec<MeasureRow>) -> QueryResult<Vec<MeasureRecord>> {
-    let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
-    let mut sql = Sql::new(
-        "SELECT ma.measure_id AS measure_id, ma.agency_id AS agency_id, a.name AS name, \
-         a.name_en AS name_en, ma.role AS role, ma.raw_name AS raw_name \
-         FROM measure_agencies ma JOIN agencies a ON a.id = ma.agency_id WHERE ma.measure_id IN ",
-    );
-    sql.list(&ids).push(" ORDER BY ma.measure_id, ma.position");
-    let agency_rows: Vec<AgencyRow> = sql.load(conn)?;
-    let mut sql = Sql::new(
-        "SELECT mt.measure_id AS measure_id, t.id AS theme_id, t.name AS name, \
-         t.name_en AS name_en FROM measure_themes mt JOIN themes t ON t.id = mt.theme_id \
-         WHERE mt.measure_id IN ",
-    );
-    sql.list(&ids)
-        .push(" ORDER BY mt.measure_id, t.position, t.id");
-    let theme_rows: Vec<ThemeRow> = sql.load(conn)?;
+/// Turns measure rows into records, with the agencies and themes each row carries (see the
+/// `measures.agencies` and `measures.themes` columns).
+fn complete(rows: Vec<MeasureRow>) -> QueryResult<Vec<MeasureRecord>> {
+    rows.into_iter().map(record).collect()
+}
 
-    let mut agencies: HashMap<String, Vec<MeasureAgency>> = HashMap::new();
-    for row in agency_rows {
-        agencies
-            .entry(row.measure_id)
-            .or_default()
-            .push(MeasureAgency {
-                id: row.agency_id,
-                name: row.name,
-                name_en: row.name_en,
-                role: row.role,
-                raw_name: row.raw_name,
-            });
-    }
-    let mut themes: HashMap<String, Vec<MeasureTheme>> = HashMap::new();
-    for row in theme_rows {
-        themes
-            .entry(row.measure_id)
-            .or_default()
-            .push(MeasureTheme {
-                id: row.theme_id,
-                name: row.name,
-                name_en: row.name_en,
-            });
-    }
-    Ok(rows
-        .into_iter()
-        .map(|row| MeasureRecord {
-            agencies: agencies.remove(&row.id).unwrap_or_default(),
-            themes: themes.remove(&row.id).unwrap_or_default(),
-            path: super::json_strings(&row.path),
-            source: SourceRecord {
-                document: row.document_id.clone(),
-                start: row.span_start,
-                end: row.span_end,
-                line_start: row.line_start,
-                line_end: row.line_end,
-                verbatim: row.verbatim,
-            },
-            id: row.id,
-            document: row.document_id,
-            jurisdiction: row.jurisdiction_id,
-            ordinal: row.ordinal,
-            number: row.number,
-            label: row.label,
-            title: row.title,
-            text: row.text,
-            annotation: row.annotation,
-        })
-        .collect())
+/// Reads a JSON column written by the loader; content that does not parse is an error, never
+/// an empty list, so that no link is silently dropped.
+fn json_column<T: serde::de::DeserializeOwned>(text: &str) -> QueryResult<T> {
+    serde_json::from_str(text).map_err(|error| {
+        QueryError::Database(diesel::result::Error::DeserializationError(Box::new(error)))
+    })
+}
+
+fn record(row: MeasureRow) -> QueryResult<MeasureRecord> {
+    Ok(MeasureRecord {
+        agencies: json_column(&row.agencies_json)?,
+        themes: json_column(&row.themes_json)?,
+        path: super::json_strings(&row.path),
+        source: SourceRecord {
+            document: row.document_id.clone(),
+            start: row.span_start,
+            end: row.span_end,
+            line_start: row.line_start,
+            line_end: row.line_end,
+            verbatim: row.verbatim,
+        },
+        id: row.id,
+        document: row.document_id,
+        jurisdiction: row.jurisdiction_id,
+        ordinal: row.ordinal,
+        number: row.number,
+        label: row.label,
+        title: row.title,
+        text: row.text,
+        annotation: row.annotation,
+    })
 }

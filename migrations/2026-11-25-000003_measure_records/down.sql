@@ -1,0 +1,2 @@
+ALTER TABLE measures DROP COLUMN themes;
+ALTER TABLE measures DROP COLUMN agencies;
