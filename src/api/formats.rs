@@ -286,6 +286,10 @@ where
     if request.method() == Method::HEAD {
         return Ok(response.streaming(stream::empty::<Result<Bytes, ApiError>>()));
     }
+    if first.next.is_none() {
+        // Everything fits in the first page: one body with its length, no stream.
+        return Ok(response.body(render(first.items, view, delivery, true)?));
+    }
     let state = state.clone();
     let body = stream::try_unfold((Step::Page(first), true), move |(step, first_chunk)| {
         let state = state.clone();
@@ -338,7 +342,8 @@ fn render<T, V: Serialize + Tabular>(
     };
     match delivery.format {
         Format::Csv => {
-            let mut buffer = Vec::with_capacity(items.len() * 512 + 512);
+            // A measure row is about 2 KB of CSV.
+            let mut buffer = Vec::with_capacity(items.len() * 2048 + 1024);
             if first && delivery.bom {
                 buffer.extend_from_slice(crate::db::export::BOM);
             }
