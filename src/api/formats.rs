@@ -283,12 +283,13 @@ where
         ))
         .insert_header(("X-Total-Count", total.to_string()))
         .insert_header((header::VARY, "Accept"));
+    if first.next.is_none() {
+        // Everything fits in the first page: one body with its length, no stream (for HEAD
+        // too, so that it announces the same length; the server leaves the body out).
+        return Ok(response.body(render(first.items, view, delivery, true)?));
+    }
     if request.method() == Method::HEAD {
         return Ok(response.streaming(stream::empty::<Result<Bytes, ApiError>>()));
-    }
-    if first.next.is_none() {
-        // Everything fits in the first page: one body with its length, no stream.
-        return Ok(response.body(render(first.items, view, delivery, true)?));
     }
     let state = state.clone();
     let body = stream::try_unfold((Step::Page(first), true), move |(step, first_chunk)| {
