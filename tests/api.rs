@@ -1749,3 +1749,33 @@ fn every_example_in_the_openapi_document_works() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Point lookups when every connection is busy
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_point_lookup_waits_for_a_busy_connection_instead_of_failing() {
+    let pool = zhengce::db::open_read_only_pool(database(), 1).expect("read-only pool");
+    let server = start(pool.clone());
+    let id = "yubei-2020-online-economy-plan--p3.s4.i1";
+    assert_eq!(
+        request_at(&server, "GET", &format!("/v1/measures/{id}")).status,
+        200
+    );
+
+    // The only connection is taken: the lookup cannot run on the event loop and waits for it.
+    let held = pool.get().expect("the idle connection");
+    let path = format!("/v1/measures/{id}");
+    let base = server.clone();
+    let waiting = std::thread::spawn(move || request_at(&base, "GET", &path));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        !waiting.is_finished(),
+        "the lookup waits while the connection is held"
+    );
+    drop(held);
+    let response = waiting.join().expect("the request thread");
+    assert_eq!(response.status, 200);
+    assert_eq!(response.json()["data"]["id"], id);
+}

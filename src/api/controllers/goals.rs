@@ -148,6 +148,6 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     no_params(&request)?;
     let id = id.into_inner();
-    let record = state.run(move |conn| goals::get(conn, &id)).await?;
+    let record = state.lookup(move |conn| goals::get(conn, &id)).await?;
     Ok(HttpResponse::Ok().json(Item::new(GoalView::from(record))))
 }

@@ -193,7 +193,7 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     no_params(&request)?;
     let id = id.into_inner();
-    let record = state.run(move |conn| measures::get(conn, &id)).await?;
+    let record = state.lookup(move |conn| measures::get(conn, &id)).await?;
     Ok(HttpResponse::Ok().json(Item::new(MeasureView::from(record))))
 }
 
