@@ -57,8 +57,16 @@ pub fn spawn_with(
     pool: Pool,
     options: ServerOptions,
 ) -> std::io::Result<Server> {
+    // As many blocking threads in all as pooled connections: more would only wait for a
+    // connection, each with its stack and its own allocator arena. Requests beyond them
+    // queue without a thread.
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let connections = usize::try_from(pool.max_size()).unwrap_or(1);
+    let blocking_threads = connections.div_ceil(workers).max(1);
     let state = web::Data::new(AppState::with_options(pool, options));
     let server = HttpServer::new(move || app(state.clone()))
+        .workers(workers)
+        .worker_max_blocking_threads(blocking_threads)
         .listen(listener)?
         // A client has 5 s to send its request head and 5 s to go once the answer is sent:
         // slow clients do not hold workers.
