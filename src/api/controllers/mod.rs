@@ -50,9 +50,7 @@ impl AppState {
             }
         }
     }
-}
 
-impl AppState {
     /// Runs a point lookup — one statement by primary key, tens of microseconds — on the
     /// calling thread when a pooled connection is idle, which spares the two thread switches
     /// of handing it to the blocking pool (they cost more than the statement). When every

@@ -587,14 +587,7 @@ impl Base {
     {
         if request.sort.iter().any(|key| key.field.name == RELEVANCE) {
             let on = format!("rk.record_id = {}", self.id);
-            if let (Some(query), true) = (query, ranking::by_relevance_alone(request)) {
-                let ranked = ranking::ranking(conn, query, &[kind], "rk.record_id")?;
-                if let Some(page) = self.page_from_ranking(conn, columns, request, &ranked, &on)? {
-                    return Ok(page);
-                }
-            }
-            let join = relevance_join(query, &[kind], &on);
-            self.page_joined(conn, columns, request, &join)
+            self.page_by_relevance(conn, columns, request, query, &[kind], "rk.record_id", &on)
         } else {
             self.page(conn, columns, request)
         }

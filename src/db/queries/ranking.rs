@@ -14,7 +14,9 @@ use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::Sqlite;
 use diesel::{QueryableByName, SqliteConnection};
 
-use super::{cache, Base, KeyValue, Keyed, ListRequest, QueryResult, Sql, RELEVANCE};
+use super::{
+    cache, relevance_join, Base, KeyValue, Keyed, ListRequest, QueryResult, Sql, RELEVANCE,
+};
 use crate::db::search::{ranked_sql, CompiledQuery, SearchKind};
 
 /// One match of a ranking.
@@ -39,7 +41,7 @@ impl cache::Weigh for Ranked {
 
 /// Every record of `kinds` matching `query`, in the list order `rank_key, id`, where the id
 /// of a record is `id_sql` over the ranked hit `rk` (columns `kind`, `record_id`).
-pub(crate) fn ranking(
+fn ranking(
     conn: &mut SqliteConnection,
     query: &CompiledQuery,
     kinds: &[SearchKind],
@@ -77,11 +79,38 @@ fn start(ranking: &[Ranked], after: Option<&[KeyValue]>) -> Option<usize> {
 
 /// Whether a request is ordered by relevance alone (best first, then id), the order a
 /// ranking holds.
-pub(crate) fn by_relevance_alone<F>(request: &ListRequest<F>) -> bool {
+fn by_relevance_alone<F>(request: &ListRequest<F>) -> bool {
     matches!(request.sort.as_slice(), [key] if key.field.name == RELEVANCE && !key.descending)
 }
 
 impl Base {
+    /// The page of `request` in relevance order over the matches of `query` among `kinds`,
+    /// the ranked hit joined as `rk` on `on`: read off the kept ranking (ids `id_sql` over
+    /// `rk`) when the order is relevance alone, else from the ranked statement.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn page_by_relevance<T, F>(
+        &self,
+        conn: &mut SqliteConnection,
+        columns: &str,
+        request: &ListRequest<F>,
+        query: Option<&CompiledQuery>,
+        kinds: &[SearchKind],
+        id_sql: &str,
+        on: &str,
+    ) -> QueryResult<PageRows<T>>
+    where
+        T: QueryableByName<Sqlite> + Keyed + 'static,
+    {
+        if let (Some(query), true) = (query, by_relevance_alone(request)) {
+            let ranked = ranking(conn, query, kinds, id_sql)?;
+            if let Some(page) = self.page_from_ranking(conn, columns, request, &ranked, on)? {
+                return Ok(page);
+            }
+        }
+        let join = relevance_join(query, kinds, on);
+        self.page_joined(conn, columns, request, &join)
+    }
+
     /// The page of `request` (ordered by relevance alone) from `ranking`: the ranked records
     /// after the cursor that pass the list's filters other than the query, joined to the
     /// ranking's row `rk` (`rank_key`, `record_id`, `sid`) on `on`. `None` when the cursor

@@ -4,10 +4,9 @@
 use diesel::sql_types::{Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
-use super::ranking::{by_relevance_alone, ranking};
 use super::{
-    relevance_join, Base, FacetSpec, FacetSql, Keyed, ListRequest, ListSpec, Page, QueryResult,
-    Sql, RELEVANCE_FIELD,
+    Base, FacetSpec, FacetSql, Keyed, ListRequest, ListSpec, Page, QueryResult, Sql,
+    RELEVANCE_FIELD,
 };
 use crate::db::search::{CompiledQuery, SearchKind};
 
@@ -112,24 +111,15 @@ pub fn list(
 ) -> QueryResult<Page<SearchRecord>> {
     let filter = &request.filter;
     let base = base(filter);
-    let on = "rk.sid = sd.id";
-    let mut ranked_page = None;
-    if let (Some(query), true) = (filter.q.as_ref(), by_relevance_alone(request)) {
-        let ranked = ranking(
-            conn,
-            query,
-            &kinds(filter),
-            "(rk.kind || ':' || rk.record_id)",
-        )?;
-        ranked_page = base.page_from_ranking::<HitRow, _>(conn, COLUMNS, request, &ranked, on)?;
-    }
-    let (rows, next) = match ranked_page {
-        Some(page) => page,
-        None => {
-            let join = relevance_join(filter.q.as_ref(), &kinds(filter), on);
-            base.page_joined::<HitRow, _>(conn, COLUMNS, request, &join)?
-        }
-    };
+    let (rows, next) = base.page_by_relevance::<HitRow, _>(
+        conn,
+        COLUMNS,
+        request,
+        filter.q.as_ref(),
+        &kinds(filter),
+        "(rk.kind || ':' || rk.record_id)",
+        "rk.sid = sd.id",
+    )?;
     let total = base.total(conn)?;
     let facets = base.facets(conn, &request.facets, |name| {
         (name == "type").then(|| FacetSql::plain("sd.kind", "sd.kind"))
