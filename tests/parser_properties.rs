@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use zhengce::corpus::annotation::read_trailing_annotation;
+
 use zhengce::corpus::citations::find_citations;
 use zhengce::corpus::document::{parse_document, ParseContext, ProvisionalAgencies};
 use zhengce::corpus::goals::{goals_in_paragraph, YearScope};
@@ -121,7 +121,7 @@ proptest! {
     #[test]
     fn piecewise_parsers_never_panic(text in genre_text()) {
         let _ = parse_marker(&text);
-        let _ = read_trailing_annotation(&text, &|name: &str| name.ends_with('委'));
+        let _ = zhengce::corpus::annotation::find_annotations(&text, &|name: &str| name.ends_with('委'));
         let _ = find_citations(&text);
         let mut scope = YearScope::default();
         for line in text.split('\n') {

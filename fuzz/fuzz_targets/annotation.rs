@@ -2,14 +2,14 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zhengce::corpus::annotation::read_trailing_annotation;
+use zhengce::corpus::annotation::find_annotations;
 use zhengce::corpus::citations::find_citations;
 use zhengce::corpus::goals::{goals_in_paragraph, YearScope};
 use zhengce::corpus::outline::parse_marker;
 
 fuzz_target!(|text: &str| {
     let _ = parse_marker(text);
-    let _ = read_trailing_annotation(text, &|name: &str| name.ends_with('委'));
+    let _ = find_annotations(text, &|name: &str| name.ends_with('委'));
     let _ = find_citations(text);
     let mut scope = YearScope::default();
     for line in text.split('\n') {

@@ -1,48 +1,116 @@
-//! Agency annotations that close a measure.
+//! The grammar of agency annotations: who leads, who cooperates, who is responsible.
 //!
-//! Labelled forms: `（牵头单位：A；配合单位：B、C）`, `（责任部门：A、B）`, `（责任单位：…）`,
-//! with `；` `;` `，` `,` between the labelled parts. Inline forms:
-//! `（生态环境部牵头，国家发展改革委参与）`, `（农业农村部指导）`,
-//! `（市场监管总局、工业和信息化部负责）`. A collective such as `各区、县级市` is one entity.
+//! An annotation is a parenthesis anywhere in a measure whose whole content reads as
+//! the grammar below; a measure may hold several (one after each sentence group), and
+//! parentheses that do not read (`（1分）`, `（以下简称…）`, glosses, examples) stay text.
+//!
+//! ```text
+//! annotation  = "（" content "）"
+//! content     = part ( sep part )*
+//! part        = labelled | clause | deadline | convention | timeframe
+//! labelled    = label ("：" | ":") names            牵头单位：A；配合单位：B、C
+//! label       = qualifier* role_word unit_word      主要责任单位, 市级牵头部门, 牵头责任单位
+//!             | role_word                           牵头：A
+//!             | deadline_label                      完成时限：2020年底前
+//! role_word   = 牵头 | 配合 | 协办 | 协同 | 责任 | 参与 | 指导 | 主办 | 承办 | 落实
+//! unit_word   = 单位 | 部门 | 主体 | 机构
+//! clause      = "由"? names modifier* verb tail?    A、B按职责分工负责 / A牵头 / A会同B负责
+//! verb        = 牵头 | 负责 | 配合 | 协助 | 协同 | 参与 | 参加 | 指导 | 具体实施 | 落实 …
+//! modifier    = 按职责分工 | 按照职责分工 | 按职责 | 分别 | 共同 | 具体 | 等
+//! names       = name ( list_sep name )* ( "等" collective? )?
+//! list_sep    = 、 | ， | 及 | 以及 | 和        (及 / 和 only between two agency names)
+//! convention  = 列第一(位)?(的|者)?为牵头单位 | 下同 | 以下均需 names 落实，不再列出
+//! sep         = ； | ， | 。 | ; | ,
+//! ```
+//!
+//! A name keeps nested parentheses (`各县（市、区）人民政府`) and a known name or a
+//! collective keeps its own `、` (`各区、县级市`). A deadline inside an annotation is a
+//! deadline, not an agency. Conventions are returned for the document to apply: the first
+//! listed leads ([`Convention::FirstListedLeads`]); the names inherited by the following
+//! measures ([`Convention::AppliesBelow`]).
 
+use std::ops::Range;
+
+use super::deadlines::find_deadlines;
 use super::model::Role;
 
-/// Labels of the labelled form, longest first, with the role they give.
-const LABELS: &[(&str, Role)] = &[
-    ("主要责任单位", Role::Responsible),
-    ("主要责任部门", Role::Responsible),
-    ("牵头单位", Role::Lead),
-    ("牵头部门", Role::Lead),
-    ("责任单位", Role::Responsible),
-    ("责任部门", Role::Responsible),
-    ("责任主体", Role::Responsible),
-    ("配合单位", Role::Cooperating),
-    ("配合部门", Role::Cooperating),
-    ("协办单位", Role::Cooperating),
-    ("协同单位", Role::Cooperating),
-    ("参与单位", Role::Participate),
-    ("参与部门", Role::Participate),
-    ("指导单位", Role::Guide),
-    ("指导部门", Role::Guide),
+/// Labels of the labelled form are built from a role word and a unit word.
+const ROLE_WORDS: &[(&str, Role)] = &[
     ("牵头", Role::Lead),
     ("配合", Role::Cooperating),
+    ("协办", Role::Cooperating),
+    ("协同", Role::Cooperating),
+    ("协助", Role::Cooperating),
+    ("参与", Role::Participate),
+    ("参加", Role::Participate),
+    ("指导", Role::Guide),
     ("责任", Role::Responsible),
+    ("主办", Role::Responsible),
+    ("承办", Role::Responsible),
+    ("落实", Role::Responsible),
+    ("实施", Role::Responsible),
 ];
 
-/// Role verbs of the inline form, longest first.
+/// The unit words that close a label.
+const UNIT_WORDS: &[&str] = &["单位", "部门", "主体", "机构"];
+
+/// Words that may stand before the role word inside a label.
+const QUALIFIERS: &[&str] = &[
+    "主要",
+    "具体",
+    "其他",
+    "共同",
+    "省级",
+    "市级",
+    "区级",
+    "县级",
+    "国家级",
+    "省",
+    "市",
+    "区",
+    "县",
+];
+
+/// Labels whose part holds a time, not names.
+const DEADLINE_LABELS: &[&str] = &[
+    "完成时限",
+    "完成时间",
+    "时间节点",
+    "时间安排",
+    "完成期限",
+    "时限",
+    "时间",
+];
+
+/// Role verbs of the inline form, longest first. `会同` is handled by the clause rule.
 const VERBS: &[(&str, Role)] = &[
+    ("按照职责分工负责", Role::Responsible),
     ("按职责分工负责", Role::Responsible),
     ("按职责分工落实", Role::Responsible),
+    ("按职责分工配合", Role::Cooperating),
+    ("按职能分工负责", Role::Responsible),
     ("按职责负责", Role::Responsible),
+    ("按职责配合", Role::Cooperating),
+    ("牵头负责", Role::Lead),
+    ("牵头落实", Role::Lead),
+    ("牵头实施", Role::Lead),
     ("分别负责", Role::Responsible),
     ("共同负责", Role::Responsible),
+    ("具体负责", Role::Responsible),
+    ("负责落实", Role::Responsible),
+    ("负责实施", Role::Responsible),
+    ("具体实施", Role::Responsible),
+    ("配合落实", Role::Cooperating),
+    ("参与实施", Role::Participate),
     ("负责", Role::Responsible),
     ("牵头", Role::Lead),
     ("配合", Role::Cooperating),
     ("协助", Role::Cooperating),
     ("协同", Role::Cooperating),
     ("参与", Role::Participate),
+    ("参加", Role::Participate),
     ("指导", Role::Guide),
+    ("落实", Role::Responsible),
 ];
 
 /// Endings of names that stand for an organisation on their own.
@@ -64,9 +132,13 @@ const ORGANISATION_ENDINGS: &[&str] = &[
     "队",
     "署",
     "馆",
+    "所",
+    "联",
+    "协",
     "政府",
     "银行",
     "集团",
+    "海关",
     "单位",
     "部门",
     "企业",
@@ -75,25 +147,65 @@ const ORGANISATION_ENDINGS: &[&str] = &[
     "镇街",
     "园区",
     "开发区",
-    "总局",
-    "分局",
-    "办公室",
+    "管委会",
     "法院",
     "检察院",
 ];
 
-/// A parsed annotation.
+/// Endings of place names: a district or county acting as a unit (`越秀区`).
+const PLACE_ENDINGS: &[&str] = &["区", "县", "市", "州", "盟", "旗", "地区", "各地"];
+
+/// A convention an annotation states for the whole document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Convention {
+    /// `列第一的为牵头单位`: in every list of responsible agencies, the first also leads.
+    FirstListedLeads,
+    /// `以下均需A落实，不再列出`: the following measures also carry these names and role.
+    AppliesBelow(Vec<(String, Role)>),
+}
+
+/// One agency named in an annotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The name as printed (whitespace removed).
+    pub name: String,
+    /// Its role.
+    pub role: Role,
+    /// Byte range of the name in the searched text.
+    pub range: Range<usize>,
+}
+
+/// An annotation that was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annotation {
-    /// Byte offset in the measure text where the annotation's `（` stands.
-    pub start: usize,
+    /// Byte range of the annotation, parentheses included, in the searched text.
+    pub range: Range<usize>,
     /// The annotation as printed (normalized), parentheses included.
     pub text: String,
     /// Names with their roles, in order.
-    pub mentions: Vec<(String, Role)>,
+    pub mentions: Vec<Mention>,
+    /// Byte ranges of deadline phrases inside the annotation.
+    pub deadlines: Vec<Range<usize>>,
+    /// Conventions stated inside it.
+    pub conventions: Vec<Convention>,
 }
 
-/// What the end of a measure holds.
+/// A parenthesis found in a text: an annotation, or one that looks like an annotation but
+/// does not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// An annotation.
+    Parsed(Annotation),
+    /// Looks like an annotation but could not be read.
+    Unparsed {
+        /// Byte range of the parenthesis.
+        range: Range<usize>,
+        /// The text as printed.
+        text: String,
+    },
+}
+
+/// What the end of a measure holds (the last annotation, when it closes the text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Trailing {
     /// No annotation.
@@ -109,183 +221,527 @@ pub enum Trailing {
     },
 }
 
-/// Reads the annotation at the end of a measure's text. `is_known_name` tells whether a
-/// string is a known agency name, so that collectives spelt with `、` stay whole.
+/// Every annotation of a text (a measure), in order. `is_known_name` tells whether a
+/// string is a known agency name, so that names spelt with `、` stay whole.
+pub fn find_annotations(text: &str, is_known_name: &dyn Fn(&str) -> bool) -> Vec<Found> {
+    let mut found = Vec::new();
+    for range in top_level_parentheses(text) {
+        let open = '（'.len_utf8();
+        let inner_range = range.start + open..range.end - '）'.len_utf8();
+        let printed = text[range.clone()].to_string();
+        match parse_content(text, inner_range.clone(), is_known_name) {
+            Some(mut annotation) => {
+                annotation.range = range;
+                annotation.text = printed;
+                found.push(Found::Parsed(annotation));
+            }
+            None if looks_like_annotation(&text[inner_range]) => found.push(Found::Unparsed {
+                range,
+                text: printed,
+            }),
+            None => {}
+        }
+    }
+    found
+}
+
+/// The annotation that closes a text, if any (used where only the end matters).
 pub fn read_trailing_annotation(text: &str, is_known_name: &dyn Fn(&str) -> bool) -> Trailing {
     let trimmed = text.trim_end_matches(['。', ' ', '\n', '；']);
-    if !trimmed.ends_with('）') {
-        return Trailing::None;
-    }
-    let Some(start) = matching_open(trimmed) else {
-        return Trailing::None;
-    };
-    let inner = &trimmed[start + '（'.len_utf8()..trimmed.len() - '）'.len_utf8()];
-    let annotation_text = trimmed[start..].to_string();
-    match parse_annotation_content(inner, is_known_name) {
-        Some(mentions) if !mentions.is_empty() => Trailing::Parsed(Annotation {
-            start,
-            text: annotation_text,
-            mentions,
-        }),
-        _ if looks_like_annotation(inner) => Trailing::Unparsed {
-            start,
-            text: annotation_text,
+    match find_annotations(trimmed, is_known_name).pop() {
+        Some(Found::Parsed(annotation)) if annotation.range.end == trimmed.len() => {
+            Trailing::Parsed(annotation)
+        }
+        Some(Found::Unparsed { range, text }) if range.end == trimmed.len() => Trailing::Unparsed {
+            start: range.start,
+            text,
         },
         _ => Trailing::None,
     }
 }
 
-/// Byte offset of the `（` matching the final `）`.
-fn matching_open(text: &str) -> Option<usize> {
+/// Byte ranges of the outermost `（…）` pairs of a text, each within one paragraph.
+fn top_level_parentheses(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
     let mut depth = 0usize;
-    for (index, ch) in text.char_indices().rev() {
+    let mut start = 0usize;
+    for (index, ch) in text.char_indices() {
         match ch {
-            '）' => depth += 1,
             '（' => {
-                depth = depth.checked_sub(1)?;
                 if depth == 0 {
-                    return Some(index);
+                    start = index;
+                }
+                depth += 1;
+            }
+            '）' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    ranges.push(start..index + ch.len_utf8());
                 }
             }
-            '\n' if depth > 0 && index + 1 < text.len() => {
-                // An annotation never spans paragraphs.
-                return None;
+            '\n' => depth = 0,
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// Whether the content of a parenthesis reads like an (unreadable) annotation.
+fn looks_like_annotation(inner: &str) -> bool {
+    let labelled = ROLE_WORDS.iter().any(|(word, _)| {
+        UNIT_WORDS
+            .iter()
+            .any(|unit| inner.starts_with(&format!("{word}{unit}")))
+    });
+    labelled || inner.ends_with("牵头") || inner.contains("牵头，")
+}
+
+/// A piece of the content between separators, with its byte range in the text.
+#[derive(Debug, Clone, Copy)]
+struct Piece<'a> {
+    text: &'a str,
+    start: usize,
+}
+
+/// Splits `range` of `text` at the separators of the top level (outside nested
+/// parentheses), keeping each piece's offset.
+fn split_top_level<'a>(text: &'a str, range: Range<usize>, separators: &[char]) -> Vec<Piece<'a>> {
+    let mut pieces = Vec::new();
+    let mut depth = 0usize;
+    let mut start = range.start;
+    for (offset, ch) in text[range.clone()].char_indices() {
+        let index = range.start + offset;
+        match ch {
+            '（' => depth += 1,
+            '）' => depth = depth.saturating_sub(1),
+            _ if depth == 0 && separators.contains(&ch) => {
+                pieces.push(Piece {
+                    text: &text[start..index],
+                    start,
+                });
+                start = index + ch.len_utf8();
             }
             _ => {}
+        }
+    }
+    pieces.push(Piece {
+        text: &text[start..range.end],
+        start,
+    });
+    pieces
+        .into_iter()
+        .filter(|piece| !piece.text.trim().is_empty())
+        .collect()
+}
+
+/// Parses the content of a parenthesis; `None` when it is not an annotation.
+fn parse_content(
+    text: &str,
+    inner: Range<usize>,
+    is_known_name: &dyn Fn(&str) -> bool,
+) -> Option<Annotation> {
+    if text[inner.clone()].trim().is_empty() {
+        return None;
+    }
+    let mut annotation = Annotation {
+        range: inner.clone(),
+        text: String::new(),
+        mentions: Vec::new(),
+        deadlines: Vec::new(),
+        conventions: Vec::new(),
+    };
+    // Sentences first (`。`), then parts (`；` `，`): a labelled part owns what follows it
+    // up to the next label, so labelled parts are read across commas.
+    let mut current_label: Option<Role> = None;
+    for piece in split_top_level(text, inner, &['。', '；', ';', '，', ',']) {
+        let part = piece.text.trim();
+        let start = piece.start + (piece.text.len() - piece.text.trim_start().len());
+        if let Some(convention) = convention(part, start, is_known_name) {
+            annotation.conventions.push(convention);
+            current_label = None;
+            continue;
+        }
+        if let Some((label_len, label)) = label(part) {
+            let rest = &part[label_len..];
+            let rest_start = start + label_len;
+            match label {
+                Label::Deadline => {
+                    annotation
+                        .deadlines
+                        .extend(deadline_ranges(rest, rest_start));
+                    current_label = None;
+                }
+                Label::Role(role) => {
+                    push_names(
+                        &mut annotation,
+                        rest,
+                        rest_start,
+                        role,
+                        false,
+                        is_known_name,
+                    )?;
+                    current_label = Some(role);
+                }
+            }
+            continue;
+        }
+        if let Some(deadline) = whole_deadline(part, start) {
+            annotation.deadlines.push(deadline);
+            continue;
+        }
+        if is_timeframe(part) {
+            continue;
+        }
+        if let Some(mentions) = clause(part, start, is_known_name) {
+            annotation.mentions.extend(mentions);
+            current_label = None;
+            continue;
+        }
+        // A labelled list goes on after a comma (`配合单位：A、B，各区、县级市`).
+        match current_label {
+            Some(role) => {
+                push_names(&mut annotation, part, start, role, true, is_known_name)?;
+            }
+            None => return None,
+        }
+    }
+    annotation
+        .conventions
+        .retain(|c| !matches!(c, Convention::AppliesBelow(names) if names.is_empty()));
+    // A parenthesis holding only a time or a bare `下同` is not an annotation.
+    if annotation.mentions.is_empty() && annotation.conventions.is_empty() {
+        return None;
+    }
+    let mut seen = std::collections::HashSet::new();
+    annotation
+        .mentions
+        .retain(|m| seen.insert((m.name.clone(), m.role)));
+    Some(annotation)
+}
+
+/// What a label introduces.
+#[derive(Debug, Clone, Copy)]
+enum Label {
+    /// Names in a role.
+    Role(Role),
+    /// A time.
+    Deadline,
+}
+
+/// Reads a label and its colon at the start of a part: the byte length of both.
+fn label(part: &str) -> Option<(usize, Label)> {
+    let colon = part.find(['：', ':'])?;
+    let word = &part[..colon];
+    let after = colon + part[colon..].chars().next().map_or(1, char::len_utf8);
+    if DEADLINE_LABELS.contains(&word) {
+        return Some((after, Label::Deadline));
+    }
+    role_of_label(word).map(|role| (after, Label::Role(role)))
+}
+
+/// The role of a label word: `牵头单位`, `主要责任单位`, `牵头责任部门`, `牵头`, `配合`.
+fn role_of_label(word: &str) -> Option<Role> {
+    if word.chars().count() > 10 {
+        return None;
+    }
+    let mut rest = word;
+    loop {
+        match QUALIFIERS.iter().find(|q| rest.starts_with(**q)) {
+            Some(q) if rest.len() > q.len() => rest = &rest[q.len()..],
+            _ => break,
+        }
+    }
+    // Role words, then a unit word (or nothing: `牵头：`).
+    let mut roles = Vec::new();
+    while let Some((w, role)) = ROLE_WORDS.iter().find(|(w, _)| rest.starts_with(*w)) {
+        roles.push(*role);
+        rest = &rest[w.len()..];
+    }
+    if roles.is_empty() || !(rest.is_empty() || UNIT_WORDS.contains(&rest)) {
+        return None;
+    }
+    // The strongest role of the label wins: 牵头责任单位 leads, 配合责任单位 cooperates.
+    [
+        Role::Lead,
+        Role::Cooperating,
+        Role::Participate,
+        Role::Guide,
+        Role::Responsible,
+    ]
+    .into_iter()
+    .find(|role| roles.contains(role))
+}
+
+/// `列第一的为牵头单位`, `下同`, `以下均需试点城市政府落实，不再列出` (the last read as one
+/// part: its second half `不再列出` is accepted on its own).
+fn convention(
+    part: &str,
+    start: usize,
+    is_known_name: &dyn Fn(&str) -> bool,
+) -> Option<Convention> {
+    const FIRST_LEADS: &[&str] = &[
+        "列第一位的为牵头单位",
+        "列第一位者为牵头单位",
+        "列第一的为牵头单位",
+        "列第一者为牵头单位",
+        "列第一位为牵头单位",
+        "列在第一位的为牵头单位",
+        "列在首位的为牵头单位",
+        "排在第一位的为牵头单位",
+        "排名第一的为牵头单位",
+        "排第一位的为牵头单位",
+        "第一个为牵头单位",
+        "首位为牵头单位",
+        "列第一位的单位为牵头单位",
+        "列第一位的部门为牵头部门",
+        "列第一位者为牵头部门",
+        "列第一的为牵头部门",
+    ];
+    let compact: String = part.chars().filter(|c| !c.is_whitespace()).collect();
+    if FIRST_LEADS.iter().any(|form| compact.contains(form)) {
+        return Some(Convention::FirstListedLeads);
+    }
+    if matches!(
+        compact.as_str(),
+        "下同" | "不再列出" | "不再一一列出" | "以下同"
+    ) {
+        return Some(Convention::AppliesBelow(Vec::new()));
+    }
+    for lead in ["以下均需", "以下均由", "以下各项均需", "以下均须"] {
+        if let Some(rest) = part.strip_prefix(lead) {
+            let (verb_at, role) = VERBS
+                .iter()
+                .filter_map(|(verb, role)| rest.rfind(verb).map(|at| (at, *role)))
+                .max_by_key(|(at, _)| *at)?;
+            let names = &rest[..verb_at];
+            let offset = start + lead.len();
+            let mentions = names_in(names, offset, role, is_known_name)?;
+            return Some(Convention::AppliesBelow(
+                mentions.into_iter().map(|m| (m.name, m.role)).collect(),
+            ));
         }
     }
     None
 }
 
-/// Whether the content of a parenthesis reads like an (unreadable) annotation.
-fn looks_like_annotation(inner: &str) -> bool {
-    LABELS
+/// Deadline phrases of a part, as ranges in the text.
+fn deadline_ranges(part: &str, start: usize) -> Vec<Range<usize>> {
+    find_deadlines(part, None)
+        .into_iter()
+        .map(|d| start + d.range.start..start + d.range.end)
+        .collect()
+}
+
+/// A part that is one deadline phrase (with `完成` and the like around it).
+fn whole_deadline(part: &str, start: usize) -> Option<Range<usize>> {
+    let found = find_deadlines(part, None);
+    let first = found.first()?;
+    let rest = part[first.range.end..].trim_start_matches(['前', '完', '成']);
+    let ok = first.range.start == 0
+        && (rest.is_empty() || ["完成", "前完成", "起实施", "启动"].contains(&rest));
+    ok.then(|| start + first.range.start..start + first.range.end)
+}
+
+/// A part that states a time frame without a date (`长期坚持`, `持续推进`).
+fn is_timeframe(part: &str) -> bool {
+    matches!(
+        part,
+        "长期坚持" | "持续推进" | "持续实施" | "长期推进" | "长期" | "持续" | "逐年推进"
+    )
+}
+
+/// `A、B按职责分工负责` / `A牵头` / `A会同B负责` / `由A负责`: the mentions of a clause.
+fn clause(part: &str, start: usize, is_known_name: &dyn Fn(&str) -> bool) -> Option<Vec<Mention>> {
+    let (mut body, mut offset) = (part, start);
+    if let Some(rest) = body.strip_prefix('由') {
+        body = rest;
+        offset += '由'.len_utf8();
+    }
+    // The verb ends the clause, or is followed by a short tail (`负责落实`).
+    let (names, role) = VERBS
         .iter()
-        .any(|(label, _)| label.chars().count() > 2 && inner.contains(label))
-        || inner.ends_with("牵头")
-        || inner.contains("牵头，")
+        .find_map(|(verb, role)| body.strip_suffix(verb).map(|names| (names, *role)))?;
+    let names = names
+        .trim_end_matches("按职责")
+        .trim_end_matches("分别")
+        .trim_end_matches("共同")
+        .trim_end_matches("具体");
+    // `A会同B负责`: A leads, B cooperates.
+    if let Some(at) = names.find("会同") {
+        let first = &names[..at];
+        let others = &names[at + "会同".len()..];
+        let mut mentions = names_in(first, offset, Role::Lead, is_known_name)?;
+        mentions.extend(names_in(
+            others,
+            offset + at + "会同".len(),
+            Role::Cooperating,
+            is_known_name,
+        )?);
+        return Some(mentions);
+    }
+    let mentions = names_in(names, offset, role, is_known_name)?;
+    mentions
+        .iter()
+        .all(|m| looks_like_agency(&m.name, is_known_name))
+        .then_some(mentions)
 }
 
-/// Parses the inside of an annotation into (name, role) pairs.
-pub fn parse_annotation_content(
-    inner: &str,
+/// Adds the names of a labelled part; `None` when the part holds no name.
+fn push_names(
+    annotation: &mut Annotation,
+    part: &str,
+    start: usize,
+    role: Role,
+    continued: bool,
     is_known_name: &dyn Fn(&str) -> bool,
-) -> Option<Vec<(String, Role)>> {
-    let inner: String = inner.chars().filter(|c| !c.is_whitespace()).collect();
-    if inner.is_empty() {
+) -> Option<()> {
+    let mentions = names_in(part, start, role, is_known_name)?;
+    // Continuing a list after a comma needs names that look like agencies.
+    if continued
+        && !mentions
+            .iter()
+            .all(|m| looks_like_agency(&m.name, is_known_name))
+    {
         return None;
     }
-    labelled_form(&inner, is_known_name).or_else(|| inline_form(&inner, is_known_name))
+    annotation.mentions.extend(mentions);
+    Some(())
 }
 
-/// `牵头单位：A；配合单位：B、C` (any separator between the labelled parts).
-fn labelled_form(inner: &str, is_known_name: &dyn Fn(&str) -> bool) -> Option<Vec<(String, Role)>> {
-    let mut labels: Vec<(usize, usize, Role)> = Vec::new();
-    let mut position = 0;
-    while position < inner.len() {
-        let rest = &inner[position..];
-        let at_boundary =
-            position == 0 || inner[..position].ends_with(['；', '，', ';', ',', '。']);
-        let found = at_boundary
-            .then(|| {
-                LABELS.iter().find_map(|(label, role)| {
-                    rest.strip_prefix(label)
-                        .and_then(|after| after.strip_prefix(['：', ':']))
-                        .map(|after| (rest.len() - after.len(), *role))
-                })
-            })
-            .flatten();
-        match found {
-            Some((length, role)) => {
-                labels.push((position, position + length, role));
-                position += length;
-            }
-            None => position += rest.chars().next().map_or(1, char::len_utf8),
+/// Splits a list of names (`A、B和C等相关部门`) with each name's range; `None` when the
+/// list is empty.
+fn names_in(
+    names: &str,
+    start: usize,
+    role: Role,
+    is_known_name: &dyn Fn(&str) -> bool,
+) -> Option<Vec<Mention>> {
+    let mut fragments: Vec<Piece<'_>> = Vec::new();
+    for piece in split_top_level(names, 0..names.len(), &['、', '，', ',', '；', ';']) {
+        for fragment in split_conjunctions(piece, is_known_name) {
+            fragments.push(fragment);
         }
     }
-    if labels.first().is_none_or(|(start, _, _)| *start != 0) {
-        return None;
-    }
+    let names_only: Vec<&str> = fragments.iter().map(|f| f.text).collect();
+    let grouped = group_names(&names_only, is_known_name);
     let mut mentions = Vec::new();
-    for (index, (_, names_start, role)) in labels.iter().enumerate() {
-        let names_end = labels.get(index + 1).map_or(inner.len(), |next| next.0);
-        let names = inner[*names_start..names_end].trim_end_matches(['；', '，', ';', ',', '。']);
-        for name in split_names(names, is_known_name) {
-            mentions.push((name, *role));
-        }
-    }
-    Some(mentions)
-}
-
-/// `A牵头，B、C参与` / `A指导` / `A、B负责`.
-fn inline_form(inner: &str, is_known_name: &dyn Fn(&str) -> bool) -> Option<Vec<(String, Role)>> {
-    let mut mentions = Vec::new();
-    for clause in inner.split(['，', '；', ',', ';']) {
-        if clause.is_empty() {
+    for (first, last) in grouped {
+        let from = fragments[first].start;
+        let to = fragments[last].start + fragments[last].text.len();
+        let name: String = names[from..to]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if name.is_empty() || name == "部门" || name == "单位" {
             continue;
         }
-        let (names, role) = VERBS.iter().find_map(|(verb, role)| {
-            clause
-                .strip_suffix(verb)
-                .map(|names| (names.trim_end_matches(['等']), *role))
-        })?;
-        let names = split_names(names, is_known_name);
-        if names.is_empty()
-            || !names
-                .iter()
-                .all(|name| looks_like_agency(name, is_known_name))
-        {
-            return None;
-        }
-        mentions.extend(names.into_iter().map(|name| (name, role)));
+        mentions.push(Mention {
+            name,
+            role,
+            range: start + from..start + to,
+        });
     }
     (!mentions.is_empty()).then_some(mentions)
 }
 
-/// Whether a name could be an agency (for the inline form, where any text may end in 负责).
-fn looks_like_agency(name: &str, is_known_name: &dyn Fn(&str) -> bool) -> bool {
-    let length = name.chars().count();
-    is_known_name(name)
-        || (name.starts_with('各') && length >= 2)
-        || ((2..=30).contains(&length)
-            && !name.contains(['。', '：'])
-            && ORGANISATION_ENDINGS
-                .iter()
-                .any(|ending| name.ends_with(ending)))
+/// Splits a fragment at `等` (`A等相关部门` → `A`, `相关部门`; `A等和各省级人民政府` → `A`,
+/// `各省级人民政府`), and at `及` / `以及` / `和` between two agency names.
+fn split_conjunctions<'a>(
+    piece: Piece<'a>,
+    is_known_name: &dyn Fn(&str) -> bool,
+) -> Vec<Piece<'a>> {
+    let text = piece.text;
+    if is_known_name(text) {
+        return vec![piece];
+    }
+    if let Some(at) = text.find('等') {
+        let before = &text[..at];
+        let mut after_start = at + '等'.len_utf8();
+        let mut after = &text[after_start..];
+        for joiner in ["以及", "和", "及", "与"] {
+            if let Some(rest) = after.strip_prefix(joiner) {
+                after = rest;
+                after_start += joiner.len();
+            }
+        }
+        if !before.is_empty() && (after.is_empty() || looks_like_collective(after)) {
+            let mut pieces = split_conjunctions(
+                Piece {
+                    text: before,
+                    start: piece.start,
+                },
+                is_known_name,
+            );
+            if !after.is_empty() && after != "部门" && after != "单位" {
+                pieces.extend(split_conjunctions(
+                    Piece {
+                        text: after,
+                        start: piece.start + after_start,
+                    },
+                    is_known_name,
+                ));
+            }
+            return pieces;
+        }
+    }
+    for joiner in ["以及", "及", "和", "与"] {
+        let mut search = 0;
+        while let Some(found) = text[search..].find(joiner) {
+            let at = search + found;
+            let left = &text[..at];
+            let right = &text[at + joiner.len()..];
+            let splits = !left.is_empty()
+                && !right.is_empty()
+                && (looks_like_collective(right)
+                    || (ends_like_organisation(left) && starts_like_agency(right)));
+            if splits {
+                let mut pieces = split_conjunctions(
+                    Piece {
+                        text: left,
+                        start: piece.start,
+                    },
+                    is_known_name,
+                );
+                pieces.extend(split_conjunctions(
+                    Piece {
+                        text: right,
+                        start: piece.start + at + joiner.len(),
+                    },
+                    is_known_name,
+                ));
+                return pieces;
+            }
+            search = at + joiner.len();
+        }
+    }
+    vec![piece]
 }
 
-/// Splits `A、B、C` into names, keeping collectives (`各区、县级市`) and known names that
-/// contain `、` whole.
-pub fn split_names(names: &str, is_known_name: &dyn Fn(&str) -> bool) -> Vec<String> {
-    let fragments: Vec<&str> = names
-        .split(['、', '，', ',', '；', ';'])
-        .filter(|fragment| !fragment.is_empty())
-        .collect();
-    let mut result: Vec<String> = Vec::new();
+/// Groups fragments into names: the longest run that is a known name stays whole, and a
+/// collective (`各区、县级市`) takes the fragments that do not stand alone.
+fn group_names(fragments: &[&str], is_known_name: &dyn Fn(&str) -> bool) -> Vec<(usize, usize)> {
+    let mut groups = Vec::new();
     let mut index = 0;
     while index < fragments.len() {
-        // The longest run of fragments that is a known name wins.
-        let known = (index + 1..=fragments.len())
+        let known = (index + 2..=fragments.len())
             .rev()
-            .filter(|end| end - index > 1)
             .find(|&end| is_known_name(&fragments[index..end].join("、")));
         if let Some(end) = known {
-            result.push(fragments[index..end].join("、"));
+            groups.push((index, end - 1));
             index = end;
             continue;
         }
-        let mut name = fragments[index].to_string();
+        let first = index;
+        let collective = fragments[index].starts_with('各');
         index += 1;
-        if name.starts_with('各') {
+        if collective {
             while index < fragments.len() && !stands_alone(fragments[index]) {
-                name.push('、');
-                name.push_str(fragments[index]);
                 index += 1;
             }
         }
-        result.push(name);
+        groups.push((first, index - 1));
     }
-    result
+    groups
 }
 
 /// Whether a fragment after `各…、` names an organisation of its own rather than continuing
@@ -293,12 +749,49 @@ pub fn split_names(names: &str, is_known_name: &dyn Fn(&str) -> bool) -> Vec<Str
 fn stands_alone(fragment: &str) -> bool {
     const ORGANISATION_ONLY: &[&str] = &[
         "局", "委", "办", "厅", "部", "室", "中心", "公司", "院", "社", "组", "处", "站", "队",
-        "署", "馆", "政府", "银行", "集团",
+        "署", "馆", "政府", "银行", "集团", "单位", "部门", "联", "协",
     ];
     fragment.starts_with('各')
+        || fragment.starts_with("相关")
+        || fragment.starts_with("有关")
         || ORGANISATION_ONLY
             .iter()
             .any(|ending| fragment.ends_with(ending))
+}
+
+/// `各地区`, `相关部门`, `有关单位`, `各省级人民政府`: names that stand for a group.
+fn looks_like_collective(name: &str) -> bool {
+    (name.starts_with('各') || name.starts_with("相关") || name.starts_with("有关"))
+        && name.chars().count() >= 2
+        && name.chars().count() <= 20
+}
+
+/// Whether a text ends like the name of an organisation.
+fn ends_like_organisation(name: &str) -> bool {
+    ORGANISATION_ENDINGS
+        .iter()
+        .any(|ending| name.ends_with(ending))
+}
+
+/// Whether a text starts like an agency name (a level word or a national prefix).
+fn starts_like_agency(name: &str) -> bool {
+    ["省", "市", "区", "县", "国家", "中国", "中央", "全国", "团"]
+        .iter()
+        .any(|p| name.starts_with(p))
+        && ends_like_organisation(name)
+}
+
+/// Whether a name could be an agency (for the inline form, where any text may end in 负责).
+fn looks_like_agency(name: &str, is_known_name: &dyn Fn(&str) -> bool) -> bool {
+    let length = name.chars().count();
+    if is_known_name(name) || looks_like_collective(name) {
+        return true;
+    }
+    if !(2..=30).contains(&length) || name.contains(['。', '：', '“', '”']) {
+        return false;
+    }
+    ends_like_organisation(name)
+        || (length <= 8 && PLACE_ENDINGS.iter().any(|ending| name.ends_with(ending)))
 }
 
 #[cfg(test)]
@@ -309,11 +802,22 @@ mod tests {
         false
     }
 
+    fn annotations(text: &str) -> Vec<Annotation> {
+        find_annotations(text, &unknown)
+            .into_iter()
+            .filter_map(|found| match found {
+                Found::Parsed(annotation) => Some(annotation),
+                Found::Unparsed { .. } => None,
+            })
+            .collect()
+    }
+
     fn read(text: &str) -> Vec<(String, Role)> {
-        match read_trailing_annotation(text, &unknown) {
-            Trailing::Parsed(annotation) => annotation.mentions,
-            other => panic!("not parsed: {other:?}"),
-        }
+        annotations(text)
+            .into_iter()
+            .flat_map(|a| a.mentions)
+            .map(|m| (m.name, m.role))
+            .collect()
     }
 
     fn names(mentions: &[(String, Role)], role: Role) -> Vec<&str> {
@@ -335,29 +839,14 @@ mod tests {
     }
 
     #[test]
-    fn comma_between_labelled_parts() {
+    fn comma_between_labelled_parts_and_inside_a_list() {
         let mentions = read(
-            "实现统筹管理城市运行的目标。（牵头单位：区大数据发展局，配合单位：区城市管理局）",
+            "推进。（牵头单位：市发展改革委，配合单位：市委组织部、市人力资源和社会保障局，各区、县级市）",
         );
-        assert_eq!(names(&mentions, Role::Lead), ["区大数据发展局"]);
-        assert_eq!(names(&mentions, Role::Cooperating), ["区城市管理局"]);
-    }
-
-    #[test]
-    fn comma_inside_a_name_list() {
-        let mentions = read("给予贴息。（牵头单位：区经济信息委；配合单位：区金融办，区财政局）");
+        assert_eq!(names(&mentions, Role::Lead), ["市发展改革委"]);
         assert_eq!(
             names(&mentions, Role::Cooperating),
-            ["区金融办", "区财政局"]
-        );
-    }
-
-    #[test]
-    fn responsible_departments() {
-        let mentions = read("推进互联网医院发展。（责任部门：区卫生健康委、区医保局、区科委）");
-        assert_eq!(
-            names(&mentions, Role::Responsible),
-            ["区卫生健康委", "区医保局", "区科委"]
+            ["市委组织部", "市人力资源和社会保障局", "各区、县级市"]
         );
     }
 
@@ -371,39 +860,131 @@ mod tests {
     }
 
     #[test]
-    fn inline_lead_and_participate() {
-        let mentions = read("加强生态保护。（生态环境部牵头，国家发展改革委参与）");
+    fn qualified_labels() {
+        let mentions = read("推进。（牵头责任单位：市商务委；配合责任单位：市财政局）");
+        assert_eq!(names(&mentions, Role::Lead), ["市商务委"]);
+        assert_eq!(names(&mentions, Role::Cooperating), ["市财政局"]);
+        let mentions = read("推进。（主要责任单位：市商务委）");
+        assert_eq!(names(&mentions, Role::Responsible), ["市商务委"]);
+    }
+
+    #[test]
+    fn several_annotations_in_one_paragraph() {
+        let found = annotations(
+            "建立标准体系。（市场监管总局、工业和信息化部负责）推广技术装备。（工业和信息化部指导）以铅酸蓄电池为重点。（生态环境部牵头，国家发展改革委参与）",
+        );
+        assert_eq!(found.len(), 3);
+        let mentions: Vec<(String, Role)> = found
+            .iter()
+            .flat_map(|a| a.mentions.clone())
+            .map(|m| (m.name, m.role))
+            .collect();
+        assert_eq!(
+            names(&mentions, Role::Responsible),
+            ["市场监管总局", "工业和信息化部"]
+        );
+        assert_eq!(names(&mentions, Role::Guide), ["工业和信息化部"]);
         assert_eq!(names(&mentions, Role::Lead), ["生态环境部"]);
         assert_eq!(names(&mentions, Role::Participate), ["国家发展改革委"]);
     }
 
     #[test]
-    fn inline_guide_and_responsible() {
+    fn modifiers_and_collectives() {
+        let mentions =
+            read("推进。（国家发展改革委、国家卫生健康委牵头，相关部门及各地区按职责分工负责）");
         assert_eq!(
-            names(&read("发展智慧农业。（农业农村部指导）"), Role::Guide),
-            ["农业农村部"]
+            names(&mentions, Role::Lead),
+            ["国家发展改革委", "国家卫生健康委"]
         );
-        let mentions = read("规范市场秩序。（市场监管总局、工业和信息化部负责）");
+        assert_eq!(names(&mentions, Role::Responsible), ["相关部门", "各地区"]);
+        let mentions = read("推进。（教育部、民政部等相关部门按职责分工负责）");
         assert_eq!(
             names(&mentions, Role::Responsible),
-            ["市场监管总局", "工业和信息化部"]
+            ["教育部", "民政部", "相关部门"]
+        );
+        let mentions = read("推进。（公安部、交通运输部等和各省级人民政府负责）");
+        assert_eq!(
+            names(&mentions, Role::Responsible),
+            ["公安部", "交通运输部", "各省级人民政府"]
+        );
+        let mentions = read("推进。（交通运输部及各地区按职责分工负责）");
+        assert_eq!(
+            names(&mentions, Role::Responsible),
+            ["交通运输部", "各地区"]
         );
     }
 
     #[test]
-    fn collectives_stay_whole() {
-        let mentions = read("推进落实。（牵头单位：各区、县级市；配合单位：区级有关部门）");
-        assert_eq!(names(&mentions, Role::Lead), ["各区、县级市"]);
-        assert_eq!(names(&mentions, Role::Cooperating), ["区级有关部门"]);
-        let mentions = read("推进落实。（各区、县级市负责）");
-        assert_eq!(names(&mentions, Role::Responsible), ["各区、县级市"]);
+    fn names_holding_and_stay_whole() {
+        let mentions = read("推进。（工业和信息化部、住房和城乡建设部负责）");
+        assert_eq!(
+            names(&mentions, Role::Responsible),
+            ["工业和信息化部", "住房和城乡建设部"]
+        );
+        let mentions = read("推进。（市科协和市工商联负责）");
+        assert_eq!(names(&mentions, Role::Responsible), ["市科协", "市工商联"]);
     }
 
     #[test]
-    fn annotation_on_its_own_line_with_trailing_stop() {
-        let mentions = read("促进经济快速复苏。\n（牵头单位：区商务委；配合单位：各镇街）。");
-        assert_eq!(names(&mentions, Role::Lead), ["区商务委"]);
-        assert_eq!(names(&mentions, Role::Cooperating), ["各镇街"]);
+    fn names_ending_in_a_label_word() {
+        let mentions = read("推进。（牵头单位：市人力资源和社会保障局，配合单位：各项目牵头单位）");
+        assert_eq!(names(&mentions, Role::Lead), ["市人力资源和社会保障局"]);
+        assert_eq!(names(&mentions, Role::Cooperating), ["各项目牵头单位"]);
+    }
+
+    #[test]
+    fn deadline_inside_an_annotation() {
+        let found = annotations("完成改造。（2021年底前完成，牵头单位：市住房城乡建设委）");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].mentions.len(), 1);
+        assert_eq!(found[0].mentions[0].name, "市住房城乡建设委");
+        let text = "完成改造。（2021年底前完成，牵头单位：市住房城乡建设委）";
+        assert_eq!(&text[found[0].deadlines[0].clone()], "2021年底前完成");
+    }
+
+    #[test]
+    fn conventions() {
+        let found =
+            annotations("推进。（省发展改革委、省商务厅按职责分工负责，列第一的为牵头单位，下同）");
+        assert!(found[0].conventions.contains(&Convention::FirstListedLeads));
+        let found = annotations(
+            "推进。（生态环境部指导，试点城市政府负责落实。以下均需试点城市政府落实，不再列出）",
+        );
+        assert_eq!(
+            found[0]
+                .mentions
+                .iter()
+                .map(|m| (m.name.as_str(), m.role))
+                .collect::<Vec<_>>(),
+            [
+                ("生态环境部", Role::Guide),
+                ("试点城市政府", Role::Responsible)
+            ]
+        );
+        assert!(found[0]
+            .conventions
+            .contains(&Convention::AppliesBelow(vec![(
+                "试点城市政府".to_string(),
+                Role::Responsible
+            )])));
+    }
+
+    #[test]
+    fn nested_parentheses_stay_in_names() {
+        let mentions = read("推进。（各区县（自治县）人民政府负责）");
+        assert_eq!(
+            names(&mentions, Role::Responsible),
+            ["各区县（自治县）人民政府"]
+        );
+    }
+
+    #[test]
+    fn spans_point_at_each_name() {
+        let text = "推进。（市商务委牵头，市财政局配合）";
+        let found = annotations(text);
+        for m in &found[0].mentions {
+            assert_eq!(&text[m.range.clone()], m.name);
+        }
     }
 
     #[test]
@@ -413,12 +994,15 @@ mod tests {
             "天津市发展和改革委员会服务业处。（邮政编码：300040）",
             "利用RFID（射频识别）等信息技术手段",
             "鼓励企业自主负责（按规定执行）",
+            "实施“633”人才工程（简称“633”工程）",
+            "加强考核（1分）",
+            "“装、树、联”（垃圾焚烧企业依法依规安装自动监测设备、与生态环境部门联网）",
+            "由企业所在区（县级市）提供服务",
+            "政府和社会资本合作（PPP）",
+            "首台（套）",
+            "推进建设（2020年底前）",
         ] {
-            assert_eq!(
-                read_trailing_annotation(text, &unknown),
-                Trailing::None,
-                "{text}"
-            );
+            assert!(annotations(text).is_empty(), "{text}");
         }
     }
 
@@ -434,18 +1018,18 @@ mod tests {
     #[test]
     fn known_names_with_enumeration_comma_stay_whole() {
         let known = |name: &str| name == "区委、区政府办公室联合督查组";
-        let trailing = read_trailing_annotation(
+        let found = find_annotations(
             "推进。（牵头单位：区委、区政府办公室联合督查组、区财政局）",
             &known,
         );
-        let Trailing::Parsed(annotation) = trailing else {
+        let Some(Found::Parsed(annotation)) = found.first() else {
             panic!()
         };
         assert_eq!(
             annotation
                 .mentions
                 .iter()
-                .map(|(n, _)| n.as_str())
+                .map(|m| m.name.as_str())
                 .collect::<Vec<_>>(),
             ["区委、区政府办公室联合督查组", "区财政局"]
         );

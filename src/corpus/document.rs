@@ -3,13 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::annotation::{read_trailing_annotation, Trailing};
+use super::annotation::{find_annotations, Annotation, Convention, Found};
 use super::citations::{find_citations, title_key};
+use super::deadlines::{find_deadlines, FoundDeadline};
 use super::decode::decode;
 use super::goals::{goals_in_paragraph, YearScope};
 use super::metadata::{self, kind_of_title, parse_doc_number};
 use super::model::*;
-use super::normalize::normalize;
+use super::normalize::{normalize, Paragraph};
 use super::outline::{build_outline, OutlineNode};
 use super::reference::{Gazetteer, ManifestEntry, ReferenceData};
 
@@ -214,64 +215,92 @@ pub fn parse_document(
     let outline: Vec<Provision> = nodes.iter().map(|node| node.provision.clone()).collect();
 
     // Measures.
-    let preamble: Vec<bool> = (0..nodes.len()).map(|i| in_preamble(&nodes, i)).collect();
-    // Whether a node has an item among its descendants: mark the ancestors of every item.
-    let mut has_item_below = vec![false; nodes.len()];
-    for node in nodes
-        .iter()
-        .filter(|node| node.provision.level == Level::Item)
-    {
-        let mut current = node.provision.parent;
-        while let Some(parent) = current {
-            if has_item_below[parent] {
-                break;
-            }
-            has_item_below[parent] = true;
-            current = nodes[parent].provision.parent;
-        }
-    }
-    let measure_nodes: Vec<usize> = (0..nodes.len())
-        .filter(|&i| !preamble[i])
-        .filter(|&i| match nodes[i].provision.level {
-            Level::Item => true,
-            Level::Section => !has_item_below[i],
-            _ => false,
-        })
-        .collect();
+    let units = measure_units(&nodes, &paragraphs, &normalized.text, &|text: &str| {
+        !find_annotations(text, &|_: &str| false).is_empty()
+    });
     let is_known_name = |name: &str| {
         context
             .gazetteer
             .resolve(jurisdiction.as_deref(), name)
             .is_some()
     };
+    let document_year = document_year(&metadata, &inferred);
+    let read: Vec<ReadUnit> = units
+        .iter()
+        .map(|unit| {
+            read_unit(
+                &normalized.text[unit.start..unit.end],
+                &is_known_name,
+                document_year,
+            )
+        })
+        .collect();
+    let first_listed_leads = read.iter().any(|unit| {
+        unit.annotations
+            .iter()
+            .any(|a| a.conventions.contains(&Convention::FirstListedLeads))
+    });
     // Built on first need only: most documents name no agency the gazetteer lacks.
     let gazetteer_ids: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
     let mut measures = Vec::new();
-    for (ordinal, &index) in measure_nodes.iter().enumerate() {
-        let node = &nodes[index];
-        let full = &normalized.text[node.body_start..node.subtree_end];
-        let (text, annotation, mentions) = match read_trailing_annotation(full, &is_known_name) {
-            Trailing::Parsed(found) => (
-                full[..found.start].trim_end(),
-                Some(found.text),
-                found.mentions,
-            ),
-            Trailing::Unparsed { start, text } => {
-                let offset = node.body_start + start;
-                warnings.push(Warning {
-                    kind: WarningKind::UnparsedAnnotation,
-                    line: Some(normalized.source_span(offset..offset + 1).line_start),
-                    message: format!(
-                        "measure {}: annotation {text} could not be read",
-                        node.provision.label
-                    ),
-                });
-                (full.trim_end(), None, Vec::new())
+    // Names a measure said the following measures carry too (`以下均需…落实`): the part
+    // they apply in, the names, and the span of the statement.
+    let mut inherited: Option<(Option<usize>, Vec<(String, Role)>, SourceSpan)> = None;
+    for (ordinal, (unit, found)) in units.iter().zip(&read).enumerate() {
+        let node = &nodes[unit.node];
+        for (range, text) in &found.unparsed {
+            let offset = unit.start + range.start;
+            warnings.push(Warning {
+                kind: WarningKind::UnparsedAnnotation,
+                line: Some(normalized.source_span(offset..offset + 1).line_start),
+                message: format!(
+                    "measure {}: annotation {text} could not be read",
+                    node.provision.label
+                ),
+            });
+        }
+        let part = top_ancestor(&nodes, unit.node);
+        let mut mentions: Vec<(String, Role, SourceSpan)> = Vec::new();
+        for annotation in &found.annotations {
+            let span_of = |range: &std::ops::Range<usize>| {
+                normalized.source_span(unit.start + range.start..unit.start + range.end)
+            };
+            let leads = annotation.mentions.iter().any(|m| m.role == Role::Lead);
+            let responsible = annotation
+                .mentions
+                .iter()
+                .filter(|m| m.role == Role::Responsible)
+                .count();
+            for (position, mention) in annotation.mentions.iter().enumerate() {
+                if first_listed_leads && !leads && responsible >= 2 && position == 0 {
+                    mentions.push((mention.name.clone(), Role::Lead, span_of(&mention.range)));
+                }
+                mentions.push((mention.name.clone(), mention.role, span_of(&mention.range)));
             }
-            Trailing::None => (full.trim_end(), None, Vec::new()),
-        };
+        }
+        if !found.annotations.is_empty() {
+            if let Some((scope, names, span)) = &inherited {
+                if *scope == part {
+                    for (name, role) in names {
+                        mentions.push((name.clone(), *role, *span));
+                    }
+                }
+            }
+        }
+        for annotation in &found.annotations {
+            for convention in &annotation.conventions {
+                if let Convention::AppliesBelow(names) = convention {
+                    let span = normalized.source_span(
+                        unit.start + annotation.range.start..unit.start + annotation.range.end,
+                    );
+                    inherited = Some((part, names.clone(), span));
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        mentions.retain(|(name, role, _)| seen.insert((name.clone(), *role)));
         let mut agencies = Vec::new();
-        for (raw_name, role) in mentions {
+        for (raw_name, role, span) in mentions {
             let (agency_id, resolved) = match context
                 .gazetteer
                 .resolve(jurisdiction.as_deref(), &raw_name)
@@ -290,10 +319,9 @@ pub fn parse_document(
                             })
                             .contains(id)
                     });
-                    let offset = node.body_start;
                     warnings.push(Warning {
                         kind: WarningKind::UnresolvedAgency,
-                        line: Some(normalized.source_span(node.subtree_end.saturating_sub(1)..node.subtree_end).line_end.max(normalized.source_span(offset..offset + 1).line_start)),
+                        line: Some(span.line_start),
                         message: format!(
                             "agency name {raw_name:?} (measure {}) is not in the gazetteer for {}; recorded as provisional agency {id}",
                             node.provision.label,
@@ -308,30 +336,50 @@ pub fn parse_document(
                 role,
                 agency_id,
                 resolved,
+                span,
             });
         }
-        let heading_start = paragraphs[node.paragraph].start;
+        let deadlines = found
+            .deadlines
+            .iter()
+            .map(|deadline| Deadline {
+                text: deadline.text.clone(),
+                date: deadline.date.clone(),
+                span: normalized.source_span(
+                    unit.start + deadline.range.start..unit.start + deadline.range.end,
+                ),
+            })
+            .collect();
         let themes = tag_themes(
             &context.reference.themes,
-            node.provision.title.as_deref(),
-            text,
+            unit.title.as_deref(),
+            &found.text,
         );
+        let annotation = (!found.annotations.is_empty()).then(|| {
+            found
+                .annotations
+                .iter()
+                .map(|a| a.text.as_str())
+                .collect::<String>()
+        });
         measures.push(Measure {
-            id: node.provision.id.clone(),
-            provision: index,
+            id: unit.id.clone(),
+            provision: unit.node,
             ordinal: ordinal as u32 + 1,
             number: (node.provision.level == Level::Item).then_some(node.provision.number),
             label: node.provision.label.clone(),
-            title: node.provision.title.clone(),
-            text: text.to_string(),
-            path: ancestors(&nodes, index)
+            title: unit.title.clone(),
+            text: found.text.clone(),
+            path: ancestors(&nodes, unit.node)
                 .into_iter()
+                .chain(unit.paragraph_of.then_some(unit.node))
                 .map(|a| heading_of(&nodes[a].provision))
                 .collect(),
             annotation,
             agencies,
+            deadlines,
             themes,
-            span: normalized.source_span(heading_start..node.subtree_end),
+            span: normalized.source_span(unit.heading_start..unit.end),
         });
     }
     if measures.iter().any(|m| !m.agencies.is_empty()) {
@@ -574,4 +622,234 @@ fn sentence_around(paragraph: &str, range: std::ops::Range<usize>) -> String {
         .find(|(_, c)| stops.contains(c))
         .map_or(paragraph.len(), |(i, c)| range.end + i + c.len_utf8());
     paragraph[start..end].to_string()
+}
+
+/// One measure to be read: a provision, or one annotated paragraph of a provision whose
+/// paragraphs are each a measure.
+#[derive(Debug, Clone)]
+struct MeasureUnit {
+    /// Index of the provision in the outline.
+    node: usize,
+    /// Measure id.
+    id: String,
+    /// Byte range of its text (label excluded) in the normalized text.
+    start: usize,
+    end: usize,
+    /// Where its first line starts (label included).
+    heading_start: usize,
+    /// Its title.
+    title: Option<String>,
+    /// Whether it is a paragraph of its provision rather than the whole provision.
+    paragraph_of: bool,
+}
+
+/// What the text of a measure holds.
+#[derive(Debug, Clone)]
+struct ReadUnit {
+    annotations: Vec<Annotation>,
+    unparsed: Vec<(std::ops::Range<usize>, String)>,
+    deadlines: Vec<FoundDeadline>,
+    /// The text without its annotations.
+    text: String,
+}
+
+/// The measures of an outline, in document order.
+///
+/// - A numbered item is a measure; so is a section without items below it; so is a part
+///   without sections or items when the document's outline goes no deeper than parts, or
+///   when the part carries an annotation. Provisions under a framing heading (总体要求,
+///   发展目标 …) are not measures.
+/// - A section or part whose paragraphs each close with their own annotation is a list of
+///   measures, one per annotated paragraph, when its heading runs on into text (a section
+///   whose heading stands alone as a title is one task told in several paragraphs).
+fn measure_units(
+    nodes: &[OutlineNode],
+    paragraphs: &[Paragraph<'_>],
+    text: &str,
+    has_annotation: &dyn Fn(&str) -> bool,
+) -> Vec<MeasureUnit> {
+    let mut has_child = vec![false; nodes.len()];
+    let mut has_item_below = vec![false; nodes.len()];
+    for node in nodes {
+        if let Some(parent) = node.provision.parent {
+            has_child[parent] = true;
+        }
+        if node.provision.level == Level::Item {
+            let mut current = node.provision.parent;
+            while let Some(parent) = current {
+                if has_item_below[parent] {
+                    break;
+                }
+                has_item_below[parent] = true;
+                current = nodes[parent].provision.parent;
+            }
+        }
+    }
+    let only_parts = nodes.iter().all(|node| node.provision.level == Level::Part);
+    let mut units = Vec::new();
+    for (index, node) in nodes.iter().enumerate() {
+        if in_preamble(nodes, index) {
+            continue;
+        }
+        let own_text = &text[node.body_start..node.subtree_end.max(node.body_start)];
+        let is_measure = match node.provision.level {
+            Level::Item => true,
+            Level::Section => !has_item_below[index],
+            Level::Part => !has_child[index] && (only_parts || has_annotation(own_text)),
+            Level::Subitem => false,
+        };
+        if !is_measure {
+            continue;
+        }
+        let whole = MeasureUnit {
+            node: index,
+            id: node.provision.id.clone(),
+            start: node.body_start,
+            end: node.subtree_end,
+            heading_start: paragraphs[node.paragraph].start,
+            title: node.provision.title.clone(),
+            paragraph_of: false,
+        };
+        let own: Vec<&Paragraph<'_>> = paragraphs
+            .iter()
+            .filter(|p| p.start >= paragraphs[node.paragraph].start && p.end <= node.subtree_end)
+            .collect();
+        let annotated = own
+            .iter()
+            .filter(|p| has_annotation(&text[p.start.max(node.body_start)..p.end]))
+            .count();
+        let heading = &text[node.body_start..paragraphs[node.paragraph].end];
+        let runs_on = match &node.provision.title {
+            Some(title) => heading.trim().chars().count() > title.chars().count() + 2,
+            None => true,
+        };
+        let splits = node.provision.level != Level::Item
+            && annotated >= 2
+            && (node.provision.level == Level::Part || runs_on);
+        if !splits {
+            units.push(whole);
+            continue;
+        }
+        // Each annotated paragraph closes a measure; paragraphs after the last join it.
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        let mut open: Option<usize> = None;
+        for (position, paragraph) in own.iter().enumerate() {
+            let first = *open.get_or_insert(position);
+            let body = &text[paragraph.start.max(node.body_start)..paragraph.end];
+            if has_annotation(body) {
+                groups.push((first, position));
+                open = None;
+            }
+        }
+        if let (Some(first), Some(last)) = (open, groups.last_mut()) {
+            last.1 = own.len() - 1;
+            let _ = first;
+        }
+        for (number, (first, last)) in groups.into_iter().enumerate() {
+            let start = if first == 0 {
+                node.body_start
+            } else {
+                own[first].start
+            };
+            let body = &text[start..own[first].end];
+            // The first paragraph's lead sentence after the section heading, or the
+            // paragraph's own lead sentence.
+            let lead = if first == 0 {
+                node.provision
+                    .title
+                    .as_deref()
+                    .and_then(|title| body.strip_prefix(title))
+                    .map(|rest| rest.trim_start_matches(['。', ' ']))
+                    .unwrap_or(body)
+            } else {
+                body
+            };
+            units.push(MeasureUnit {
+                node: index,
+                id: format!("{}.para{}", node.provision.id, number + 1),
+                start,
+                end: own[last].end,
+                heading_start: own[first].start,
+                title: lead_sentence(lead),
+                paragraph_of: true,
+            });
+        }
+    }
+    units
+}
+
+/// The first sentence of a paragraph when it reads as its heading (short, ending in `。`).
+fn lead_sentence(text: &str) -> Option<String> {
+    let stop = text.find('。')?;
+    let sentence = &text[..stop];
+    let length = sentence.chars().count();
+    ((2..=40).contains(&length) && !sentence.contains('（')).then(|| sentence.to_string())
+}
+
+/// Reads the annotations, deadlines and plain text of a measure's text.
+fn read_unit(
+    full: &str,
+    is_known_name: &dyn Fn(&str) -> bool,
+    document_year: Option<i32>,
+) -> ReadUnit {
+    let mut annotations = Vec::new();
+    let mut unparsed = Vec::new();
+    for found in find_annotations(full, is_known_name) {
+        match found {
+            Found::Parsed(annotation) => annotations.push(annotation),
+            Found::Unparsed { range, text } => unparsed.push((range, text)),
+        }
+    }
+    let mut text = String::with_capacity(full.len());
+    let mut at = 0;
+    for annotation in &annotations {
+        text.push_str(&full[at..annotation.range.start]);
+        at = annotation.range.end;
+    }
+    let tail = &full[at..];
+    if annotations.is_empty() || !tail.chars().all(|c| matches!(c, '。' | '；' | '\n' | ' ')) {
+        text.push_str(tail);
+    }
+    ReadUnit {
+        annotations,
+        unparsed,
+        deadlines: find_deadlines(full, document_year),
+        text: text.trim_end().to_string(),
+    }
+}
+
+/// The outermost provision above a node (the node itself when it has no parent).
+fn top_ancestor(nodes: &[OutlineNode], index: usize) -> Option<usize> {
+    ancestors(nodes, index).first().copied().or(Some(index))
+}
+
+/// The year a document speaks from: its date, its number, or a year in its title
+/// (`…2021行动方案`, `（2024-2025年）` gives its first year).
+fn document_year(
+    metadata: &DocumentMetadata,
+    inferred: &metadata::InferredMetadata,
+) -> Option<i32> {
+    let from_date = |date: &Option<String>| {
+        date.as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok())
+    };
+    from_date(&metadata.date)
+        .or_else(|| from_date(&inferred.date))
+        .or_else(|| metadata.doc_number.as_ref().map(|n| n.year))
+        .or_else(|| title_year(&metadata.title))
+}
+
+/// A year printed in a title: `2021`, `2022年`, the first year of `（2024-2025年）`.
+pub fn title_year(title: &str) -> Option<i32> {
+    let bytes = title.as_bytes();
+    (0..bytes.len().saturating_sub(3)).find_map(|i| {
+        let window = &title.get(i..i + 4)?;
+        let before_ok = i == 0 || !bytes[i - 1].is_ascii_digit();
+        let after_ok = bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+        (before_ok && after_ok && window.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| window.parse::<i32>().ok())
+            .flatten()
+            .filter(|year| (1949..=2100).contains(year))
+    })
 }

@@ -5,6 +5,7 @@
 
 pub mod annotation;
 pub mod citations;
+pub mod deadlines;
 pub mod decode;
 pub mod document;
 pub mod goals;

@@ -191,6 +191,21 @@ pub struct AgencyMention {
     pub agency_id: String,
     /// Whether the name resolved to a gazetteer agency.
     pub resolved: bool,
+    /// Span of the name as printed in the source; for a name inherited from a convention
+    /// stated earlier (`以下均需…落实`), the span of that statement.
+    pub span: SourceSpan,
+}
+
+/// A time-bound commitment of a measure: `2019年6月底前`, `到2020年`, `6月底前完成`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    /// The phrase as printed (normalized).
+    pub text: String,
+    /// The last day of the period it names, ISO `YYYY-MM-DD`; a phrase without a year
+    /// takes the document's year. `None` when no year is known.
+    pub date: Option<String>,
+    /// Span of the phrase in the source.
+    pub span: SourceSpan,
 }
 
 /// An actionable unit of a document.
@@ -212,10 +227,13 @@ pub struct Measure {
     pub text: String,
     /// Headings of the provisions above the measure, outermost first.
     pub path: Vec<String>,
-    /// The agency annotation as printed (normalized), if any.
+    /// The agency annotations as printed (normalized), in reading order and joined, if any.
     pub annotation: Option<String>,
-    /// Agencies named in the annotation, in order.
+    /// Agencies named in the measure's annotations, in reading order: the union of its
+    /// annotations, each printed name and role once.
     pub agencies: Vec<AgencyMention>,
+    /// Time-bound commitments in the measure's text and annotations, in reading order.
+    pub deadlines: Vec<Deadline>,
     /// Theme ids the measure is tagged with.
     pub themes: Vec<String>,
     /// Span in the source covering the measure including its annotation.
