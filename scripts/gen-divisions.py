@@ -36,7 +36,6 @@ Source notes
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile

@@ -202,7 +202,10 @@ mod tests {
         );
         assert_eq!(
             texts("2019年上半年完成试点"),
-            [("2019年上半年完成".to_string(), Some("2019-06-30".to_string()))]
+            [(
+                "2019年上半年完成".to_string(),
+                Some("2019-06-30".to_string())
+            )]
         );
         assert_eq!(
             texts("2020年2月底前"),

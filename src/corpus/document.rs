@@ -3,11 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::agency_model::Instance;
 use super::annotation::{find_annotations, Annotation, Convention, Found};
 use super::citations::{find_citations, title_key};
 use super::deadlines::{find_deadlines, FoundDeadline};
 use super::decode::decode;
 use super::goals::{goals_in_paragraph, YearScope};
+use super::jurisdiction::{signals, Evidence};
 use super::metadata::{self, kind_of_title, parse_doc_number};
 use super::model::*;
 use super::normalize::{normalize, Paragraph};
@@ -47,6 +49,9 @@ const ACTION_WORDS: &[&str] = &["任务", "措施", "举措", "行动", "工程"
 pub struct ProvisionalAgencies {
     /// The agencies, in order of first appearance.
     pub agencies: Vec<Agency>,
+    /// Agencies derived from the standard-agency model, by id: one record per body and
+    /// jurisdiction whatever document names it, so their order does not matter.
+    pub derived: std::collections::BTreeMap<String, Agency>,
     by_key: HashMap<(Option<String>, String), usize>,
     ids: HashSet<String>,
 }
@@ -66,7 +71,7 @@ impl ProvisionalAgencies {
         let base = format!("{}--{}", jurisdiction.unwrap_or("unknown"), slug(name, 60));
         let mut id = base.clone();
         let mut suffix = 2;
-        while taken(&id) || self.ids.contains(&id) {
+        while taken(&id) || self.ids.contains(&id) || self.derived.contains_key(&id) {
             id = format!("{base}-{suffix}");
             suffix += 1;
         }
@@ -78,12 +83,145 @@ impl ProvisionalAgencies {
             aliases: vec![name.to_string()],
             kind: "unknown".to_string(),
             resolved: false,
+            origin: AgencyOrigin::Provisional,
             note: Some("not in the gazetteer; created from the name as printed".to_string()),
         });
         self.by_key.insert(key, self.agencies.len() - 1);
         self.ids.insert(id.clone());
         id
     }
+
+    /// Records an agency derived from the model (once per id) and returns its id.
+    pub fn derive(&mut self, agency: Agency) -> String {
+        let id = agency.id.clone();
+        self.derived.entry(id.clone()).or_insert(agency);
+        id
+    }
+}
+
+/// How a printed name resolved.
+enum Resolved {
+    /// A gazetteer agency (index into the reference agencies).
+    Gazetteer(usize),
+    /// An agency derived from the model.
+    Derived(Agency),
+}
+
+/// Resolves a printed name in a document of `jurisdiction`: the gazetteer of the
+/// jurisdiction and its ancestors; the model's bodies instantiated for them; the national
+/// bodies; the collective phrases. A derived name that a gazetteer agency carries is that
+/// agency.
+fn resolve_name(
+    context: &ParseContext<'_>,
+    jurisdiction: Option<&str>,
+    name: &str,
+) -> Option<Resolved> {
+    let gazetteer = context.gazetteer;
+    if let Some(found) = gazetteer.resolve(jurisdiction, name) {
+        return Some(Resolved::Gazetteer(found));
+    }
+    let model = &context.reference.model;
+    if model.is_empty() {
+        return None;
+    }
+    let chain = gazetteer.chain_of(jurisdiction);
+    let national_id = gazetteer
+        .jurisdictions()
+        .iter()
+        .find(|j| j.level == "national")
+        .map(|j| j.id.clone());
+    let instance = model
+        .department(&chain, name)
+        .or_else(|| {
+            let body = model.national(name)?;
+            Some(Instance {
+                jurisdiction: national_id.clone()?,
+                key: body.key.clone(),
+                name: body.name.clone(),
+                name_en: body.name_en.clone(),
+                kind: body.kind.clone(),
+            })
+        })
+        .or_else(|| {
+            // A collective stands for bodies of the document's own jurisdiction.
+            let own = jurisdiction?;
+            let (canonical, name_en) = match model.collective(name) {
+                Some(collective) => (collective.name.clone(), collective.name_en.clone()),
+                None if is_collective_phrase(name) => (name.to_string(), String::new()),
+                None => return None,
+            };
+            Some(Instance {
+                jurisdiction: own.to_string(),
+                key: slug(&canonical, 60),
+                name: canonical,
+                name_en,
+                kind: "collective".to_string(),
+            })
+        })?;
+    if let Some(found) = gazetteer.resolve(Some(&instance.jurisdiction), &instance.name) {
+        return Some(Resolved::Gazetteer(found));
+    }
+    Some(Resolved::Derived(Agency {
+        id: format!("{}--{}", instance.jurisdiction, instance.key),
+        jurisdiction: Some(instance.jurisdiction.clone()),
+        name: instance.name.clone(),
+        name_en: (!instance.name_en.is_empty()).then(|| instance.name_en.clone()),
+        aliases: if instance.name == name {
+            Vec::new()
+        } else {
+            vec![name.to_string()]
+        },
+        kind: instance.kind,
+        resolved: true,
+        origin: AgencyOrigin::Model,
+        note: Some("derived from the standard-agency model for its jurisdiction".to_string()),
+    }))
+}
+
+/// A phrase that stands for a group of bodies: `各有关单位`, `相关部门`, `各区县政府`,
+/// `市级有关部门`.
+fn is_collective_phrase(name: &str) -> bool {
+    const HEADS: &[&str] = &["各", "相关", "有关", "其他", "其它"];
+    const TAILS: &[&str] = &[
+        "部门",
+        "单位",
+        "政府",
+        "地区",
+        "地方",
+        "城市",
+        "机构",
+        "企业",
+        "委员会",
+        "镇街",
+        "街道",
+        "乡镇",
+        "园区",
+        "区",
+        "县",
+        "市",
+        "镇",
+        "高校",
+        "学校",
+        "医院",
+    ];
+    let length = name.chars().count();
+    let level_group = ["省", "市", "区", "县"].iter().any(|level| {
+        name.strip_prefix(level).is_some_and(|rest| {
+            [
+                "级有关部门",
+                "级相关部门",
+                "直有关部门",
+                "直各有关部门",
+                "直相关部门",
+                "级各部门",
+            ]
+            .contains(&rest)
+        })
+    });
+    level_group
+        || ((2..=20).contains(&length)
+            && HEADS.iter().any(|h| name.starts_with(h))
+            && TAILS.iter().any(|t| name.ends_with(t)))
 }
 
 /// A readable ASCII slug of Chinese text: pinyin syllables joined by hyphens, ASCII letters
@@ -208,7 +346,14 @@ pub fn parse_document(
         .get(id)
         .cloned()
         .unwrap_or_default();
-    let metadata = merge_metadata(id, &inferred, &manifest, context, &mut warnings);
+    let metadata = merge_metadata(
+        id,
+        &inferred,
+        &manifest,
+        context,
+        &normalized.text,
+        &mut warnings,
+    );
     let jurisdiction = metadata.jurisdiction.clone();
 
     let nodes = build_outline(id, &normalized, &paragraphs, body.clone(), &mut warnings);
@@ -223,6 +368,7 @@ pub fn parse_document(
             .gazetteer
             .resolve(jurisdiction.as_deref(), name)
             .is_some()
+            || context.reference.model.collective(name).is_some()
     };
     let document_year = document_year(&metadata, &inferred);
     let read: Vec<ReadUnit> = units
@@ -301,11 +447,15 @@ pub fn parse_document(
         mentions.retain(|(name, role, _)| seen.insert((name.clone(), *role)));
         let mut agencies = Vec::new();
         for (raw_name, role, span) in mentions {
-            let (agency_id, resolved) = match context
-                .gazetteer
-                .resolve(jurisdiction.as_deref(), &raw_name)
-            {
-                Some(found) => (context.reference.agencies[found].id.clone(), true),
+            let (agency_id, resolved) = match resolve_name(
+                context,
+                jurisdiction.as_deref(),
+                &raw_name,
+            ) {
+                Some(Resolved::Gazetteer(found)) => {
+                    (context.reference.agencies[found].id.clone(), true)
+                }
+                Some(Resolved::Derived(agency)) => (provisional.derive(agency), true),
                 None => {
                     let id = provisional.id_for(jurisdiction.as_deref(), &raw_name, &|id| {
                         gazetteer_ids
@@ -507,6 +657,7 @@ fn merge_metadata(
     inferred: &metadata::InferredMetadata,
     manifest: &ManifestEntry,
     context: &ParseContext<'_>,
+    text: &str,
     warnings: &mut Vec<Warning>,
 ) -> DocumentMetadata {
     let title = manifest
@@ -524,18 +675,55 @@ fn merge_metadata(
             id.to_string()
         });
     let issuer = manifest.issuer.clone().or_else(|| inferred.issuer.clone());
-    let jurisdiction = manifest.jurisdiction.clone().or_else(|| {
-        let mut texts = vec![title.as_str()];
-        if let Some(issuer) = &issuer {
-            texts.push(issuer);
+    let doc_number = manifest
+        .doc_number
+        .as_deref()
+        .and_then(parse_doc_number)
+        .or_else(|| inferred.doc_number.clone());
+    let evidence = Evidence {
+        issuer: issuer.as_deref(),
+        doc_number: doc_number.as_ref(),
+        title: &title,
+        text,
+    };
+    let signals = signals(
+        &evidence,
+        context.gazetteer.jurisdictions(),
+        context.gazetteer.places(),
+        &context.reference.doc_number_prefixes,
+    );
+    let inferred_jurisdiction = signals
+        .iter()
+        .find_map(|(signal, j)| j.clone().map(|j| (*signal, j)));
+    if let Some((first, chosen)) = &inferred_jurisdiction {
+        let chain = context.gazetteer.chain(Some(chosen));
+        for (signal, other) in &signals {
+            let Some(other) = other else { continue };
+            // A signal pointing to an ancestor (the province of a city's document) agrees.
+            let agrees =
+                chain.contains(other) || context.gazetteer.chain(Some(other)).contains(chosen);
+            if !agrees {
+                warnings.push(Warning {
+                    kind: WarningKind::ConflictingJurisdiction,
+                    line: None,
+                    message: format!(
+                        "{} points to {other} but {} to {chosen}; {chosen} is taken",
+                        signal.describe(),
+                        first.describe()
+                    ),
+                });
+            }
         }
-        infer_jurisdiction(&context.reference.jurisdictions, &texts)
-    });
+    }
+    let jurisdiction = manifest
+        .jurisdiction
+        .clone()
+        .or_else(|| inferred_jurisdiction.map(|(_, j)| j));
     if jurisdiction.is_none() {
         warnings.push(Warning {
             kind: WarningKind::UnknownJurisdiction,
             line: None,
-            message: "the jurisdiction could not be told from the title or issuer; agencies resolve only by full name".into(),
+            message: "the jurisdiction could not be told from the issuer, the document number, the title or the opening; agencies resolve only by full name".into(),
         });
     }
     let status = match manifest.status.as_deref() {
@@ -560,11 +748,7 @@ fn merge_metadata(
             .or_else(|| inferred.kind.clone())
             .or_else(|| kind_of_title(&title).map(str::to_string))
             .unwrap_or_else(|| "文件".to_string()),
-        doc_number: manifest
-            .doc_number
-            .as_deref()
-            .and_then(parse_doc_number)
-            .or_else(|| inferred.doc_number.clone()),
+        doc_number,
         title,
         issuer,
         jurisdiction,

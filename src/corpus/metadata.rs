@@ -110,6 +110,26 @@ pub fn find_doc_numbers(text: &str) -> Vec<(std::ops::Range<usize>, DocNumber)> 
         .collect()
 }
 
+static OWN_NUMBER_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^([\p{Han}]{1,10})\s*[〔［\[【]\s*(\d{4})\s*[〕］\]】]\s*(\d{1,4})\s*号$")
+        .expect("valid regex")
+});
+
+/// A line that is only a document number whose issuer code ends in any character
+/// (`沪科合〔2025〕7号`): on a line of its own, the form is unmistakable.
+fn own_number_line(text: &str) -> Option<DocNumber> {
+    let captures = OWN_NUMBER_LINE.captures(text.trim())?;
+    let issuer_code = captures[1].to_string();
+    let year: i32 = captures[2].parse().ok()?;
+    let serial: i32 = captures[3].parse().ok()?;
+    Some(DocNumber {
+        text: format!("{issuer_code}〔{year}〕{serial}号"),
+        issuer_code,
+        year,
+        serial,
+    })
+}
+
 /// Parses a document number on its own (`渝府办发〔2020〕25号`, also with `[]` or `（）`).
 pub fn parse_doc_number(text: &str) -> Option<DocNumber> {
     let found = find_doc_numbers(text);
@@ -119,10 +139,35 @@ pub fn parse_doc_number(text: &str) -> Option<DocNumber> {
     }
 }
 
-/// The kind word a title ends with (`实施方案`), if any.
+/// The kind word a title ends with (`实施方案`), if any; a period in parentheses after it
+/// (`行动计划（2024-2025年）`) is part of the title.
 pub fn kind_of_title(title: &str) -> Option<&'static str> {
-    let title = strip_draft_marker(title);
+    let title = strip_period(strip_draft_marker(title));
     KINDS.iter().copied().find(|kind| title.ends_with(kind))
+}
+
+/// A title without a closing period in parentheses: `行动计划（2024-2025年）` → `行动计划`.
+fn strip_period(title: &str) -> &str {
+    if let Some(open) = title.rfind('（') {
+        let inner = &title[open + '（'.len_utf8()..];
+        let is_period = inner.ends_with("年）")
+            && inner
+                .trim_end_matches("年）")
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '—' | '－' | '年' | '至' | '~'));
+        if is_period {
+            return &title[..open];
+        }
+    }
+    title
+}
+
+/// The title of a document published inside a line such as `…办公厅印发《关于…若干意见》`
+/// (a page title with no `的通知`): the title in the 《》.
+pub fn publishing_title(text: &str) -> Option<&str> {
+    let open = text.find("印发《")? + "印发".len();
+    let inner = text[open..].strip_prefix('《')?.strip_suffix('》')?;
+    (!inner.contains(['《', '》']) && kind_of_title(inner).is_some()).then_some(inner)
 }
 
 /// Removes a trailing `（征求意见稿）`-style marker.
@@ -135,6 +180,13 @@ pub fn strip_draft_marker(title: &str) -> &str {
         }
     }
     trimmed
+}
+
+/// Whether a paragraph is only a release marker such as `（此件公开发布）`,
+/// `（此件不公开）` or `（此件主动公开）`, printed under a signature.
+pub fn is_release_marker_line(text: &str) -> bool {
+    let text = text.trim();
+    text.starts_with("（此件") && text.ends_with('）') && text.chars().count() <= 14
 }
 
 /// Whether a paragraph is only a draft marker such as `（征求意见稿）`.
@@ -242,7 +294,8 @@ pub fn infer(paragraphs: &[Paragraph<'_>], full_text: &str) -> InferredMetadata 
             && !text.contains(['。', '，', '；'])
             && !text.contains('：')
             && !text.starts_with('《')
-            && kind_of_title(text).is_some()
+            && !is_release_marker_line(text)
+            && (kind_of_title(text).is_some() || publishing_title(text).is_some())
     };
     if let Some(index) = (0..first_marker)
         .rev()
@@ -257,6 +310,7 @@ pub fn infer(paragraphs: &[Paragraph<'_>], full_text: &str) -> InferredMetadata 
                 || above.starts_with("附件")
                 || is_date_line(above)
                 || is_draft_marker_line(above)
+                || is_release_marker_line(above)
             {
                 break;
             }
@@ -270,7 +324,9 @@ pub fn infer(paragraphs: &[Paragraph<'_>], full_text: &str) -> InferredMetadata 
             title = format!("{above}{title}");
             top -= 1;
         }
-        inferred.kind = kind_of_title(&title).map(str::to_string);
+        inferred.kind = kind_of_title(&title)
+            .or_else(|| publishing_title(&title).and_then(kind_of_title))
+            .map(str::to_string);
         inferred.title = Some(title);
         inferred.title_index = Some(index);
     }
@@ -294,8 +350,15 @@ pub fn infer(paragraphs: &[Paragraph<'_>], full_text: &str) -> InferredMetadata 
     // Signature: the first date alone on a line, and the issuer line just above it.
     if let Some(index) = paragraphs.iter().position(|p| is_date_line(p.text)) {
         inferred.date = parse_date_line(paragraphs[index].text);
-        if index > 0 && looks_like_issuer(paragraphs[index - 1].text) {
-            inferred.issuer = Some(paragraphs[index - 1].text.to_string());
+        // Joint issuers sign one under the other.
+        let mut issuers: Vec<&str> = Vec::new();
+        let mut above = index;
+        while above > 0 && issuers.len() < 4 && looks_like_issuer(paragraphs[above - 1].text) {
+            issuers.insert(0, paragraphs[above - 1].text.trim());
+            above -= 1;
+        }
+        if !issuers.is_empty() {
+            inferred.issuer = Some(issuers.join("、"));
         }
     }
     if inferred.issuer.is_none() {
@@ -312,7 +375,7 @@ pub fn infer(paragraphs: &[Paragraph<'_>], full_text: &str) -> InferredMetadata 
     // The document's own number: a line that is only a document number, before the body.
     inferred.doc_number = paragraphs[..first_marker]
         .iter()
-        .find_map(|p| parse_doc_number(p.text.trim()));
+        .find_map(|p| parse_doc_number(p.text.trim()).or_else(|| own_number_line(p.text)));
 
     // Consultation period: a date range in a sentence about soliciting comments.
     if inferred.status == DocumentStatus::Draft || full_text.contains("征求意见") {

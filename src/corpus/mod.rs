@@ -3,12 +3,14 @@
 //! Entry points: [`load_corpus`] parses a whole data folder; [`parse_document`] parses one
 //! text against already loaded reference data. Nothing here touches SQL or HTTP.
 
+pub mod agency_model;
 pub mod annotation;
 pub mod citations;
 pub mod deadlines;
 pub mod decode;
 pub mod document;
 pub mod goals;
+pub mod jurisdiction;
 pub mod metadata;
 pub mod model;
 pub mod normalize;
@@ -17,7 +19,7 @@ pub mod reference;
 pub mod synth;
 pub mod tokens;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -128,8 +130,9 @@ fn parse_files(
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Mutex;
 
-    /// One file's outcome: the parse, and whether it asked for a provisional agency.
-    type Parsed = Result<(ParsedDocument, bool), CorpusError>;
+    /// One file's outcome: the parse, whether it asked for a provisional agency, and the
+    /// agencies it derived from the model.
+    type Parsed = Result<(ParsedDocument, bool, BTreeMap<String, Agency>), CorpusError>;
 
     fn parse_one(
         id: &str,
@@ -166,8 +169,14 @@ fn parse_files(
             break;
         };
         let mut private = ProvisionalAgencies::default();
-        let outcome = parse_one(id, path, context, &mut private)
-            .map(|document| (document, !private.agencies.is_empty()));
+        let outcome = parse_one(id, path, context, &mut private).map(|document| {
+            let needs_registry = !private.agencies.is_empty();
+            (
+                document,
+                needs_registry,
+                std::mem::take(&mut private.derived),
+            )
+        });
         if outcome.is_err() {
             failed.store(true, Ordering::Relaxed);
         }
@@ -194,12 +203,16 @@ fn parse_files(
             documents.push(parse_one(id, path, context, &mut provisional)?);
             continue;
         };
-        let (mut document, needs_registry) = outcome?;
+        let (mut document, needs_registry, derived) = outcome?;
         if needs_registry {
             let raw = std::mem::take(&mut document.raw);
             let file_name = std::mem::take(&mut document.file_name);
             document = parse_document(id, &file_name, raw, context, &mut provisional)
                 .map_err(|reason| CorpusError::new(path, None, reason))?;
+        } else {
+            for (id, agency) in derived {
+                provisional.derived.entry(id).or_insert(agency);
+            }
         }
         documents.push(document);
     }
@@ -231,6 +244,7 @@ pub fn assemble(
         }
     }
     let mut agencies = reference.agencies;
+    agencies.extend(provisional.derived.into_values());
     agencies.extend(provisional.agencies);
     Corpus {
         jurisdictions: reference.jurisdictions,

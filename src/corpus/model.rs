@@ -337,6 +337,8 @@ pub enum WarningKind {
     UnparsedAnnotation,
     /// The jurisdiction could not be told.
     UnknownJurisdiction,
+    /// Signals of the jurisdiction (issuer, number, title, opening) disagree.
+    ConflictingJurisdiction,
     /// A reference that could not be tied to a document (e.g. 《指导意见》 with no antecedent).
     UnresolvedReference,
     /// The text was decoded from a legacy encoding.
@@ -354,6 +356,7 @@ impl WarningKind {
             WarningKind::NumberingGap => "numbering_gap",
             WarningKind::UnparsedAnnotation => "unparsed_annotation",
             WarningKind::UnknownJurisdiction => "unknown_jurisdiction",
+            WarningKind::ConflictingJurisdiction => "conflicting_jurisdiction",
             WarningKind::UnresolvedReference => "unresolved_reference",
             WarningKind::LegacyEncoding => "legacy_encoding",
             WarningKind::MissingMetadata => "missing_metadata",
@@ -417,9 +420,43 @@ pub struct Jurisdiction {
     pub parent: Option<String>,
     /// Other names that identify it at the start of a title or issuer name.
     pub aliases: Vec<String>,
+    /// GB/T 2260 code (`440100`; `000000` for the nation), when known.
+    pub code: Option<String>,
 }
 
-/// An agency: from the gazetteer, or provisional for a name the gazetteer lacks.
+/// Where an agency record comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum AgencyOrigin {
+    /// The hand gazetteer (`data/agencies.toml`).
+    Gazetteer,
+    /// The standard-agency model (`data/agency_model.toml`) instantiated for a
+    /// jurisdiction, or one of its national bodies or collectives.
+    Model,
+    /// Created from a name nothing else resolved.
+    Provisional,
+}
+
+impl AgencyOrigin {
+    /// Every origin, in order.
+    pub const ALL: [AgencyOrigin; 3] = [
+        AgencyOrigin::Gazetteer,
+        AgencyOrigin::Model,
+        AgencyOrigin::Provisional,
+    ];
+
+    /// Stable string form used in the database and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgencyOrigin::Gazetteer => "gazetteer",
+            AgencyOrigin::Model => "model",
+            AgencyOrigin::Provisional => "provisional",
+        }
+    }
+}
+
+/// An agency: from the gazetteer, from the standard-agency model, or provisional for a
+/// name neither knows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Agency {
     /// Slug id, stable for the same data.
@@ -437,6 +474,8 @@ pub struct Agency {
     pub kind: String,
     /// `false` for provisional agencies created from unresolved names.
     pub resolved: bool,
+    /// Where the agency is known from.
+    pub origin: AgencyOrigin,
     /// Editorial note (e.g. a reviewed correction).
     pub note: Option<String>,
 }

@@ -68,20 +68,53 @@ pub fn parse_marker(text: &str) -> Option<Marker> {
     if digits == 0 || digits > 3 {
         return None;
     }
-    let rest = &text[digits..];
-    let separator = ['.', '．', '、']
-        .into_iter()
-        .find(|s| rest.starts_with(*s))?;
-    let after = digits + separator.len_utf8();
+    let (number, after) = item_number(text, digits)?;
     // `3.5亿元` is a number, not an item.
     if text[after..].starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let number: u32 = text[..digits].parse().ok()?;
     Some(Marker {
         level: Level::Item,
         number,
         len: after + leading_space(&text[after..]),
+        label: format!("{number}."),
+    })
+}
+
+/// Dots that close an item number: `.` `．` `﹒` `、`.
+const ITEM_DOTS: [char; 4] = ['.', '．', '﹒', '、'];
+
+/// The number and the byte length of `12.` / `12．` / `12﹒` / `12、` at the start of a
+/// text with `digits` leading ASCII digits.
+fn item_number(text: &str, digits: usize) -> Option<(u32, usize)> {
+    let rest = &text[digits..];
+    let separator = ITEM_DOTS.into_iter().find(|s| rest.starts_with(*s))?;
+    let number: u32 = text[..digits].parse().ok()?;
+    Some((number, digits + separator.len_utf8()))
+}
+
+/// Reads the outline marker at the start of a paragraph, knowing which item number would
+/// come next: `11.121人才梯队项目` after item 10 is item 11 titled `121人才梯队项目`,
+/// where on its own it would read as the number 11.121.
+pub fn parse_marker_in_sequence(text: &str, next_item: Option<u32>) -> Option<Marker> {
+    if let Some(marker) = parse_marker(text) {
+        return Some(marker);
+    }
+    let next_item = next_item?;
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let (number, after) = item_number(text, digits)?;
+    // Only a title that goes on after its digits (`121人才…`), never a decimal (`3.5亿元`).
+    let title_digits = text[after..].bytes().take_while(u8::is_ascii_digit).count();
+    let after_digits = &text[after + title_digits..];
+    let decimal = after_digits.starts_with(['%', '％', '亿', '万', '元', '倍', '个', '家'])
+        || after_digits.is_empty();
+    (number == next_item && !decimal).then(|| Marker {
+        level: Level::Item,
+        number,
+        len: after,
         label: format!("{number}."),
     })
 }
@@ -175,14 +208,19 @@ pub fn build_outline(
         .checked_sub(1)
         .and_then(|last| paragraphs.get(last))
         .map_or(0, |p| p.end);
+    let mut last_item: Option<u32> = None;
     for index in body.clone() {
         let paragraph = &paragraphs[index];
-        let Some(marker) = parse_marker(paragraph.text) else {
+        let Some(marker) = parse_marker_in_sequence(paragraph.text, last_item.map(|n| n + 1))
+        else {
             if let Some(&open) = stack.last() {
                 nodes[open].own_end = paragraph.end;
             }
             continue;
         };
+        if marker.level == Level::Item {
+            last_item = Some(marker.number);
+        }
         while stack
             .last()
             .is_some_and(|&open| nodes[open].provision.level >= marker.level)
@@ -342,6 +380,8 @@ mod tests {
         assert_eq!((item.level, item.number, item.len), (Level::Item, 48, 4));
         let item = parse_marker("3．在线金融服务").unwrap();
         assert_eq!((item.level, item.label.as_str()), (Level::Item, "3."));
+        let item = parse_marker("7﹒在线金融服务").unwrap();
+        assert_eq!((item.level, item.number), (Level::Item, 7));
         let sub = parse_marker("（2）加强监管").unwrap();
         assert_eq!((sub.level, sub.number), (Level::Subitem, 2));
     }
@@ -354,6 +394,15 @@ mod tests {
         assert!(parse_marker("（此件公开发布）").is_none());
         assert!(parse_marker("五大功能区域").is_none());
         assert!(parse_marker("12345政务热线").is_none());
+    }
+
+    #[test]
+    fn digits_right_after_the_number_in_sequence() {
+        assert!(parse_marker("11.121人才梯队项目。重点培养").is_none());
+        let item = parse_marker_in_sequence("11.121人才梯队项目。重点培养", Some(11)).unwrap();
+        assert_eq!((item.level, item.number, item.len), (Level::Item, 11, 3));
+        assert!(parse_marker_in_sequence("11.121人才梯队项目", Some(12)).is_none());
+        assert!(parse_marker_in_sequence("3.5亿元资金", Some(3)).is_none());
     }
 
     #[test]

@@ -55,6 +55,7 @@ struct JurisdictionEntry {
     parent: Option<String>,
     #[serde(default)]
     aliases: Vec<String>,
+    code: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -143,6 +144,11 @@ pub struct ReferenceData {
     pub agencies: Vec<Agency>,
     /// Themes in file order.
     pub themes: Vec<Theme>,
+    /// The standard-agency model (empty without `agency_model.toml`).
+    pub model: super::agency_model::AgencyModel,
+    /// Issuer-code prefixes of document numbers, longest first: the prefix and the
+    /// jurisdiction id it stands for (`None` where several places use it).
+    pub doc_number_prefixes: Vec<(String, Option<String>)>,
 }
 
 /// Reads a file to a string, naming it in the error.
@@ -186,7 +192,27 @@ fn line_of_value(text: &str, value: &str, occurrence: usize) -> Option<usize> {
 /// (`documents.toml`, `themes.toml`) count as empty; `jurisdictions.toml` and
 /// `agencies.toml` are required.
 pub fn load_reference_data(data_dir: &Path) -> Result<ReferenceData, CorpusError> {
-    let jurisdictions = load_jurisdictions(&data_dir.join("jurisdictions.toml"))?;
+    let mut jurisdictions = load_jurisdictions(&data_dir.join("jurisdictions.toml"))?;
+    let divisions_path = data_dir.join("divisions.tsv");
+    let codes = if divisions_path.exists() {
+        merge_divisions(&divisions_path, &mut jurisdictions)?
+    } else {
+        HashMap::new()
+    };
+    let model_path = data_dir.join("agency_model.toml");
+    let model = if model_path.exists() {
+        let text = read(&model_path)?;
+        super::agency_model::AgencyModel::parse(&text)
+            .map_err(|(line, reason)| CorpusError::new(&model_path, line, reason))?
+    } else {
+        super::agency_model::AgencyModel::default()
+    };
+    let prefixes_path = data_dir.join("doc_number_prefixes.tsv");
+    let doc_number_prefixes = if prefixes_path.exists() {
+        load_prefixes(&prefixes_path, &codes)?
+    } else {
+        Vec::new()
+    };
     let agencies = load_agencies(&data_dir.join("agencies.toml"), &jurisdictions)?;
     let themes_path = data_dir.join("themes.toml");
     let themes = if themes_path.exists() {
@@ -205,7 +231,150 @@ pub fn load_reference_data(data_dir: &Path) -> Result<ReferenceData, CorpusError
         jurisdictions,
         agencies,
         themes,
+        model,
+        doc_number_prefixes,
     })
+}
+
+/// Adds every division of `divisions.tsv` (code, id, name, short, level, parent, name_en)
+/// to the jurisdictions: a jurisdiction of `jurisdictions.toml` with the same id keeps its
+/// fields and gains the code; the others are added with their short names and, for
+/// districts and counties, `{city}{name}` as aliases. Returns the jurisdiction id of
+/// every code.
+fn merge_divisions(
+    path: &Path,
+    jurisdictions: &mut Vec<Jurisdiction>,
+) -> Result<HashMap<String, String>, CorpusError> {
+    let text = read(path)?;
+    let mut rows: Vec<(usize, [&str; 7])> = Vec::new();
+    let mut header_seen = false;
+    for (number, line) in text.lines().enumerate() {
+        let line_number = number + 1;
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        let Ok(fields) = <[&str; 7]>::try_from(fields) else {
+            return Err(CorpusError::new(
+                path,
+                Some(line_number),
+                "a row has not the 7 tab-separated columns code, id, name, short, level, parent, name_en",
+            ));
+        };
+        if !header_seen {
+            header_seen = true;
+            if fields[0] == "code" {
+                continue;
+            }
+        }
+        if fields[0].len() != 6 || !fields[0].bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CorpusError::new(
+                path,
+                Some(line_number),
+                format!("{:?} is not a 6-digit GB/T 2260 code", fields[0]),
+            ));
+        }
+        if !LEVELS.contains(&fields[4]) {
+            return Err(CorpusError::new(
+                path,
+                Some(line_number),
+                format!("level {:?} is not one of {}", fields[4], LEVELS.join(", ")),
+            ));
+        }
+        rows.push((line_number, fields));
+    }
+    let id_of: HashMap<String, String> = rows
+        .iter()
+        .map(|(_, f)| (f[0].to_string(), f[1].to_string()))
+        .collect();
+    let name_of: HashMap<&str, (&str, &str)> =
+        rows.iter().map(|(_, f)| (f[0], (f[2], f[4]))).collect();
+    let mut index_of: HashMap<String, usize> = jurisdictions
+        .iter()
+        .enumerate()
+        .map(|(i, j)| (j.id.clone(), i))
+        .collect();
+    for (line_number, [code, id, name, short, level, parent, name_en]) in &rows {
+        let parent_id = if parent.is_empty() {
+            None
+        } else {
+            Some(id_of.get(*parent).cloned().ok_or_else(|| {
+                CorpusError::new(
+                    path,
+                    Some(*line_number),
+                    format!("parent code {parent:?} is not a row of this file"),
+                )
+            })?)
+        };
+        if let Some(&index) = index_of.get(*id) {
+            jurisdictions[index].code = Some(code.to_string());
+            continue;
+        }
+        let mut aliases: Vec<String> = short
+            .split('|')
+            .filter(|s| s.chars().count() >= 2)
+            .map(str::to_string)
+            .collect();
+        if let Some((parent_name, parent_level)) = name_of.get(parent) {
+            if matches!(*level, "district" | "county")
+                && matches!(*parent_level, "municipality" | "prefecture")
+            {
+                aliases.push(format!("{parent_name}{name}"));
+            }
+        }
+        index_of.insert(id.to_string(), jurisdictions.len());
+        jurisdictions.push(Jurisdiction {
+            id: id.to_string(),
+            name: name.to_string(),
+            name_en: name_en.to_string(),
+            level: level.to_string(),
+            parent: parent_id,
+            aliases,
+            code: Some(code.to_string()),
+        });
+    }
+    Ok(id_of)
+}
+
+/// Reads `doc_number_prefixes.tsv` (prefix, code, note): the prefixes longest first, each
+/// with its jurisdiction id, `None` for `ambiguous`.
+fn load_prefixes(
+    path: &Path,
+    codes: &HashMap<String, String>,
+) -> Result<Vec<(String, Option<String>)>, CorpusError> {
+    let text = read(path)?;
+    let mut prefixes = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() || line.starts_with("prefix\t") {
+            continue;
+        }
+        let mut fields = line.split('\t');
+        let (Some(prefix), Some(code)) = (fields.next(), fields.next()) else {
+            return Err(CorpusError::new(
+                path,
+                Some(number + 1),
+                "a row needs a prefix and a code",
+            ));
+        };
+        let jurisdiction = match code {
+            "ambiguous" => None,
+            code => Some(codes.get(code).cloned().ok_or_else(|| {
+                CorpusError::new(
+                    path,
+                    Some(number + 1),
+                    format!("code {code:?} is not in divisions.tsv"),
+                )
+            })?),
+        };
+        prefixes.push((prefix.to_string(), jurisdiction));
+    }
+    prefixes.sort_by(|a, b| {
+        b.0.chars()
+            .count()
+            .cmp(&a.0.chars().count())
+            .then(a.0.cmp(&b.0))
+    });
+    Ok(prefixes)
 }
 
 fn check_slug(path: &Path, text: &str, id: &str, what: &str) -> Result<(), CorpusError> {
@@ -276,6 +445,7 @@ fn load_jurisdictions(path: &Path) -> Result<Vec<Jurisdiction>, CorpusError> {
             level: entry.level,
             parent: entry.parent,
             aliases: entry.aliases,
+            code: entry.code,
         })
         .collect();
     // A parent chain must end: no cycles.
@@ -378,6 +548,7 @@ fn load_agencies(path: &Path, jurisdictions: &[Jurisdiction]) -> Result<Vec<Agen
             aliases: entry.aliases,
             kind: entry.kind,
             resolved: true,
+            origin: super::model::AgencyOrigin::Gazetteer,
             note: entry.note,
         });
     }
@@ -515,6 +686,9 @@ pub struct Gazetteer {
     by_name: HashMap<(String, String), usize>,
     by_canonical: HashMap<String, usize>,
     parents: HashMap<String, Option<String>>,
+    jurisdictions: Vec<Jurisdiction>,
+    index_of: HashMap<String, usize>,
+    places: super::jurisdiction::Places,
 }
 
 impl Gazetteer {
@@ -525,6 +699,13 @@ impl Gazetteer {
                 .iter()
                 .map(|j| (j.id.clone(), j.parent.clone()))
                 .collect(),
+            jurisdictions: jurisdictions.to_vec(),
+            index_of: jurisdictions
+                .iter()
+                .enumerate()
+                .map(|(i, j)| (j.id.clone(), i))
+                .collect(),
+            places: super::jurisdiction::Places::new(jurisdictions),
             ..Gazetteer::default()
         };
         let mut by_id: HashMap<&str, Vec<&Jurisdiction>> = HashMap::new();
@@ -559,6 +740,24 @@ impl Gazetteer {
             }
         }
         gazetteer
+    }
+
+    /// The index of place names of the jurisdictions.
+    pub fn places(&self) -> &super::jurisdiction::Places {
+        &self.places
+    }
+
+    /// Every jurisdiction, in the order given.
+    pub fn jurisdictions(&self) -> &[Jurisdiction] {
+        &self.jurisdictions
+    }
+
+    /// The jurisdiction and its ancestors, nearest first, as records.
+    pub fn chain_of(&self, jurisdiction: Option<&str>) -> Vec<&Jurisdiction> {
+        self.chain(jurisdiction)
+            .iter()
+            .filter_map(|id| self.index_of.get(id).map(|&i| &self.jurisdictions[i]))
+            .collect()
     }
 
     /// The jurisdiction and its ancestors, nearest first.
