@@ -333,11 +333,11 @@ def check_departments(departments):
             if s in level_names(d).values():
                 report(f"{where}: short form {s!r} repeats a level name (level names are implicit)")
         for p in check_string_list(where, "printed", d.get("printed", [])):
-            if "{L}" not in p:
-                report(f"{where}: printed pattern {p!r} has no {{L}}")
-            rest = p.replace("{L}", "")
+            if "{L}" not in p and "{place_short}" not in p:
+                report(f"{where}: printed pattern {p!r} has neither {{L}} nor {{place_short}}")
+            rest = p.replace("{L}", "").replace("{place_short}", "")
             if "{" in rest or "}" in rest:
-                report(f"{where}: printed pattern {p!r} uses a placeholder other than {{L}}")
+                report(f"{where}: printed pattern {p!r} uses a placeholder other than {{L}} and {{place_short}}")
 
 
 def department_forms(d):

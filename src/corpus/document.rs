@@ -125,13 +125,47 @@ fn resolve_name(
         return None;
     }
     let chain = gazetteer.chain_of(jurisdiction);
+    // Places the name itself names (`南昌海关`, `人行南昌中心支行`, `越秀区`) within the
+    // document's jurisdiction or around it: their bodies are tried first.
+    let related = |id: &str| {
+        jurisdiction.is_none_or(|own| {
+            gazetteer.chain(Some(id)).iter().any(|a| a == own)
+                || gazetteer.chain(Some(own)).iter().any(|a| a == id)
+        })
+    };
+    let named: Vec<&Jurisdiction> = gazetteer
+        .places()
+        .within(name)
+        .into_iter()
+        .map(|index| &gazetteer.jurisdictions()[index])
+        .filter(|place| related(&place.id))
+        .collect();
+    let place_government = named.iter().find(|place| {
+        std::iter::once(&place.name)
+            .chain(&place.aliases)
+            .any(|n| n == name && n.ends_with(['区', '县', '市', '州', '旗', '盟']))
+    });
+    if let Some(place) = place_government.filter(|p| p.level != "national") {
+        let instance = Instance {
+            jurisdiction: place.id.clone(),
+            key: "government".to_string(),
+            name: format!("{}人民政府", place.name),
+            name_en: format!("{} People's Government", place.name_en),
+            kind: "government".to_string(),
+        };
+        return Some(derived(gazetteer, instance, name));
+    }
+    let named_department = named.iter().find_map(|place| {
+        let chain = gazetteer.chain_of(Some(&place.id));
+        model.department(&chain, name)
+    });
     let national_id = gazetteer
         .jurisdictions()
         .iter()
         .find(|j| j.level == "national")
         .map(|j| j.id.clone());
-    let instance = model
-        .department(&chain, name)
+    let instance = named_department
+        .or_else(|| model.department(&chain, name))
         .or_else(|| {
             let body = model.national(name)?;
             Some(Instance {
@@ -158,10 +192,16 @@ fn resolve_name(
                 kind: "collective".to_string(),
             })
         })?;
+    Some(derived(gazetteer, instance, name))
+}
+
+/// The agency of a model instance: the gazetteer's when it carries the standard name,
+/// else a derived record.
+fn derived(gazetteer: &Gazetteer, instance: Instance, name: &str) -> Resolved {
     if let Some(found) = gazetteer.resolve(Some(&instance.jurisdiction), &instance.name) {
-        return Some(Resolved::Gazetteer(found));
+        return Resolved::Gazetteer(found);
     }
-    Some(Resolved::Derived(Agency {
+    Resolved::Derived(Agency {
         id: format!("{}--{}", instance.jurisdiction, instance.key),
         jurisdiction: Some(instance.jurisdiction.clone()),
         name: instance.name.clone(),
@@ -175,7 +215,7 @@ fn resolve_name(
         resolved: true,
         origin: AgencyOrigin::Model,
         note: Some("derived from the standard-agency model for its jurisdiction".to_string()),
-    }))
+    })
 }
 
 /// A phrase that stands for a group of bodies: `各有关单位`, `相关部门`, `各区县政府`,

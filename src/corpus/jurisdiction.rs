@@ -80,6 +80,20 @@ impl Places {
             .unwrap_or_default()
     }
 
+    /// The jurisdictions a text names anywhere, each once, in order of first mention
+    /// (only names that point to a single jurisdiction).
+    pub fn within(&self, text: &str) -> Vec<usize> {
+        let mut found = Vec::new();
+        for (start, _) in text.char_indices() {
+            if let [one] = self.at_start(&text[start..]).as_slice() {
+                if !found.contains(one) {
+                    found.push(*one);
+                }
+            }
+        }
+        found
+    }
+
     /// How often each jurisdiction's name or alias occurs in a text.
     fn counts(
         &self,

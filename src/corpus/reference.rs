@@ -287,8 +287,10 @@ fn merge_divisions(
         .iter()
         .map(|(_, f)| (f[0].to_string(), f[1].to_string()))
         .collect();
-    let name_of: HashMap<&str, (&str, &str)> =
-        rows.iter().map(|(_, f)| (f[0], (f[2], f[4]))).collect();
+    let name_of: HashMap<&str, (&str, &str, &str)> = rows
+        .iter()
+        .map(|(_, f)| (f[0], (f[2], f[4], f[6])))
+        .collect();
     let mut index_of: HashMap<String, usize> = jurisdictions
         .iter()
         .enumerate()
@@ -315,18 +317,27 @@ fn merge_divisions(
             .filter(|s| s.chars().count() >= 2)
             .map(str::to_string)
             .collect();
-        if let Some((parent_name, parent_level)) = name_of.get(parent) {
+        // A district or county is named with its city (`上海市杨浦区`, `广州市越秀区`): the
+        // bare name (`朝阳区`) is shared across the country. The bare name stays an alias.
+        let mut full_name = name.to_string();
+        let mut full_name_en = name_en.to_string();
+        if let Some((parent_name, parent_level, parent_en)) = name_of.get(parent) {
             if matches!(*level, "district" | "county")
                 && matches!(*parent_level, "municipality" | "prefecture")
             {
-                aliases.push(format!("{parent_name}{name}"));
+                full_name = format!("{parent_name}{name}");
+                aliases.push(name.to_string());
+                let city = parent_en
+                    .trim_end_matches(" Municipality")
+                    .trim_end_matches(" City");
+                full_name_en = format!("{name_en}, {city}");
             }
         }
         index_of.insert(id.to_string(), jurisdictions.len());
         jurisdictions.push(Jurisdiction {
             id: id.to_string(),
-            name: name.to_string(),
-            name_en: name_en.to_string(),
+            name: full_name,
+            name_en: full_name_en,
             level: level.to_string(),
             parent: parent_id,
             aliases,
