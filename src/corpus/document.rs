@@ -599,7 +599,7 @@ pub fn parse_document(
             .next_back()
     };
     let mut goals = Vec::new();
-    let mut scope = YearScope::default();
+    let mut scope = YearScope::starting(document_year);
     for (index, paragraph) in paragraphs.iter().enumerate().take(body.end).skip(first) {
         if index >= body.start && super::outline::parse_marker(paragraph.text).is_some() {
             scope.close();

@@ -14,14 +14,20 @@ use super::model::Comparator;
 
 static YEAR_PHRASE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"(?:力争到|预计到|截至|截止到|到|至)(\d{4})年(?:底|末)?|(\d{4})年(?:底|末)?(?:前|以前)",
+        r"(?:力争到|预计到|截至|截止到|到|至)(\d{4})年(?:底|末)?|(\d{4})年(?:底|末)?(?:前|以前)|(?:(\d{4})年起)?([1-9一二三四五六七八九十])年内",
     )
     .expect("valid regex")
 });
 static QUANTITY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|%|％|万户|户|万人|人次|人|家|个|项|所|座|条|公里|千米|万吨|吨|倍|件|台|套|款|场|次|亿|万)")
+    Regex::new(r"(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|%|％|万户|户|万人|人次|万名|名|人|万家|家|万个|个|项|所|座|条|公里|千米|万吨|吨|倍|件|台|万套|套|款|场次|场|次|批|支|亿|万)")
         .expect("valid regex")
 });
+/// `2024年、2025年分别突破2.2万亿元、2.4万亿元`: one year for each value.
+static YEAR_LIST: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"((?:\d{4}年[、和])+\d{4}年)(?:底|末)?[^，。；]*?分别").expect("valid regex")
+});
+/// Words that make a quantity recurring or a rate, not a target (`每年`, `年均`).
+const RECURRING: &[&str] = &["每年", "年均", "连续", "每季度", "每月"];
 
 /// Words before a number that give a comparator, longest first.
 const BEFORE: &[(&str, Comparator)] = &[
@@ -125,9 +131,20 @@ pub struct YearScope {
     year: Option<i32>,
     /// True for the paragraph right after the one ending in `：`.
     just_opened: bool,
+    /// The year a horizon such as `5年内` counts from: the document's year, or the last
+    /// `2012年起` seen. Not closed by a new provision.
+    start: Option<i32>,
 }
 
 impl YearScope {
+    /// A scope for a document whose horizons (`5年内`) count from `start`.
+    pub fn starting(start: Option<i32>) -> YearScope {
+        YearScope {
+            start,
+            ..YearScope::default()
+        }
+    }
+
     /// Ends the carried scope (a new numbered provision starts).
     pub fn close(&mut self) {
         self.year = None;
@@ -151,22 +168,48 @@ pub fn goals_in_paragraph(paragraph: &str, scope: &mut YearScope) -> Vec<FoundGo
         sentence_start += sentence.len();
         let consider = !is_bullet || sentence_index == 0;
         let mut clause_start = range_start;
+        // A horizon (`5年内`) holds for its sentence only.
+        let mut horizon = false;
+        let year_before_sentence = year;
         for clause in sentence.split_inclusive(['，', '：']) {
             let this_start = clause_start;
             clause_start += clause.len();
             let mut body = clause;
             if let Some(found) = YEAR_PHRASE.captures(clause) {
-                let digits = found.get(1).or_else(|| found.get(2)).map(|m| m.as_str());
-                year = digits.and_then(|d| d.parse().ok());
+                if let Some(count) = found.get(4) {
+                    if let Some(start) = found.get(3).and_then(|m| m.as_str().parse().ok()) {
+                        scope.start = Some(start);
+                    }
+                    let count = numeral_value(count.as_str());
+                    year = scope.start.map(|start| start + count - 1);
+                    horizon = true;
+                } else {
+                    let digits = found.get(1).or_else(|| found.get(2)).map(|m| m.as_str());
+                    year = digits.and_then(|d| d.parse().ok());
+                }
                 if let Some(whole) = found.get(0) {
                     body = &clause[whole.end()..];
                 }
             }
-            let (Some(target_year), true) = (year, consider) else {
+            if !consider || RECURRING.iter().any(|w| clause.contains(w)) {
+                continue;
+            }
+            let trimmed = clause.trim_end_matches(['，', '。', '；', '：']);
+            if let Some(found) = distributive(body, year) {
+                for goal in found {
+                    goals.push(FoundGoal {
+                        clause: trimmed.to_string(),
+                        sentence: sentence.to_string(),
+                        range: this_start..this_start + trimmed.len(),
+                        ..goal
+                    });
+                }
+                continue;
+            }
+            let Some(target_year) = year else {
                 continue;
             };
-            if let Some(goal) = goal_in_clause(body, target_year) {
-                let trimmed = clause.trim_end_matches(['，', '。', '；', '：']);
+            for goal in goals_in_clause(body, target_year) {
                 goals.push(FoundGoal {
                     clause: trimmed.to_string(),
                     sentence: sentence.to_string(),
@@ -174,6 +217,9 @@ pub fn goals_in_paragraph(paragraph: &str, scope: &mut YearScope) -> Vec<FoundGo
                     ..goal
                 });
             }
+        }
+        if horizon {
+            year = year_before_sentence;
         }
     }
     // A paragraph that ends with `：` hands its year to the list that follows; the list's
@@ -186,6 +232,111 @@ pub fn goals_in_paragraph(paragraph: &str, scope: &mut YearScope) -> Vec<FoundGo
         scope.just_opened = false;
     }
     goals
+}
+
+/// The value of a one-character count (`5`, `五`).
+fn numeral_value(text: &str) -> i32 {
+    text.chars()
+        .next()
+        .and_then(|c| {
+            c.to_digit(10).or_else(|| {
+                "一二三四五六七八九十"
+                    .chars()
+                    .position(|d| d == c)
+                    .map(|i| i as u32 + 1)
+            })
+        })
+        .map_or(1, |n| n as i32)
+}
+
+/// The goals of a clause: one quantity, or a list of quantities each with its own metric
+/// (`选拔100名正职后备人才、200名副职后备人才`).
+fn goals_in_clause(clause: &str, year: i32) -> Vec<FoundGoal> {
+    if let Some(goal) = goal_in_clause(clause, year) {
+        return vec![goal];
+    }
+    let pieces: Vec<&str> = clause.split(['、']).collect();
+    if pieces.len() < 2 {
+        return Vec::new();
+    }
+    let goals: Vec<FoundGoal> = pieces
+        .iter()
+        .filter_map(|piece| goal_in_clause(piece, year))
+        .collect();
+    // Every piece with a number must read, or the list is not a list of targets.
+    let numbered = pieces
+        .iter()
+        .filter(|piece| piece.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    if goals.len() == numbered {
+        goals
+    } else {
+        Vec::new()
+    }
+}
+
+/// `2024年、2025年分别突破2.2万亿元、2.4万亿元` (a year for each value) or
+/// `A、B和C分别达到30%、20%和10%` under a year (a metric for each value).
+fn distributive(clause: &str, year: Option<i32>) -> Option<Vec<FoundGoal>> {
+    let at = clause.find("分别")?;
+    let after = &clause[at + "分别".len()..];
+    let values: Vec<regex::Captures<'_>> = QUANTITY.captures_iter(after).collect();
+    if values.len() < 2 {
+        return None;
+    }
+    let years: Vec<i32> = match YEAR_LIST.captures(clause) {
+        Some(found) => found[1]
+            .split(['、', '和'])
+            .filter_map(|y| y.trim_end_matches('年').parse().ok())
+            .collect(),
+        None => vec![year?; values.len()],
+    };
+    if years.len() != values.len() {
+        return None;
+    }
+    let before = &clause[..at];
+    let before = YEAR_LIST
+        .captures(clause)
+        .and_then(|found| found.get(1))
+        .map_or(before, |m| before.get(m.end()..).unwrap_or(before));
+    let metrics: Vec<&str> = before.split(['、', '和']).collect();
+    let first_value = values.first()?.get(0)?.start();
+    let verb = &after[..first_value];
+    let comparator = BEFORE
+        .iter()
+        .find(|(word, _)| verb.ends_with(word))
+        .map_or((Comparator::Eq, ""), |(word, c)| (*c, *word));
+    let mut goals = Vec::new();
+    for (index, (value, year)) in values.iter().zip(years).enumerate() {
+        let value_text = value.get(1)?.as_str().to_string();
+        let unit = value.get(2)?.as_str().replace('％', "%");
+        let number: f64 = value_text.parse().ok()?;
+        let metric = if metrics.len() == goals_len(&values) {
+            strip_leading(metrics[index]).to_string()
+        } else {
+            strip_leading(before).to_string()
+        };
+        let (value_base, base_unit) = base_value(number, &unit);
+        goals.push(FoundGoal {
+            metric,
+            value: number,
+            value_text,
+            unit,
+            comparator: comparator.0,
+            comparator_text: comparator.1.to_string(),
+            year,
+            value_base,
+            base_unit,
+            clause: clause.to_string(),
+            sentence: String::new(),
+            range: 0..0,
+        });
+    }
+    Some(goals)
+}
+
+fn goals_len(values: &[regex::Captures<'_>]) -> usize {
+    values.len()
 }
 
 /// Reads one clause: exactly one quantity with a unit, a metric before or after it.
@@ -291,9 +442,11 @@ pub fn base_value(value: f64, unit: &str) -> (Option<f64>, Option<String>) {
         "倍" => (1.0, "times"),
         "亿" => (1e8, "count"),
         "万" => (1e4, "count"),
-        "家" | "个" | "项" | "所" | "座" | "条" | "件" | "台" | "套" | "款" | "场" | "次" => {
-            (1.0, "count")
-        }
+        "家" | "个" | "项" | "所" | "座" | "条" | "件" | "台" | "套" | "款" | "场" | "次"
+        | "场次" | "批" | "支" => (1.0, "count"),
+        "万家" | "万个" | "万套" => (1e4, "count"),
+        "名" => (1.0, "person"),
+        "万名" => (1e4, "person"),
         _ => return (None, None),
     };
     (Some(value * factor), Some(base.to_string()))
