@@ -255,7 +255,19 @@ fn goals_in_clause(clause: &str, year: i32) -> Vec<FoundGoal> {
     if let Some(goal) = goal_in_clause(clause, year) {
         return vec![goal];
     }
-    let pieces: Vec<&str> = clause.split(['、']).collect();
+    // Pieces split at `、`, and at `和` / `及` before a number (`200名…和10000名…`).
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for (at, ch) in clause.char_indices() {
+        let next = clause[at + ch.len_utf8()..].chars().next();
+        let joins =
+            ch == '、' || (matches!(ch, '和' | '及') && next.is_some_and(|c| c.is_ascii_digit()));
+        if joins {
+            pieces.push(&clause[start..at]);
+            start = at + ch.len_utf8();
+        }
+    }
+    pieces.push(&clause[start..]);
     if pieces.len() < 2 {
         return Vec::new();
     }
