@@ -1747,3 +1747,1445 @@ fn the_same_alias_in_two_jurisdictions_is_accepted_by_the_gazetteer() {
         .collect();
     assert_eq!(holders, ["east-commerce", "west-commerce"]);
 }
+
+// ---------------------------------------------------------------------------------------
+// Fixture data for divisions, document-number prefixes and the standard-agency model
+// ---------------------------------------------------------------------------------------
+
+/// A small `divisions.tsv`: the rows of the jurisdictions of `jurisdictions.toml` (same
+/// ids), a district that file lacks (北岭区) and a second province (丙丁省).
+const DIVISIONS: &str = "# Made-up divisions for the tests.
+code\tid\tname\tshort\tlevel\tparent\tname_en
+000000\tchina\t中国\t\tnational\t\tChina
+990000\ttestprov\t某某省\t某某\tprovince\t000000\tTest Province
+990100\ttestprov-city\t甲乙市\t甲乙\tprefecture\t990000\tJiayi City
+990102\ttestprov-city-east\t东湖区\t东湖\tdistrict\t990100\tDonghu District
+990105\ttestprov-city-north\t北岭区\t北岭\tdistrict\t990100\tBeiling District
+980000\tbingding\t丙丁省\t丙丁\tprovince\t000000\tBingding Province
+";
+
+/// A small `doc_number_prefixes.tsv`: 丙 is 丙丁省; 丁政 is used by several places even
+/// though 丁 alone is 丙丁省.
+const PREFIXES: &str = "# Made-up issuer codes for the tests.
+prefix\tcode\tnote
+丙\t980000\t丙丁省
+丁\t980000\t丙丁省
+丁政\tambiguous\t丙丁省；某地
+";
+
+/// A small `agency_model.toml`.
+const MODEL: &str = r#"
+[[department]]
+key = "commerce"
+kind = "government_department"
+province = "商务厅"
+prefecture = "商务局"
+short = ["商务厅", "商务局"]
+name_en = "Department of Commerce"
+
+[[department]]
+key = "transport"
+kind = "government_department"
+province = "交通运输厅"
+prefecture = "交通运输局"
+short = ["交通厅", "交通局"]
+name_en = "Department of Transport"
+
+[[department]]
+key = "party-organization"
+kind = "party_organ"
+full = "中共{place}委组织部"
+printed = ["{L}委组织部"]
+name_en = "Organization Department of the CPC Committee"
+
+[[national]]
+key = "development-reform"
+name = "国家发展和改革委员会"
+aliases = ["国家发展和改革委员会", "国家发展改革委", "发展改革委"]
+name_en = "National Development and Reform Commission"
+kind = "government_department"
+
+[[national]]
+key = "mofcom"
+name = "商务部"
+aliases = ["商务部"]
+name_en = "Ministry of Commerce"
+kind = "government_department"
+
+[[collective]]
+name = "各有关单位"
+aliases = ["各相关单位"]
+name_en = "all units concerned"
+scope = "any"
+"#;
+
+impl Fixture {
+    /// The standard folder plus `divisions.tsv` and `doc_number_prefixes.tsv`.
+    fn with_divisions() -> Fixture {
+        let fixture = Fixture::new();
+        fixture
+            .file("divisions.tsv", DIVISIONS)
+            .file("doc_number_prefixes.tsv", PREFIXES);
+        fixture
+    }
+
+    /// The folder with divisions, prefixes and the standard-agency model.
+    fn with_model() -> Fixture {
+        let fixture = Fixture::with_divisions();
+        fixture.file("agency_model.toml", MODEL);
+        fixture
+    }
+}
+
+fn agency_record<'a>(corpus: &'a Corpus, id: &str) -> &'a zhengce::corpus::Agency {
+    corpus
+        .agencies
+        .iter()
+        .find(|a| a.id == id)
+        .unwrap_or_else(|| panic!("no agency {id}"))
+}
+
+fn jurisdiction_record<'a>(corpus: &'a Corpus, id: &str) -> &'a zhengce::corpus::Jurisdiction {
+    corpus
+        .jurisdictions
+        .iter()
+        .find(|j| j.id == id)
+        .unwrap_or_else(|| panic!("no jurisdiction {id}"))
+}
+
+/// Every mention's span slices the source to exactly the printed name.
+fn assert_mention_spans_quote_the_name(doc: &ParsedDocument, measure: &Measure) {
+    for mention in &measure.agencies {
+        let slice = doc
+            .source
+            .get(mention.span.start..mention.span.end)
+            .unwrap_or_else(|| panic!("{}: span {:?} does not slice", measure.id, mention.span));
+        assert_eq!(slice, mention.raw_name, "{}: {mention:?}", measure.id);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Annotations anywhere
+// ---------------------------------------------------------------------------------------
+
+const SEVERAL_ANNOTATIONS: &str = "东湖区关于推进线上服务发展的实施方案
+一、主要任务
+（一）发展线上服务
+1.建设线上服务平台（牵头单位：区商务委）推动平台企业集聚。培育线上龙头企业，发展线上文化消费。（区发展改革委负责）推广线上办公模式。（牵头单位：区政府办；配合单位：区商务委）
+2.推进线上商务服务。（牵头单位：区商务委）
+";
+
+#[test]
+fn several_annotations_in_one_measure_are_a_union_with_each_name_spanned() {
+    let corpus = load(&[("several", SEVERAL_ANNOTATIONS)]);
+    let doc = document(&corpus, "several");
+    assert_eq!(doc.measures.len(), 2, "{:#?}", doc.measures);
+    let measure = &doc.measures[0];
+    assert_eq!(
+        mentions(measure),
+        [
+            ("区商务委", Role::Lead),
+            ("区发展改革委", Role::Responsible),
+            ("区政府办", Role::Lead),
+            ("区商务委", Role::Cooperating),
+        ]
+    );
+    let ids: Vec<&str> = measure
+        .agencies
+        .iter()
+        .map(|a| a.agency_id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "east-commerce",
+            "east-development",
+            "east-office",
+            "east-commerce"
+        ]
+    );
+    assert_mention_spans_quote_the_name(doc, measure);
+    // The two 区商务委 links point at two different places of the source.
+    assert_ne!(
+        measure.agencies[0].span.start,
+        measure.agencies[3].span.start
+    );
+    let first = SEVERAL_ANNOTATIONS.find("（牵头单位：区商务委）").unwrap();
+    assert_eq!(measure.agencies[0].span.start, first + "（牵头单位：".len());
+    assert_eq!(
+        measure.text,
+        "建设线上服务平台推动平台企业集聚。培育线上龙头企业，发展线上文化消费。推广线上办公模式。"
+    );
+    assert!(!measure.text.contains('（'), "{}", measure.text);
+    assert_eq!(
+        measure.annotation.as_deref(),
+        Some(
+            "（牵头单位：区商务委）（区发展改革委负责）（牵头单位：区政府办；配合单位：区商务委）"
+        )
+    );
+    // The next item has its own annotation only.
+    assert_eq!(mentions(&doc.measures[1]), [("区商务委", Role::Lead)]);
+    assert_mention_spans_quote_the_name(doc, &doc.measures[1]);
+    assert!(warnings_of(&corpus, "several", WarningKind::UnparsedAnnotation).is_empty());
+    // The measure's span covers the whole item, annotations included.
+    let span = measure.span;
+    assert_eq!(
+        &doc.source[span.start..span.end],
+        SEVERAL_ANNOTATIONS.lines().nth(3).unwrap()
+    );
+}
+
+#[test]
+fn labels_with_a_qualifier_and_a_bare_lead_label() {
+    let text = "东湖区关于推进线上服务发展的实施方案
+一、主要任务
+（一）发展线上服务
+1.推进线上商务服务。（牵头责任单位：区商务委；配合责任单位：区发展改革委）
+2.推进线上金融服务。（主要责任单位：区发展改革委）
+3.推进线上文化服务。（牵头：区政府办；配合：区商务委）
+";
+    let corpus = load(&[("qualified", text)]);
+    let doc = document(&corpus, "qualified");
+    let found: Vec<Vec<(&str, Role)>> = doc.measures.iter().map(mentions).collect();
+    assert_eq!(
+        found,
+        vec![
+            vec![
+                ("区商务委", Role::Lead),
+                ("区发展改革委", Role::Cooperating)
+            ],
+            vec![("区发展改革委", Role::Responsible)],
+            vec![("区政府办", Role::Lead), ("区商务委", Role::Cooperating)],
+        ]
+    );
+    for measure in &doc.measures {
+        assert!(!measure.text.contains("单位"), "{}", measure.text);
+        assert_mention_spans_quote_the_name(doc, measure);
+    }
+    assert_eq!(doc.measures[2].text, "推进线上文化服务。");
+    assert!(warnings_of(&corpus, "qualified", WarningKind::UnparsedAnnotation).is_empty());
+}
+
+#[test]
+fn inline_verbs_with_modifiers() {
+    let text = "东湖区关于推进线上服务发展的实施方案
+一、主要任务
+（一）发展线上服务
+1.推进线上政务服务。（区商务委、区发展改革委按职责分工负责）
+2.推进线上商务服务。（区商务委、区政府办分别负责）
+3.推进线上金融服务。（区发展改革委负责落实）
+4.推进线上文化服务。（区政府办具体实施）
+5.推进线上健康服务。（区商务委会同区发展改革委负责）
+6.推进线上养老服务。（由区政府办负责）
+";
+    let corpus = load(&[("inline-verbs", text)]);
+    let doc = document(&corpus, "inline-verbs");
+    let found: Vec<Vec<(&str, Role)>> = doc.measures.iter().map(mentions).collect();
+    assert_eq!(
+        found,
+        vec![
+            vec![
+                ("区商务委", Role::Responsible),
+                ("区发展改革委", Role::Responsible)
+            ],
+            vec![
+                ("区商务委", Role::Responsible),
+                ("区政府办", Role::Responsible)
+            ],
+            vec![("区发展改革委", Role::Responsible)],
+            vec![("区政府办", Role::Responsible)],
+            vec![
+                ("区商务委", Role::Lead),
+                ("区发展改革委", Role::Cooperating)
+            ],
+            vec![("区政府办", Role::Responsible)],
+        ]
+    );
+    for measure in &doc.measures {
+        assert!(measure.agencies.iter().all(|a| a.resolved), "{measure:?}");
+        assert_mention_spans_quote_the_name(doc, measure);
+        assert!(!measure.text.contains('（'), "{}", measure.text);
+    }
+    assert!(warnings_of(&corpus, "inline-verbs", WarningKind::UnresolvedAgency).is_empty());
+}
+
+#[test]
+fn lists_of_names_split_at_commas_conjunctions_and_deng() {
+    let text = "甲乙市关于推进线上经济发展的工作方案
+一、重点任务
+（一）推进线上消费。（市科协和市工商联负责）
+（二）推进线上招商。（工业和信息化部、市商务局负责）
+（三）推进线上展会。（市商务局、市科协等相关部门按职责分工负责）
+（四）推进线上物流。（市商务局等和各省级人民政府负责）
+（五）推进线上交通。（交通运输部及各地区按职责分工负责）
+（六）推进线上会展。（市商务局、各区、县级市负责）
+（七）推进线上文旅。（牵头单位：市商务局；配合单位：市科协、各项目牵头单位）
+";
+    let corpus = load(&[("lists", text)]);
+    let doc = document(&corpus, "lists");
+    assert_eq!(doc.metadata.jurisdiction.as_deref(), Some("testprov-city"));
+    let found: Vec<Vec<(&str, Role)>> = doc.measures.iter().map(mentions).collect();
+    use Role::{Cooperating, Lead, Responsible};
+    assert_eq!(
+        found,
+        vec![
+            vec![("市科协", Responsible), ("市工商联", Responsible)],
+            vec![("工业和信息化部", Responsible), ("市商务局", Responsible)],
+            vec![
+                ("市商务局", Responsible),
+                ("市科协", Responsible),
+                ("相关部门", Responsible)
+            ],
+            vec![("市商务局", Responsible), ("各省级人民政府", Responsible)],
+            vec![("交通运输部", Responsible), ("各地区", Responsible)],
+            vec![("市商务局", Responsible), ("各区、县级市", Responsible)],
+            vec![
+                ("市商务局", Lead),
+                ("市科协", Cooperating),
+                ("各项目牵头单位", Cooperating)
+            ],
+        ]
+    );
+    assert_eq!(
+        mention(&doc.measures[1], "工业和信息化部").agency_id,
+        "china-miit"
+    );
+    assert_eq!(
+        mention(&doc.measures[5], "各区、县级市").agency_id,
+        "city-districts"
+    );
+    for measure in &doc.measures {
+        assert_mention_spans_quote_the_name(doc, measure);
+    }
+}
+
+#[test]
+fn a_list_with_a_full_width_comma_before_an_inline_verb() {
+    let text = "甲乙市关于推进线上经济发展的工作方案
+一、重点任务
+（一）推进线上服务。（市商务局，市科协负责）
+（二）推进线上消费。（市商务局，市科协按职责分工负责）
+";
+    let corpus = load(&[("comma-list", text)]);
+    let doc = document(&corpus, "comma-list");
+    for measure in &doc.measures {
+        assert_eq!(
+            mentions(measure),
+            [
+                ("市商务局", Role::Responsible),
+                ("市科协", Role::Responsible)
+            ],
+            "{}: {}",
+            measure.id,
+            measure.text
+        );
+        assert!(!measure.text.contains("负责"), "{}", measure.text);
+        assert_mention_spans_quote_the_name(doc, measure);
+    }
+    assert_eq!(
+        mention(&doc.measures[0], "市商务局").agency_id,
+        "city-commerce"
+    );
+}
+
+#[test]
+fn a_deadline_inside_an_annotation_is_a_deadline_not_an_agency() {
+    let text = "甲乙市关于推进老旧小区改造的工作方案
+一、重点任务
+（一）完成老旧小区改造。推进小区设施更新。（2021年底前完成，牵头单位：市商务局）
+";
+    let corpus = load(&[("deadline-annotation", text)]);
+    let doc = document(&corpus, "deadline-annotation");
+    let measure = &doc.measures[0];
+    assert_eq!(mentions(measure), [("市商务局", Role::Lead)]);
+    assert_eq!(mention(measure, "市商务局").agency_id, "city-commerce");
+    let deadlines: Vec<(&str, Option<&str>)> = measure
+        .deadlines
+        .iter()
+        .map(|d| (d.text.as_str(), d.date.as_deref()))
+        .collect();
+    assert_eq!(deadlines, [("2021年底前完成", Some("2021-12-31"))]);
+    let span = measure.deadlines[0].span;
+    assert_eq!(&doc.source[span.start..span.end], "2021年底前完成");
+    assert_eq!(measure.text, "完成老旧小区改造。推进小区设施更新。");
+    assert!(warnings_of(
+        &corpus,
+        "deadline-annotation",
+        WarningKind::UnparsedAnnotation
+    )
+    .is_empty());
+}
+
+#[test]
+fn first_listed_leads_convention_applies_to_lists_of_two_or_more() {
+    let text = "某某省关于推进线上经济发展的实施意见
+一、重点任务
+（一）发展线上消费。（省生态环境厅、省商务厅按职责分工负责，列第一位者为牵头单位，下同）
+（二）发展线上展会。（省商务厅负责）
+（三）发展线上文旅。（省商务厅、省生态环境厅按职责分工负责）
+";
+    let corpus = load(&[("first-leads", text)]);
+    let doc = document(&corpus, "first-leads");
+    use Role::{Lead, Responsible};
+    let found: Vec<Vec<(&str, Role)>> = doc.measures.iter().map(mentions).collect();
+    assert_eq!(
+        found,
+        vec![
+            vec![
+                ("省生态环境厅", Lead),
+                ("省生态环境厅", Responsible),
+                ("省商务厅", Responsible)
+            ],
+            vec![("省商务厅", Responsible)],
+            vec![
+                ("省商务厅", Lead),
+                ("省商务厅", Responsible),
+                ("省生态环境厅", Responsible)
+            ],
+        ]
+    );
+    assert_eq!(
+        mention(&doc.measures[0], "省生态环境厅").agency_id,
+        "prov-ecology"
+    );
+    assert!(!doc.measures[0].text.contains("牵头单位"));
+    assert_eq!(doc.measures[0].text, "发展线上消费。");
+}
+
+#[test]
+fn applies_below_convention_reaches_later_measures_of_the_same_part_only() {
+    let text = "某某省关于推进生态环境数字化的实施意见
+一、重点任务
+（一）建设监测网络。完善监测站点布局。（生态环境部牵头）
+（二）推进试点示范。开展数字化监测试点。（生态环境部指导，试点城市政府负责落实。以下均需试点城市政府落实，不再列出）
+（三）推广监测设备。推动设备更新换代。（生态环境部负责）
+（四）推进数据共享。建设数据共享平台。（省生态环境厅负责）
+（五）开展宣传培训。组织专题培训活动。
+二、保障措施
+（一）加强组织领导。建立协调推进机制。（省生态环境厅负责）
+";
+    let corpus = load(&[("applies-below", text)]);
+    let doc = document(&corpus, "applies-below");
+    assert_eq!(doc.measures.len(), 6, "{:?}", labels(doc));
+    let holds = |index: usize| {
+        doc.measures[index]
+            .agencies
+            .iter()
+            .any(|a| a.raw_name == "试点城市政府" && a.role == Role::Responsible)
+    };
+    assert!(
+        !holds(0),
+        "not before the statement: {:?}",
+        doc.measures[0].agencies
+    );
+    assert!(holds(1), "{:?}", doc.measures[1].agencies);
+    assert_eq!(
+        mentions(&doc.measures[2]),
+        [
+            ("生态环境部", Role::Responsible),
+            ("试点城市政府", Role::Responsible)
+        ]
+    );
+    assert_eq!(
+        mentions(&doc.measures[3]),
+        [
+            ("省生态环境厅", Role::Responsible),
+            ("试点城市政府", Role::Responsible)
+        ]
+    );
+    // Measures of a later part do not inherit.
+    assert_eq!(parent_label(doc, &doc.measures[5]), "二、");
+    assert_eq!(
+        mentions(&doc.measures[5]),
+        [("省生态环境厅", Role::Responsible)]
+    );
+    // The inherited link points at the statement.
+    let inherited = mention(&doc.measures[2], "试点城市政府");
+    let statement = doc.source.find("以下均需").unwrap();
+    assert!(
+        inherited.span.start <= statement && statement < inherited.span.end,
+        "{:?}",
+        inherited.span
+    );
+    assert!(doc.measures[1]
+        .agencies
+        .iter()
+        .any(|a| a.raw_name == "生态环境部" && a.role == Role::Guide));
+}
+
+#[test]
+fn parentheses_that_are_not_annotations_stay_text() {
+    let text = "东湖区关于推进线上服务发展的实施方案
+一、主要任务
+（一）发展线上服务
+1.加强线上服务考核（1分）。
+2.建设线上服务平台（以下简称“平台”），推动平台企业集聚。
+3.推进“装、树、联”（垃圾焚烧企业依法依规安装自动监测设备、与生态环境部门联网）。
+4.推广政府和社会资本合作（PPP）模式。
+5.支持首台（套）装备推广应用。
+6.由企业所在区（县级市）提供线上服务。
+";
+    let corpus = load(&[("not-annotations", text)]);
+    let doc = document(&corpus, "not-annotations");
+    assert_eq!(doc.measures.len(), 6);
+    let kept = [
+        "（1分）",
+        "（以下简称“平台”）",
+        "（垃圾焚烧企业依法依规安装自动监测设备、与生态环境部门联网）",
+        "（PPP）",
+        "首台（套）",
+        "区（县级市）提供",
+    ];
+    for (measure, kept) in doc.measures.iter().zip(kept) {
+        assert!(
+            measure.agencies.is_empty(),
+            "{}: {:?}",
+            measure.id,
+            measure.agencies
+        );
+        assert_eq!(measure.annotation, None, "{}", measure.id);
+        assert!(
+            measure.text.contains(kept),
+            "{}: {}",
+            measure.id,
+            measure.text
+        );
+    }
+    assert!(warnings_of(&corpus, "not-annotations", WarningKind::UnparsedAnnotation).is_empty());
+    assert!(warnings_of(&corpus, "not-annotations", WarningKind::UnresolvedAgency).is_empty());
+    assert!(
+        corpus.agencies.iter().all(|a| a.resolved),
+        "no provisional agency"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Outline and measures
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn item_dots_of_every_form_with_and_without_space() {
+    let text = "东湖区关于推进线上服务发展的实施方案
+一、主要任务
+（一）发展线上服务
+1.建设线上政务平台。（牵头单位：区商务委）
+2. 建设线上商务平台。（牵头单位：区商务委）
+3．建设线上金融平台。（牵头单位：区商务委）
+4． 建设线上文化平台。（牵头单位：区商务委）
+5﹒建设线上健康平台。（牵头单位：区商务委）
+6﹒ 建设线上养老平台。（牵头单位：区商务委）
+7、建设线上家政平台。（牵头单位：区商务委）
+8、 建设线上交通平台。（牵头单位：区商务委）
+9.建设线上体育平台。（牵头单位：区商务委）
+10.建设线上会展平台。（牵头单位：区商务委）
+11.121人才梯队项目。重点培养青年人才。（牵头单位：区商务委）
+12.设立线上服务专项资金。
+3.5亿元资金用于支持平台建设。（牵头单位：区商务委）
+";
+    let corpus = load(&[("item-dots", text)]);
+    let doc = document(&corpus, "item-dots");
+    let numbers: Vec<Option<u32>> = doc.measures.iter().map(|m| m.number).collect();
+    assert_eq!(numbers, (1..=12).map(Some).collect::<Vec<_>>());
+    assert_eq!(
+        labels(doc),
+        ["1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.", "9.", "10.", "11.", "12."]
+    );
+    let titles: Vec<Option<&str>> = doc.measures[..10]
+        .iter()
+        .map(|m| m.title.as_deref())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "建设线上政务平台",
+            "建设线上商务平台",
+            "建设线上金融平台",
+            "建设线上文化平台",
+            "建设线上健康平台",
+            "建设线上养老平台",
+            "建设线上家政平台",
+            "建设线上交通平台",
+            "建设线上体育平台",
+            "建设线上会展平台",
+        ]
+        .map(Some)
+    );
+    let eleven = &doc.measures[10];
+    assert_eq!(eleven.title.as_deref(), Some("121人才梯队项目"));
+    assert!(
+        eleven.text.starts_with("121人才梯队项目。"),
+        "{}",
+        eleven.text
+    );
+    // `3.5亿元` opening a paragraph is text of item 12, not an item 3.
+    let twelve = &doc.measures[11];
+    assert!(twelve.text.contains("3.5亿元资金"), "{}", twelve.text);
+    assert_eq!(mentions(twelve), [("区商务委", Role::Lead)]);
+    assert!(doc.outline.iter().all(|p| !p.text.starts_with("5亿元")));
+    assert!(warnings_of(&corpus, "item-dots", WarningKind::NumberingGap).is_empty());
+    // Each measure's span starts at its printed number.
+    for measure in &doc.measures {
+        let number = measure.number.unwrap().to_string();
+        let printed = &doc.source[measure.span.start..measure.span.end];
+        assert!(printed.starts_with(&number), "{}: {printed}", measure.id);
+        assert_eq!(
+            measure.span.line_start,
+            line_starting(text, &number),
+            "{}",
+            measure.id
+        );
+    }
+}
+
+#[test]
+fn item_numbers_running_on_across_sections_and_parts() {
+    let text = "东湖区关于发展线上经济的工作方案
+一、发展线上业态
+（一）培育线上企业
+1.培育线上龙头企业。（牵头单位：区商务委）
+2.建设线上服务平台。（牵头单位：区商务委）
+（二）创新线上服务
+3.推广线上办公模式。（牵头单位：区商务委）
+二、优化发展环境
+（三）加强要素保障
+4.加大资金支持力度。（牵头单位：区发展改革委）
+5.强化人才支撑作用。（牵头单位：区发展改革委）
+三、保障措施
+6.加强组织领导。（牵头单位：区政府办）
+";
+    let corpus = load(&[("run-on-parts", text)]);
+    let doc = document(&corpus, "run-on-parts");
+    let numbers: Vec<Option<u32>> = doc.measures.iter().map(|m| m.number).collect();
+    assert_eq!(numbers, (1..=6).map(Some).collect::<Vec<_>>());
+    let parents: Vec<&str> = doc.measures.iter().map(|m| parent_label(doc, m)).collect();
+    assert_eq!(
+        parents,
+        ["（一）", "（一）", "（二）", "（三）", "（三）", "三、"]
+    );
+    for measure in &doc.measures {
+        assert_eq!(doc.outline[measure.provision].level, Level::Item);
+        assert_eq!(measure.agencies.len(), 1, "{}", measure.id);
+    }
+    let ids: std::collections::HashSet<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids.len(), 6);
+    assert!(
+        warnings_of(&corpus, "run-on-parts", WarningKind::NumberingGap).is_empty(),
+        "{:?}",
+        corpus.warnings
+    );
+}
+
+#[test]
+fn a_running_on_section_with_annotated_paragraphs_is_one_measure_per_paragraph() {
+    let text = "东湖区关于推进线上服务发展的实施方案
+一、主要任务
+（一）发展线上服务。推进线上政务服务，提升办事效率。（牵头单位：区政府办）
+推进线上商务服务，培育线上商务企业。（牵头单位：区商务委）
+推进线上金融服务，发展数字金融业态。（牵头单位：区发展改革委）
+（二）发展线上文化
+推广线上文化产品，培育数字内容产业。（牵头单位：区商务委）
+发展线上演出业态，支持剧场开展直播。（牵头单位：区发展改革委）
+";
+    let corpus = load(&[("paragraphs", text)]);
+    let doc = document(&corpus, "paragraphs");
+    assert_eq!(doc.measures.len(), 4, "{:#?}", doc.measures);
+    let section_one = doc
+        .outline
+        .iter()
+        .find(|p| p.level == Level::Section && p.number == 1)
+        .unwrap();
+    for (index, measure) in doc.measures[..3].iter().enumerate() {
+        assert_eq!(measure.id, format!("{}.para{}", section_one.id, index + 1));
+        assert_eq!(measure.label, "（一）");
+    }
+    assert_eq!(mentions(&doc.measures[0]), [("区政府办", Role::Lead)]);
+    assert_eq!(mentions(&doc.measures[1]), [("区商务委", Role::Lead)]);
+    assert_eq!(mentions(&doc.measures[2]), [("区发展改革委", Role::Lead)]);
+    assert!(doc.measures[1].text.starts_with("推进线上商务服务"));
+    assert!(!doc.measures[1].text.contains("线上金融"));
+    assert!(doc.measures[2].text.contains("线上金融"));
+    // A title-only heading: one task told in two paragraphs.
+    let whole = &doc.measures[3];
+    assert_eq!(whole.label, "（二）");
+    assert!(!whole.id.contains(".para"), "{}", whole.id);
+    assert_eq!(whole.title.as_deref(), Some("发展线上文化"));
+    assert_eq!(
+        mentions(whole),
+        [("区商务委", Role::Lead), ("区发展改革委", Role::Lead)]
+    );
+    assert!(whole.text.contains("线上文化产品") && whole.text.contains("线上演出"));
+    for measure in &doc.measures {
+        assert_mention_spans_quote_the_name(doc, measure);
+    }
+    let ids: std::collections::HashSet<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids.len(), 4);
+}
+
+/// `一、` to `二十、` as Chinese numerals.
+fn part_numeral(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => DIGITS[n as usize].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", DIGITS[(n - 10) as usize]),
+        20 => "二十".to_string(),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn parts_are_the_measures_of_an_outline_of_parts_only() {
+    let mut text =
+        String::from("某某省关于加快发展线上经济的若干措施\n为加快发展线上经济，制定以下措施。\n");
+    for n in 1..=20 {
+        text.push_str(&format!(
+            "{}、支持线上业态发展。对第{n}批线上平台给予奖励。\n",
+            part_numeral(n)
+        ));
+    }
+    let corpus = load(&[("parts-only", &text)]);
+    let doc = document(&corpus, "parts-only");
+    assert_eq!(doc.measures.len(), 20, "{:?}", labels(doc));
+    let expected: Vec<String> = (1..=20).map(|n| format!("{}、", part_numeral(n))).collect();
+    assert_eq!(labels(doc), expected);
+    assert!(doc
+        .measures
+        .iter()
+        .all(|m| doc.outline[m.provision].level == Level::Part && m.number.is_none()));
+    assert!(
+        doc.measures[19].text.contains("第20批"),
+        "{}",
+        doc.measures[19].text
+    );
+    assert!(warnings_of(&corpus, "parts-only", WarningKind::NumberingGap).is_empty());
+}
+
+#[test]
+fn a_part_without_sections_among_parts_with_sections_is_a_measure_only_when_annotated() {
+    let text = "某某省关于加快发展线上经济的实施意见
+一、重点任务
+（一）发展在线课堂。支持学校开展网络教学。（牵头单位：省生态环境厅）
+（二）发展线上问诊。支持医疗机构开展线上服务。（牵头单位：省生态环境厅）
+二、强化宣传引导。加强政策宣传解读。
+三、加强组织实施。建立工作推进机制。（牵头单位：省生态环境厅）
+";
+    let corpus = load(&[("mixed-parts", text)]);
+    let doc = document(&corpus, "mixed-parts");
+    assert_eq!(labels(doc), ["（一）", "（二）", "三、"]);
+    assert!(doc.measures.iter().all(|m| !m.text.contains("宣传")));
+    assert_eq!(mentions(&doc.measures[2]), [("省生态环境厅", Role::Lead)]);
+}
+
+const TRANSMITTAL: &str = "某某省人民政府办公厅关于印发线上经济发展实施方案的通知
+某政办发〔2021〕12号
+各市人民政府，省政府各部门：
+《线上经济发展实施方案》已经省政府同意，现印发给你们，请认真贯彻执行。
+某某省人民政府办公厅
+2021年6月8日
+（此件公开发布）
+线上经济发展实施方案
+为促进线上经济发展，制定本方案。
+一、重点任务
+（一）发展线上消费。支持企业开展线上营销。（牵头单位：省生态环境厅）
+（二）发展线上展会。支持举办线上展会。（牵头单位：省生态环境厅）
+";
+
+#[test]
+fn a_transmittal_notice_with_its_plan_keeps_the_release_marker_out_of_the_title() {
+    let corpus = load(&[("transmittal", TRANSMITTAL)]);
+    let doc = document(&corpus, "transmittal");
+    let metadata = &doc.metadata;
+    assert!(
+        !metadata.title.contains("此件公开发布"),
+        "title: {}",
+        metadata.title
+    );
+    assert!(
+        [
+            "某某省人民政府办公厅关于印发线上经济发展实施方案的通知",
+            "线上经济发展实施方案"
+        ]
+        .contains(&metadata.title.as_str()),
+        "title: {}",
+        metadata.title
+    );
+    assert_eq!(metadata.date.as_deref(), Some("2021-06-08"));
+    assert_eq!(
+        metadata.doc_number.as_ref().map(|n| n.text.as_str()),
+        Some("某政办发〔2021〕12号")
+    );
+    assert_eq!(metadata.issuer.as_deref(), Some("某某省人民政府办公厅"));
+    assert_eq!(metadata.jurisdiction.as_deref(), Some("testprov"));
+    assert_eq!(labels(doc), ["（一）", "（二）"]);
+    assert!(doc.measures.iter().all(|m| !m.text.contains("此件")));
+}
+
+#[test]
+fn a_title_with_a_period_in_parentheses_is_the_title() {
+    let text = "某某省线上经济发展行动计划（2024-2025年）
+为促进线上经济发展，制定本计划。
+一、重点任务
+（一）发展线上消费。支持企业开展线上营销。（牵头单位：省生态环境厅）
+";
+    let corpus = load(&[("period-title", text)]);
+    let metadata = &document(&corpus, "period-title").metadata;
+    assert_eq!(metadata.title, "某某省线上经济发展行动计划（2024-2025年）");
+    assert_eq!(metadata.kind, "行动计划");
+    assert_eq!(metadata.jurisdiction.as_deref(), Some("testprov"));
+}
+
+#[test]
+fn a_page_title_line_publishing_a_document_is_the_title() {
+    let text = "某某省人民政府办公厅印发《关于加快线上经济发展的若干意见》
+各市人民政府，省政府各部门：
+为加快线上经济发展，现提出以下意见。
+一、重点任务
+（一）发展线上消费。支持企业开展线上营销。（牵头单位：省生态环境厅）
+";
+    let corpus = load(&[("page-title", text)]);
+    let doc = document(&corpus, "page-title");
+    assert_eq!(
+        doc.metadata.title,
+        "某某省人民政府办公厅印发《关于加快线上经济发展的若干意见》"
+    );
+    assert_eq!(doc.metadata.kind, "意见");
+    assert_eq!(doc.metadata.jurisdiction.as_deref(), Some("testprov"));
+    assert!(warnings_of(&corpus, "page-title", WarningKind::MissingMetadata).is_empty());
+    assert_eq!(doc.measures.len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Goals and deadlines
+// ---------------------------------------------------------------------------------------
+
+type GoalRow<'a> = (&'a str, f64, &'a str, Option<i32>);
+
+fn goal_rows(doc: &ParsedDocument) -> Vec<GoalRow<'_>> {
+    doc.goals
+        .iter()
+        .map(|g| (g.metric.as_str(), g.value, g.unit.as_str(), g.year))
+        .collect()
+}
+
+#[test]
+fn goals_from_bullets_under_a_year_with_ten_thousand_units() {
+    let text = "某某省关于加快数字经济发展的实施方案
+一、发展目标
+到2023年，实现以下目标：
+——培育数字化企业10万家。推动20家企业上云。
+——引进数字人才1万名。
+——数字经济核心产业增加值达到3000亿元。
+二、主要任务
+（一）发展数字产业。推动数字产业集聚。
+";
+    let corpus = load(&[("bullet-goals", text)]);
+    let doc = document(&corpus, "bullet-goals");
+    assert_eq!(
+        goal_rows(doc),
+        [
+            ("数字化企业", 10.0, "万家", Some(2023)),
+            ("数字人才", 1.0, "万名", Some(2023)),
+            ("数字经济核心产业增加值", 3000.0, "亿元", Some(2023)),
+        ]
+    );
+    let base: Vec<(f64, &str)> = doc
+        .goals
+        .iter()
+        .map(|g| (g.value_base.unwrap(), g.base_unit.as_deref().unwrap()))
+        .collect();
+    assert!(close(base[0].0, 1e5) && base[0].1 == "count", "{base:?}");
+    assert!(close(base[1].0, 1e4) && base[1].1 == "person", "{base:?}");
+    assert!(close(base[2].0, 3e11) && base[2].1 == "yuan", "{base:?}");
+    assert_eq!(doc.goals[2].comparator, Comparator::Gte);
+}
+
+#[test]
+fn distributive_goals_give_one_goal_per_value() {
+    let text = "某某省关于加快数字经济发展的实施方案
+一、发展目标
+全省数字经济规模2024年、2025年分别突破2.2万亿元、2.4万亿元。
+到2025年，数字化研发设计工具普及率、关键工序数控化率和工业互联网平台普及率分别达到30%、20%和10%。
+二、主要任务
+（一）发展数字产业。推动数字产业集聚。
+";
+    let corpus = load(&[("distributive", text)]);
+    let doc = document(&corpus, "distributive");
+    let rows = goal_rows(doc);
+    assert_eq!(rows.len(), 5, "{:#?}", doc.goals);
+    assert_eq!(
+        rows[..2]
+            .iter()
+            .map(|(_, value, unit, year)| (*value, *unit, *year))
+            .collect::<Vec<_>>(),
+        [(2.2, "万亿元", Some(2024)), (2.4, "万亿元", Some(2025))]
+    );
+    assert!(doc.goals[..2]
+        .iter()
+        .all(|g| g.comparator == Comparator::Gt));
+    assert!(close(doc.goals[1].value_base.unwrap(), 2.4e12));
+    assert_eq!(
+        rows[2..],
+        [
+            ("数字化研发设计工具普及率", 30.0, "%", Some(2025)),
+            ("关键工序数控化率", 20.0, "%", Some(2025)),
+            ("工业互联网平台普及率", 10.0, "%", Some(2025)),
+        ]
+    );
+    assert!(doc.goals[2..]
+        .iter()
+        .all(|g| g.comparator == Comparator::Gte));
+}
+
+#[test]
+fn distributive_goals_by_year_keep_the_metric_printed_before_the_years() {
+    let text = "某某省关于加快数字经济发展的实施方案
+一、发展目标
+全省数字经济规模2024年、2025年分别突破2.2万亿元、2.4万亿元。
+2024年、2025年网络零售额分别达到1.2万亿元、1.4万亿元。
+二、主要任务
+（一）发展数字产业。推动数字产业集聚。
+";
+    let corpus = load(&[("distributive-metric", text)]);
+    let doc = document(&corpus, "distributive-metric");
+    assert_eq!(
+        goal_rows(doc),
+        [
+            ("数字经济规模", 2.2, "万亿元", Some(2024)),
+            ("数字经济规模", 2.4, "万亿元", Some(2025)),
+            ("网络零售额", 1.2, "万亿元", Some(2024)),
+            ("网络零售额", 1.4, "万亿元", Some(2025)),
+        ]
+    );
+}
+
+#[test]
+fn a_horizon_holds_for_its_sentence_and_recurring_amounts_are_not_goals() {
+    let text = "某某省关于加强人才队伍建设的实施方案
+一、发展目标
+2012年起5年内，引进100名领军人才、200名高端人才和300名青年人才。引进400名技术人才。
+到2025年，每年培养100名技能人才。
+二、主要任务
+（一）加强人才引进。完善人才引进政策。
+";
+    let corpus = load(&[("horizon", text)]);
+    let doc = document(&corpus, "horizon");
+    assert_eq!(
+        goal_rows(doc),
+        [
+            ("领军人才", 100.0, "名", Some(2016)),
+            ("高端人才", 200.0, "名", Some(2016)),
+            ("青年人才", 300.0, "名", Some(2016)),
+        ]
+    );
+    assert!(doc
+        .goals
+        .iter()
+        .all(|g| g.base_unit.as_deref() == Some("person")));
+    assert!(doc.goals.iter().all(|g| !g.metric.contains("技能")));
+    assert!(doc.goals.iter().all(|g| g.value != 400.0));
+}
+
+#[test]
+fn deadlines_of_measures_with_their_dates() {
+    let text = "某某省关于推进线上服务发展的工作方案
+某政办发〔2019〕5号
+一、重点任务
+（一）建立指标体系。2019年6月底前，研究建立线上服务指标体系。（牵头单位：省生态环境厅）
+（二）建成服务平台。到2020年，基本建成线上服务平台。（牵头单位：省生态环境厅）
+（三）开展试点示范。2019年上半年完成试点。（牵头单位：省生态环境厅）
+（四）完成评估工作。6月底前完成评估工作。（牵头单位：省生态环境厅）
+（五）巩固工作成效。2018年以来，成效明显。自2020年起，全面推广。落实2020年3月5日印发的方案。（牵头单位：省生态环境厅）
+";
+    let corpus = load(&[("deadlines", text)]);
+    let doc = document(&corpus, "deadlines");
+    assert_eq!(doc.measures.len(), 5);
+    let found: Vec<Vec<(&str, Option<&str>)>> = doc
+        .measures
+        .iter()
+        .map(|m| {
+            m.deadlines
+                .iter()
+                .map(|d| (d.text.as_str(), d.date.as_deref()))
+                .collect()
+        })
+        .collect();
+    assert_eq!(found[0], [("2019年6月底前", Some("2019-06-30"))]);
+    assert_eq!(found[1], [("到2020年", Some("2020-12-31"))]);
+    assert_eq!(found[2].len(), 1, "{:?}", found[2]);
+    assert!(found[2][0].0.starts_with("2019年上半年"), "{:?}", found[2]);
+    assert_eq!(found[2][0].1, Some("2019-06-30"));
+    assert_eq!(found[3], [("6月底前完成", Some("2019-06-30"))]);
+    assert!(found[4].is_empty(), "not deadlines: {:?}", found[4]);
+    for measure in &doc.measures {
+        for deadline in &measure.deadlines {
+            assert_eq!(
+                &doc.source[deadline.span.start..deadline.span.end],
+                deadline.text
+            );
+        }
+    }
+}
+
+#[test]
+fn a_deadline_without_a_year_takes_the_year_of_the_date_line() {
+    let text = "甲乙市关于推进线上服务发展的工作方案
+一、重点任务
+（一）完成评估工作。9月底前完成评估工作。（牵头单位：市商务局）
+甲乙市人民政府办公室
+2022年3月5日
+";
+    let corpus = load(&[("dated", text)]);
+    let doc = document(&corpus, "dated");
+    assert_eq!(doc.metadata.date.as_deref(), Some("2022-03-05"));
+    let deadlines: Vec<(&str, Option<&str>)> = doc.measures[0]
+        .deadlines
+        .iter()
+        .map(|d| (d.text.as_str(), d.date.as_deref()))
+        .collect();
+    assert_eq!(deadlines, [("9月底前完成", Some("2022-09-30"))]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Every jurisdiction
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn divisions_add_jurisdictions_with_codes_and_keep_the_hand_written_ones() {
+    let fixture = Fixture::with_divisions();
+    fixture.doc(
+        "north",
+        "北岭区关于推进线上服务发展的实施方案
+一、主要任务
+（一）发展线上服务。（牵头单位：区商务局）
+",
+    );
+    let corpus = fixture.load();
+    // A division jurisdictions.toml lacks: named with its city, the bare name an alias.
+    let north = jurisdiction_record(&corpus, "testprov-city-north");
+    assert_eq!(north.name, "甲乙市北岭区");
+    assert!(north.aliases.iter().any(|a| a == "北岭区"), "{north:?}");
+    assert_eq!(north.code.as_deref(), Some("990105"));
+    assert_eq!(north.level, "district");
+    assert_eq!(north.parent.as_deref(), Some("testprov-city"));
+    let second = jurisdiction_record(&corpus, "bingding");
+    assert_eq!(second.name, "丙丁省");
+    assert_eq!(second.code.as_deref(), Some("980000"));
+    assert_eq!(second.parent.as_deref(), Some("china"));
+    // An entry of jurisdictions.toml keeps its fields and gains the code.
+    let east = jurisdiction_record(&corpus, "testprov-city-east");
+    assert_eq!(east.name, "东湖区");
+    assert_eq!(east.name_en, "Donghu District");
+    assert_eq!(east.aliases, ["甲乙市东湖区"]);
+    assert_eq!(east.parent.as_deref(), Some("testprov-city"));
+    assert_eq!(east.code.as_deref(), Some("990102"));
+    let province = jurisdiction_record(&corpus, "testprov");
+    assert_eq!(province.name, "某某省");
+    assert_eq!(province.code.as_deref(), Some("990000"));
+    assert_eq!(
+        jurisdiction_record(&corpus, "china").code.as_deref(),
+        Some("000000")
+    );
+    // 西山区 is not in the divisions file: it stays, without a code.
+    assert_eq!(
+        jurisdiction_record(&corpus, "testprov-city-west").code,
+        None
+    );
+    // Each id once.
+    let ids: std::collections::HashSet<&str> =
+        corpus.jurisdictions.iter().map(|j| j.id.as_str()).collect();
+    assert_eq!(ids.len(), corpus.jurisdictions.len());
+    assert_eq!(corpus.jurisdictions.len(), 7);
+    // A document of the new district is told by its title.
+    assert_eq!(
+        document(&corpus, "north").metadata.jurisdiction.as_deref(),
+        Some("testprov-city-north")
+    );
+}
+
+/// Loads documents without manifest entries into a folder with divisions and prefixes.
+fn load_with_divisions(documents: &[(&str, &str)]) -> Corpus {
+    let fixture = Fixture::with_divisions();
+    for (id, text) in documents {
+        fixture.doc(id, text);
+    }
+    fixture.load()
+}
+
+fn assert_jurisdiction(corpus: &Corpus, id: &str, expected: Option<&str>) {
+    assert_eq!(
+        document(corpus, id).metadata.jurisdiction.as_deref(),
+        expected,
+        "{:?}",
+        corpus.warnings
+    );
+}
+
+#[test]
+fn jurisdiction_from_the_issuer_in_the_signature() {
+    let text = "关于推进线上服务发展的若干措施
+一、主要任务
+（一）发展线上服务。支持企业开展线上服务。（牵头单位：省商务厅）
+丙丁省人民政府办公厅
+2021年3月5日
+";
+    let corpus = load_with_divisions(&[("signed", text)]);
+    let doc = document(&corpus, "signed");
+    assert_eq!(doc.metadata.issuer.as_deref(), Some("丙丁省人民政府办公厅"));
+    assert_jurisdiction(&corpus, "signed", Some("bingding"));
+    assert!(warnings_of(&corpus, "signed", WarningKind::UnknownJurisdiction).is_empty());
+    assert!(warnings_of(&corpus, "signed", WarningKind::ConflictingJurisdiction).is_empty());
+}
+
+#[test]
+fn jurisdiction_of_joint_issuers_on_one_chain_is_the_deepest() {
+    let text = "关于推进线上服务发展的若干措施
+一、主要任务
+（一）发展线上服务。支持企业开展线上服务。（牵头单位：区商务委）
+某某省科学技术厅
+甲乙市东湖区人民政府
+2021年3月5日
+";
+    let corpus = load_with_divisions(&[("joint", text)]);
+    let doc = document(&corpus, "joint");
+    assert_eq!(
+        doc.metadata.issuer.as_deref(),
+        Some("某某省科学技术厅、甲乙市东湖区人民政府")
+    );
+    assert_jurisdiction(&corpus, "joint", Some("testprov-city-east"));
+    assert_eq!(
+        mention(&doc.measures[0], "区商务委").agency_id,
+        "east-commerce"
+    );
+    assert!(warnings_of(&corpus, "joint", WarningKind::ConflictingJurisdiction).is_empty());
+}
+
+#[test]
+fn jurisdiction_from_the_document_numbers_issuer_code() {
+    let bare = "关于推进线上服务发展的若干措施
+丙〔2020〕3号
+一、主要任务
+（一）发展线上服务。支持企业开展线上服务。（牵头单位：省商务厅）
+";
+    let coded = "关于推进线上商务发展的若干措施
+丙政办发〔2020〕4号
+一、主要任务
+（一）发展线上商务。支持企业开展线上营销。（牵头单位：省商务厅）
+";
+    let ambiguous = "关于推进线上文化发展的若干措施
+丁政发〔2020〕5号
+一、主要任务
+（一）发展线上文化。支持企业开展线上演出。（牵头单位：省商务厅）
+";
+    let corpus = load_with_divisions(&[
+        ("number-bare", bare),
+        ("number-coded", coded),
+        ("number-ambiguous", ambiguous),
+    ]);
+    assert_eq!(
+        document(&corpus, "number-bare")
+            .metadata
+            .doc_number
+            .as_ref()
+            .map(|n| n.issuer_code.as_str()),
+        Some("丙")
+    );
+    assert_jurisdiction(&corpus, "number-bare", Some("bingding"));
+    assert_jurisdiction(&corpus, "number-coded", Some("bingding"));
+    // The longest prefix 丁政 is ambiguous: nothing, even though 丁 alone is 丙丁省.
+    assert_eq!(
+        document(&corpus, "number-ambiguous")
+            .metadata
+            .doc_number
+            .as_ref()
+            .map(|n| n.text.as_str()),
+        Some("丁政发〔2020〕5号")
+    );
+    assert_jurisdiction(&corpus, "number-ambiguous", None);
+    assert_eq!(
+        warnings_of(
+            &corpus,
+            "number-ambiguous",
+            WarningKind::UnknownJurisdiction
+        )
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn jurisdiction_from_the_titles_first_words() {
+    let text = "丙丁省关于推进线上服务发展的若干措施
+一、主要任务
+（一）发展线上服务。支持企业开展线上服务。（牵头单位：省商务厅）
+";
+    let corpus = load_with_divisions(&[("titled", text)]);
+    assert_jurisdiction(&corpus, "titled", Some("bingding"));
+    assert!(warnings_of(&corpus, "titled", WarningKind::UnknownJurisdiction).is_empty());
+}
+
+#[test]
+fn jurisdiction_from_the_opening_and_the_place_named_in_the_text() {
+    let text = "关于推进线上服务发展的若干措施
+为推进我省线上服务发展，结合丙丁省实际，制定以下措施。
+一、主要任务
+（一）发展线上服务。推动全省线上服务发展。（牵头单位：省商务厅）
+";
+    let corpus = load_with_divisions(&[("opening", text)]);
+    let doc = document(&corpus, "opening");
+    assert_eq!(doc.metadata.issuer, None);
+    assert_jurisdiction(&corpus, "opening", Some("bingding"));
+    assert!(warnings_of(&corpus, "opening", WarningKind::UnknownJurisdiction).is_empty());
+}
+
+#[test]
+fn signals_that_disagree_give_a_conflicting_jurisdiction_warning() {
+    let text = "丙丁省关于推进线上服务发展的若干措施
+一、主要任务
+（一）发展线上服务。支持企业开展线上服务。（牵头单位：省商务厅）
+某某省人民政府办公厅
+2021年3月5日
+";
+    let agreeing = "甲乙市关于推进线上服务发展的若干措施
+一、主要任务
+（一）发展线上服务。支持企业开展线上服务。（牵头单位：市商务局）
+某某省人民政府办公厅
+2021年3月5日
+";
+    let corpus = load_with_divisions(&[("conflict", text), ("agreeing", agreeing)]);
+    let conflicts = warnings_of(&corpus, "conflict", WarningKind::ConflictingJurisdiction);
+    assert_eq!(conflicts.len(), 1, "{:?}", corpus.warnings);
+    // The issuer comes first among the signals.
+    assert_jurisdiction(&corpus, "conflict", Some("testprov"));
+    // A signal pointing at an ancestor agrees.
+    assert!(
+        warnings_of(&corpus, "agreeing", WarningKind::ConflictingJurisdiction).is_empty(),
+        "{:?}",
+        corpus.warnings
+    );
+}
+
+#[test]
+fn no_signal_gives_an_unknown_jurisdiction_with_divisions_loaded() {
+    let text = "关于推进线上服务发展的若干措施
+为推进线上服务发展，制定以下措施。
+一、主要任务
+（一）发展线上服务。支持企业开展线上服务。（牵头单位：区商务委）
+";
+    let corpus = load_with_divisions(&[("nowhere", text)]);
+    assert_jurisdiction(&corpus, "nowhere", None);
+    assert_eq!(
+        warnings_of(&corpus, "nowhere", WarningKind::UnknownJurisdiction).len(),
+        1
+    );
+    assert!(warnings_of(&corpus, "nowhere", WarningKind::ConflictingJurisdiction).is_empty());
+    assert!(!mention(&document(&corpus, "nowhere").measures[0], "区商务委").resolved);
+}
+
+// ---------------------------------------------------------------------------------------
+// Resolution with the standard-agency model
+// ---------------------------------------------------------------------------------------
+
+const BINGDING_COMMERCE: &str = "丙丁省关于推进线上商务发展的实施方案
+一、重点任务
+（一）发展线上商务。支持企业开展线上营销。（牵头单位：省商务厅；配合单位：省交通厅、省交通运输厅、各有关单位）
+（二）建设专班机制。建立工作专班。（牵头单位：省某某某办）
+";
+const BINGDING_LOGISTICS: &str = "丙丁省关于推进线上物流发展的工作方案
+一、重点任务
+（一）发展线上物流。建设智能配送网络。（牵头单位：省商务厅）
+";
+const CITY_TALENT: &str = "甲乙市关于加强人才工作的实施方案
+一、重点任务
+（一）加强人才引进。完善人才引进政策。（牵头单位：市委组织部；配合单位：市商务局）
+";
+const NATIONAL_SERVICES: &str = "国务院办公厅关于推进线上服务发展的指导意见
+一、重点任务
+（一）发展线上服务。支持企业开展线上服务。（发展改革委、商务部负责）
+";
+const PROVINCE_COMMERCE: &str = "某某省关于推进线上商务发展的实施方案
+一、重点任务
+（一）发展线上商务。支持企业开展线上营销。（牵头单位：省商务厅；配合单位：省生态环境厅）
+";
+const WEST_SERVICES: &str = "西山区关于推进线上商务发展的工作方案
+一、重点任务
+（一）发展线上商务。支持企业开展线上营销。（牵头单位：区商务委）
+";
+
+fn modelled() -> Corpus {
+    let fixture = Fixture::with_model();
+    fixture
+        .doc("bingding-commerce", BINGDING_COMMERCE)
+        .doc("bingding-logistics", BINGDING_LOGISTICS)
+        .doc("city-talent", CITY_TALENT)
+        .doc("national-services", NATIONAL_SERVICES)
+        .doc("province-commerce", PROVINCE_COMMERCE)
+        .doc("west-services", WEST_SERVICES);
+    fixture.load()
+}
+
+#[test]
+fn a_model_department_is_instantiated_for_the_documents_province() {
+    let corpus = modelled();
+    let doc = document(&corpus, "bingding-commerce");
+    assert_eq!(doc.metadata.jurisdiction.as_deref(), Some("bingding"));
+    let commerce = mention(&doc.measures[0], "省商务厅");
+    assert!(commerce.resolved);
+    let record = agency_record(&corpus, &commerce.agency_id);
+    assert_eq!(record.name, "丙丁省商务厅");
+    assert_eq!(record.jurisdiction.as_deref(), Some("bingding"));
+    assert_eq!(record.origin, zhengce::corpus::AgencyOrigin::Model);
+    assert!(record.resolved);
+    assert!(
+        warnings_of(&corpus, "bingding-commerce", WarningKind::UnresolvedAgency)
+            .iter()
+            .all(|w| !w.contains("省商务厅")),
+        "{:?}",
+        corpus.warnings
+    );
+}
+
+#[test]
+fn a_short_form_and_the_standard_name_are_one_model_agency() {
+    let corpus = modelled();
+    let doc = document(&corpus, "bingding-commerce");
+    let short = mention(&doc.measures[0], "省交通厅");
+    let full = mention(&doc.measures[0], "省交通运输厅");
+    assert!(short.resolved && full.resolved);
+    assert_eq!(short.agency_id, full.agency_id);
+    let record = agency_record(&corpus, &short.agency_id);
+    assert_eq!(record.name, "丙丁省交通运输厅");
+    assert_eq!(record.origin, zhengce::corpus::AgencyOrigin::Model);
+    assert_ne!(
+        short.agency_id,
+        mention(&doc.measures[0], "省商务厅").agency_id
+    );
+}
+
+#[test]
+fn two_documents_of_one_province_share_the_model_agency() {
+    let corpus = modelled();
+    let first = mention(
+        &document(&corpus, "bingding-commerce").measures[0],
+        "省商务厅",
+    );
+    let second = mention(
+        &document(&corpus, "bingding-logistics").measures[0],
+        "省商务厅",
+    );
+    assert_eq!(first.agency_id, second.agency_id);
+    assert_eq!(
+        corpus
+            .agencies
+            .iter()
+            .filter(|a| a.id == first.agency_id)
+            .count(),
+        1
+    );
+    assert_eq!(
+        corpus
+            .agencies
+            .iter()
+            .filter(|a| a.name == "丙丁省商务厅")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_printed_party_organ_pattern_gives_its_full_name() {
+    let corpus = modelled();
+    let doc = document(&corpus, "city-talent");
+    assert_eq!(doc.metadata.jurisdiction.as_deref(), Some("testprov-city"));
+    let organ = mention(&doc.measures[0], "市委组织部");
+    assert!(organ.resolved);
+    let record = agency_record(&corpus, &organ.agency_id);
+    assert_eq!(record.name, "中共甲乙市委组织部");
+    assert_eq!(record.jurisdiction.as_deref(), Some("testprov-city"));
+    assert_eq!(record.kind, "party_organ");
+    assert_eq!(record.origin, zhengce::corpus::AgencyOrigin::Model);
+    // The gazetteer's 市商务局 is still the gazetteer's.
+    assert_eq!(
+        mention(&doc.measures[0], "市商务局").agency_id,
+        "city-commerce"
+    );
+}
+
+#[test]
+fn a_national_alias_in_a_national_document_is_the_national_body() {
+    let corpus = modelled();
+    let doc = document(&corpus, "national-services");
+    assert_eq!(doc.metadata.jurisdiction.as_deref(), Some("china"));
+    // The model's body is the gazetteer's record where the gazetteer carries its name.
+    let ndrc = mention(&doc.measures[0], "发展改革委");
+    assert!(ndrc.resolved);
+    assert_eq!(ndrc.agency_id, "china-ndrc");
+    // A national body the gazetteer lacks is a model record of the nation.
+    let mofcom = mention(&doc.measures[0], "商务部");
+    assert!(mofcom.resolved);
+    let record = agency_record(&corpus, &mofcom.agency_id);
+    assert_eq!(record.name, "商务部");
+    assert_eq!(record.jurisdiction.as_deref(), Some("china"));
+    assert_eq!(record.origin, zhengce::corpus::AgencyOrigin::Model);
+    assert!(warnings_of(&corpus, "national-services", WarningKind::UnresolvedAgency).is_empty());
+}
+
+#[test]
+fn a_model_collective_resolves_for_the_documents_jurisdiction() {
+    let corpus = modelled();
+    let doc = document(&corpus, "bingding-commerce");
+    let collective = mention(&doc.measures[0], "各有关单位");
+    assert_eq!(collective.role, Role::Cooperating);
+    assert!(collective.resolved);
+    let record = agency_record(&corpus, &collective.agency_id);
+    assert_eq!(record.jurisdiction.as_deref(), Some("bingding"));
+    assert_eq!(record.origin, zhengce::corpus::AgencyOrigin::Model);
+    assert_eq!(record.kind, "collective");
+}
+
+#[test]
+fn the_gazetteer_wins_over_the_model() {
+    let corpus = modelled();
+    let doc = document(&corpus, "province-commerce");
+    let ecology = mention(&doc.measures[0], "省生态环境厅");
+    assert_eq!(ecology.agency_id, "prov-ecology");
+    assert!(ecology.resolved);
+    assert_eq!(
+        agency_record(&corpus, "prov-ecology").origin,
+        zhengce::corpus::AgencyOrigin::Gazetteer
+    );
+}
+
+#[test]
+fn a_name_nothing_knows_stays_provisional_with_the_model_loaded() {
+    let corpus = modelled();
+    let doc = document(&corpus, "bingding-commerce");
+    let unknown = mention(&doc.measures[1], "省某某某办");
+    assert!(!unknown.resolved);
+    let record = agency_record(&corpus, &unknown.agency_id);
+    assert_eq!(record.origin, zhengce::corpus::AgencyOrigin::Provisional);
+    assert!(!record.resolved);
+    assert_eq!(record.jurisdiction.as_deref(), Some("bingding"));
+    let unresolved = warnings_of(&corpus, "bingding-commerce", WarningKind::UnresolvedAgency);
+    assert_eq!(unresolved.len(), 1, "{unresolved:?}");
+    assert!(unresolved[0].contains("省某某某办"));
+}
+
+#[test]
+fn a_name_never_resolves_across_jurisdictions_with_the_model_loaded() {
+    let corpus = modelled();
+    let west = mention(&document(&corpus, "west-services").measures[0], "区商务委");
+    assert_eq!(west.agency_id, "west-commerce");
+    let province = mention(
+        &document(&corpus, "province-commerce").measures[0],
+        "省商务厅",
+    );
+    let bingding = mention(
+        &document(&corpus, "bingding-commerce").measures[0],
+        "省商务厅",
+    );
+    assert_ne!(province.agency_id, bingding.agency_id);
+    let record = agency_record(&corpus, &province.agency_id);
+    assert_eq!(record.name, "某某省商务厅");
+    assert_eq!(record.jurisdiction.as_deref(), Some("testprov"));
+    assert_eq!(record.origin, zhengce::corpus::AgencyOrigin::Model);
+}

@@ -355,6 +355,8 @@ fn parse_content(
     // Sentences first (`。`), then parts (`；` `，`): a labelled part owns what follows it
     // up to the next label, so labelled parts are read across commas.
     let mut current_label: Option<Role> = None;
+    // Parts without a label or verb of their own, waiting for the clause that has one.
+    let mut pending: Vec<(&str, usize)> = Vec::new();
     for piece in split_top_level(text, inner, &['。', '；', ';', '，', ',']) {
         let part = piece.text.trim();
         let start = piece.start + (piece.text.len() - piece.text.trim_start().len());
@@ -395,6 +397,20 @@ fn parse_content(
             continue;
         }
         if let Some(mentions) = clause(part, start, is_known_name) {
+            // Names listed before the clause with a comma share its verb
+            // (`A，B负责`).
+            if let Some(role) = mentions.first().map(|m| m.role) {
+                for (text, at) in pending.drain(..) {
+                    let names = names_in(text, at, role, is_known_name)?;
+                    if !names
+                        .iter()
+                        .all(|m| looks_like_agency(&m.name, is_known_name))
+                    {
+                        return None;
+                    }
+                    annotation.mentions.extend(names);
+                }
+            }
             annotation.mentions.extend(mentions);
             current_label = None;
             continue;
@@ -404,8 +420,11 @@ fn parse_content(
             Some(role) => {
                 push_names(&mut annotation, part, start, role, true, is_known_name)?;
             }
-            None => return None,
+            None => pending.push((part, start)),
         }
+    }
+    if !pending.is_empty() {
+        return None;
     }
     annotation
         .conventions

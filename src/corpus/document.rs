@@ -431,7 +431,7 @@ pub fn parse_document(
     let mut measures = Vec::new();
     // Names a measure said the following measures carry too (`以下均需…落实`): the part
     // they apply in, the names, and the span of the statement.
-    let mut inherited: Option<(Option<usize>, Vec<(String, Role)>, SourceSpan)> = None;
+    let mut inherited: Option<Inherited> = None;
     for (ordinal, (unit, found)) in units.iter().zip(&read).enumerate() {
         let node = &nodes[unit.node];
         for (range, text) in &found.unparsed {
@@ -465,7 +465,12 @@ pub fn parse_document(
             }
         }
         if !found.annotations.is_empty() {
-            if let Some((scope, names, span)) = &inherited {
+            if let Some(Inherited {
+                part: scope,
+                names,
+                span,
+            }) = &inherited
+            {
                 if *scope == part {
                     for (name, role) in names {
                         mentions.push((name.clone(), *role, *span));
@@ -479,7 +484,11 @@ pub fn parse_document(
                     let span = normalized.source_span(
                         unit.start + annotation.range.start..unit.start + annotation.range.end,
                     );
-                    inherited = Some((part, names.clone(), span));
+                    inherited = Some(Inherited {
+                        part,
+                        names: names.clone(),
+                        span,
+                    });
                 }
             }
         }
@@ -1024,22 +1033,40 @@ fn read_unit(
             Found::Unparsed { range, text } => unparsed.push((range, text)),
         }
     }
-    let mut text = String::with_capacity(full.len());
-    let mut at = 0;
-    for annotation in &annotations {
-        text.push_str(&full[at..annotation.range.start]);
-        at = annotation.range.end;
+    // The text quotes the source: annotations inside it stay, the ones that close it go.
+    let mut end = full.trim_end_matches(is_closing).len();
+    let mut cut = None;
+    for annotation in annotations.iter().rev() {
+        if annotation.range.end != end {
+            break;
+        }
+        cut = Some(annotation.range.start);
+        end = full[..annotation.range.start]
+            .trim_end_matches(is_closing)
+            .len();
     }
-    let tail = &full[at..];
-    if annotations.is_empty() || !tail.chars().all(|c| matches!(c, '。' | '；' | '\n' | ' ')) {
-        text.push_str(tail);
-    }
+    let text = full[..cut.unwrap_or(full.len())].trim_end();
     ReadUnit {
         annotations,
         unparsed,
         deadlines: find_deadlines(full, document_year),
-        text: text.trim_end().to_string(),
+        text: text.to_string(),
     }
+}
+
+/// Names a measure said the following measures of its part carry too (`以下均需…落实`).
+struct Inherited {
+    /// The part they apply in.
+    part: Option<usize>,
+    /// The names and their role.
+    names: Vec<(String, Role)>,
+    /// The span of the statement.
+    span: SourceSpan,
+}
+
+/// Punctuation and space that may follow a closing annotation (`…。（A负责）。`).
+fn is_closing(c: char) -> bool {
+    matches!(c, '。' | '；' | '\n' | ' ')
 }
 
 /// The outermost provision above a node (the node itself when it has no parent).

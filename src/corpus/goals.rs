@@ -306,11 +306,19 @@ fn distributive(clause: &str, year: Option<i32>) -> Option<Vec<FoundGoal>> {
     if years.len() != values.len() {
         return None;
     }
+    // The metric stands before the year list or between it and `分别`.
     let before = &clause[..at];
-    let before = YEAR_LIST
-        .captures(clause)
-        .and_then(|found| found.get(1))
-        .map_or(before, |m| before.get(m.end()..).unwrap_or(before));
+    let before = match YEAR_LIST.captures(clause).and_then(|found| found.get(1)) {
+        Some(years) => {
+            let after_years = before.get(years.end()..).unwrap_or("");
+            if after_years.trim().is_empty() {
+                before.get(..years.start()).unwrap_or(before)
+            } else {
+                after_years
+            }
+        }
+        None => before,
+    };
     let metrics: Vec<&str> = before.split(['、', '和']).collect();
     let first_value = values.first()?.get(0)?.start();
     let verb = &after[..first_value];

@@ -119,6 +119,15 @@ pub fn parse_marker_in_sequence(text: &str, next_item: Option<u32>) -> Option<Ma
     })
 }
 
+/// Whether a paragraph opens a `专栏` box (`专栏1 重点工程`, `专栏：…`).
+pub fn is_box_heading(text: &str) -> bool {
+    text.strip_prefix("专栏").is_some_and(|rest| {
+        rest.is_empty()
+            || rest
+                .starts_with(|c: char| c.is_ascii_digit() || " ：:一二三四五六七八九十".contains(c))
+    })
+}
+
 fn leading_space(text: &str) -> usize {
     text.len() - text.trim_start_matches(' ').len()
 }
@@ -209,15 +218,32 @@ pub fn build_outline(
         .and_then(|last| paragraphs.get(last))
         .map_or(0, |p| p.end);
     let mut last_item: Option<u32> = None;
+    // Where a `专栏` box cuts the open node short, by node index.
+    let mut box_cut: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut in_box = false;
     for index in body.clone() {
         let paragraph = &paragraphs[index];
         let Some(marker) = parse_marker_in_sequence(paragraph.text, last_item.map(|n| n + 1))
         else {
+            // A `专栏` box between provisions belongs to none of them: it runs to the next
+            // numbered paragraph.
+            if is_box_heading(paragraph.text) {
+                in_box = true;
+                if let Some(&open) = stack.last() {
+                    box_cut
+                        .entry(open)
+                        .or_insert(paragraph.start.saturating_sub(1));
+                }
+            }
+            if in_box {
+                continue;
+            }
             if let Some(&open) = stack.last() {
                 nodes[open].own_end = paragraph.end;
             }
             continue;
         };
+        in_box = false;
         if marker.level == Level::Item {
             last_item = Some(marker.number);
         }
@@ -277,6 +303,7 @@ pub fn build_outline(
             .find(|node| node.provision.level <= level)
             .map(|node| paragraphs[node.paragraph].start.saturating_sub(1))
             .unwrap_or(body_end_offset);
+        let end = box_cut.get(&index).map_or(end, |&cut| end.min(cut));
         nodes[index].subtree_end = end.max(nodes[index].own_end);
         let heading_start = paragraphs[nodes[index].paragraph].start;
         nodes[index].provision.span =
