@@ -302,6 +302,31 @@ async function run(context, portal) {
     await settled(page);
   });
 
+  await test('the "due by" date narrows the search to the API count, and clearing it widens it again', async () => {
+    await page.goto(`${BASE}/search?q=${encodeURIComponent('医疗')}`);
+    await settled(page);
+    const before = Number(await page.getAttribute('#result-count', 'data-total'));
+    equal(await page.evaluate(() => document.getElementById('due').labels.length), 1, 'the date has a label');
+    await page.fill('#due', '2020-12-31');
+    await page.click('form[role="search"] button[type="submit"]');
+    await page.waitForURL((url) => url.searchParams.get('deadline_to') === '2020-12-31');
+    await settled(page);
+    equal(new URL(page.url()).searchParams.get('q'), '医疗', 'the query stays');
+    const expected = await apiTotal([['q', '医疗'], ['deadline_to', '2020-12-31']]);
+    equal(Number(await page.getAttribute('#result-count', 'data-total')), expected, 'count due by the date');
+    equal(await page.inputValue('#due'), '2020-12-31', 'the date stays in its box');
+    const chips = await page.$$eval('.active-filters .chip', (buttons) => buttons.map((b) => b.textContent));
+    assert(chips.some((chip) => chip.includes('2020-12-31')), `a chip names the date: ${chips}`);
+    const href = await page.getAttribute('.api-panel a.api-url', 'href');
+    equal(new URL(href, BASE).searchParams.get('deadline_to'), '2020-12-31', 'the API URL carries the filter');
+    await shot(page, '03-search-due-by');
+    await page.fill('#due', '');
+    await page.click('form[role="search"] button[type="submit"]');
+    await page.waitForURL((url) => !url.searchParams.has('deadline_to'));
+    await settled(page);
+    equal(Number(await page.getAttribute('#result-count', 'data-total')), before, 'count without the date');
+  });
+
   await test('a measure page shows its agencies with role and name as printed', async () => {
     await page.goto(`${BASE}/search?q=${encodeURIComponent('医疗')}&agency=${encodeURIComponent(agencyId)}`);
     await settled(page);
@@ -322,6 +347,13 @@ async function run(context, portal) {
     equal(crumbs.slice(1, 1 + measure.path.length), measure.path, 'place in the outline');
     const themes = await page.$$eval('section[aria-labelledby="themes-h"] .tags a', (as) => as.map((a) => a.textContent));
     equal(themes, measure.themes.map((t) => t.name), 'themes');
+    // Each printed name links to where it stands in the source.
+    const printed = await page.$$eval('tr.agency-row .raw-name a', (as) => as.map((a) => new URL(a.href).searchParams.get('start')));
+    equal(printed, measure.agencies.map((a) => String(a.source.start)), 'printed names link to their spans');
+    // Deadlines as the API gives them (the bundled documents state none in a measure).
+    const deadlines = await page.$$eval('tr.deadline-row', (trs) => trs.map((tr) => [tr.querySelector('.deadline-text').textContent, tr.dataset.date]));
+    equal(deadlines, measure.deadlines.map((d) => [d.text, d.date || '']), 'deadline rows');
+    if (!measure.deadlines.length) assert(await page.$('section[aria-labelledby="deadlines-h"] p.empty'), 'the page says there is no deadline');
     const panel = await page.$$eval('.api-panel a.api-url', (as) => as.map((a) => a.getAttribute('href')));
     assert(panel.includes(`/v1/measures/${encodeURIComponent(measureId)}`), `the panel names the API URL: ${panel}`);
     await shot(page, '04-measure');

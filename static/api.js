@@ -1,7 +1,7 @@
 // The one way the explorer and the widget reach data: the public /v1 API.
 
 /** Filters of /v1/measures (the widget and the search view pass only these). */
-export const MEASURE_FILTERS = ['q', 'document', 'jurisdiction', 'agency', 'role', 'theme', 'year'];
+export const MEASURE_FILTERS = ['q', 'document', 'jurisdiction', 'agency', 'role', 'theme', 'year', 'deadline_from', 'deadline_to'];
 
 /** Facets the search view asks for, in the order it shows them. */
 export const FACETS = ['jurisdiction', 'document', 'agency', 'role', 'theme'];

@@ -1,5 +1,6 @@
 // The widget: a compact list of measures for an <iframe> on another site. Query parameters:
-// the filters of /v1/measures (document, jurisdiction, agency, role, theme, year, q), plus
+// the filters of /v1/measures (document, jurisdiction, agency, role, theme, year,
+// deadline_from, deadline_to, q), plus
 // `lang` (zh|en), `limit` (1–50, default 5) and `theme=light|dark` for the colours (any
 // other `theme` value filters by theme, as in the API). Links open the explorer.
 

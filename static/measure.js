@@ -1,5 +1,5 @@
 // A measure: full text, place in the outline, agencies with role and name as printed,
-// themes, the document's goals, and the source span.
+// deadlines with their dates, themes, the document's goals, and the source span.
 
 import { apiUrl, documents, getJson, jurisdictions } from './api.js';
 import { apiPanel, h, link } from './dom.js';
@@ -45,9 +45,41 @@ export function goalsTable(goals, highlight = () => false) {
   );
 }
 
-export function sourceLink(source, label = t('viewInSource')) {
+/** The explorer URL of a source span: the document as received, the span highlighted. */
+function sourceHref(source) {
   const query = new URLSearchParams({ start: source.start, end: source.end }).toString();
-  return link(`/documents/${encodeURIComponent(source.document)}/source?${query}#L${source.line_start}`, label);
+  return `/documents/${encodeURIComponent(source.document)}/source?${query}#L${source.line_start}`;
+}
+
+export function sourceLink(source, label = t('viewInSource')) {
+  return link(sourceHref(source), label);
+}
+
+/** A measure's deadlines: the phrase as printed, the date it falls on, where it stands. */
+function deadlinesTable(deadlines) {
+  if (!deadlines.length) return h('p', { class: 'empty' }, t('noDeadlines'));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'deadlines' },
+      h('thead', {}, h('tr', {}, [t('asPrinted'), t('deadlineDate'), t('source')].map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'tbody',
+        {},
+        deadlines.map((d) =>
+          h(
+            'tr',
+            { class: 'deadline-row', 'data-date': d.date || '' },
+            h('th', { scope: 'row', lang: 'zh-CN', class: 'deadline-text' }, d.text),
+            h('td', { class: 'deadline-date' }, d.date ? h('time', { datetime: d.date }, d.date) : h('span', { class: 'muted' }, t('noDeadlineDate'))),
+            h('td', {}, sourceLink(d.source, t('lineLabel', d.source.line_start)))
+          )
+        )
+      )
+    )
+  );
 }
 
 export async function render({ args: [id] }) {
@@ -90,7 +122,7 @@ export async function render({ args: [id] }) {
                 { class: 'agency-row', 'data-agency': a.id, 'data-role': a.role },
                 h('th', { scope: 'row' }, link(`/agencies/${encodeURIComponent(a.id)}`, { class: 'agency-name' }, localName(a))),
                 h('td', {}, h('span', { class: `role role-${a.role}` }, roleName(a.role))),
-                h('td', { lang: 'zh-CN', class: 'raw-name' }, a.raw_name)
+                h('td', { lang: 'zh-CN', class: 'raw-name' }, a.source ? link(sourceHref(a.source), { title: t('viewInSource') }, a.raw_name) : a.raw_name)
               )
             )
           )
@@ -112,6 +144,7 @@ export async function render({ args: [id] }) {
       agencies,
       m.annotation ? h('p', { class: 'annotation' }, h('span', { class: 'meta-key' }, t('annotation'), ' '), h('span', { lang: 'zh-CN' }, m.annotation)) : null
     ),
+    h('section', { 'aria-labelledby': 'deadlines-h' }, h('h2', { id: 'deadlines-h' }, t('deadlines')), deadlinesTable(m.deadlines || [])),
     m.themes.length
       ? h('section', { 'aria-labelledby': 'themes-h' }, h('h2', { id: 'themes-h' }, t('themes')), h('ul', { class: 'tags' }, m.themes.map((th) => h('li', {}, link(searchHref([['theme', th.id]]), localName(th))))))
       : null,

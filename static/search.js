@@ -203,6 +203,8 @@ function result(measure, terms, nameOf, hit) {
 }
 
 function searchForm(q, pairs, navigate) {
+  const dueBy = pairs.find(([n]) => n === 'deadline_to')?.[1] || '';
+  const due = h('input', { id: 'due', name: 'deadline_to', type: 'date', value: dueBy, 'aria-describedby': 'due-help' });
   const input = h('input', {
     id: 'q',
     name: 'q',
@@ -220,15 +222,18 @@ function searchForm(q, pairs, navigate) {
       action: '/search',
       onsubmit: (event) => {
         event.preventDefault();
-        const next = pairs.filter(([n]) => n !== 'q');
+        const next = pairs.filter(([n]) => n !== 'q' && n !== 'deadline_to');
         const value = input.value.trim();
         if (value) next.unshift(['q', value]);
+        if (due.value) next.push(['deadline_to', due.value]);
         navigate(searchHref(next), { focus: false }).then(() => document.getElementById('results-h')?.focus());
       },
     },
     h('label', { for: 'q' }, t('searchLabel')),
     h('div', { class: 'search-row' }, input, h('button', { type: 'submit' }, t('searchButton'))),
-    h('p', { id: 'q-help', class: 'hint' }, t('searchHelp'))
+    h('p', { id: 'q-help', class: 'hint' }, t('searchHelp')),
+    h('div', { class: 'due-row' }, h('label', { for: 'due' }, t('dueBy')), due),
+    h('p', { id: 'due-help', class: 'hint' }, t('dueByHelp'))
   );
 }
 

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use common::{
-    base, broken_pool, counting_pool, data_dir, database, get, get_json, ids, request, request_at,
-    start, total, walk, with_query,
+    base, broken_pool, counting_pool, data_dir, database, deadlines_base, get, get_json, ids,
+    request, request_at, start, total, walk, with_query, DEADLINES_DOCUMENT, DEADLINES_TEXT,
 };
 
 const YUBEI: &str = "yubei-2020-online-economy-plan";
@@ -417,13 +417,23 @@ fn measure_records_carry_agencies_themes_and_provenance() {
     let mut raw_files: HashMap<String, Vec<u8>> = HashMap::new();
     for measure in data(&list) {
         for key in [
-            "id", "document", "number", "label", "title", "text", "path", "agencies", "themes",
+            "id",
+            "document",
+            "number",
+            "label",
+            "title",
+            "text",
+            "path",
+            "agencies",
+            "themes",
+            "deadlines",
             "source",
         ] {
             assert!(measure.get(key).is_some(), "{key} missing in {measure}");
         }
+        assert!(measure["deadlines"].is_array(), "{measure}");
         for agency in measure["agencies"].as_array().expect("agencies") {
-            for key in ["id", "name", "name_en", "role", "raw_name"] {
+            for key in ["id", "name", "name_en", "role", "raw_name", "source"] {
                 assert!(agency.get(key).is_some(), "{key} missing in {agency}");
             }
         }
@@ -448,6 +458,23 @@ fn measure_records_carry_agencies_themes_and_provenance() {
             measure["id"]
         );
         assert!(source["line_start"].as_i64() <= source["line_end"].as_i64());
+        // Each agency link points at the name as printed (every bundled file is UTF-8).
+        for agency in measure["agencies"].as_array().expect("agencies") {
+            let link = &agency["source"];
+            assert_eq!(link["document"], document, "{agency}");
+            let start = link["start"].as_u64().expect("start") as usize;
+            let end = link["end"].as_u64().expect("end") as usize;
+            assert_eq!(
+                &raw[start..end],
+                str_of(agency, "raw_name").as_bytes(),
+                "{}: {agency}",
+                measure["id"]
+            );
+            assert_eq!(str_of(link, "verbatim"), str_of(agency, "raw_name"));
+            let lines = |text: &[u8]| text.iter().filter(|&&b| b == b'\n').count() as i64 + 1;
+            assert_eq!(link["line_start"], lines(&raw[..start]), "{agency}");
+            assert_eq!(link["line_end"], lines(&raw[..end]), "{agency}");
+        }
     }
     let one = &data(&list)[0];
     let single = get_json(&format!("/v1/measures/{}", str_of(one, "id")));
@@ -1302,7 +1329,7 @@ fn unknown_parameters_are_400_naming_them_and_listing_the_allowed_ones() {
 
 #[test]
 fn bad_values_are_400_naming_the_parameter_and_what_is_allowed() {
-    let cases: [(&str, &str, &str); 22] = [
+    let cases: [(&str, &str, &str); 25] = [
         ("/v1/measures?role=boss", "role", "lead"),
         ("/v1/measures?year=20x0", "year", "2020"),
         ("/v1/measures?year=", "year", "empty"),
@@ -1327,6 +1354,21 @@ fn bad_values_are_400_naming_the_parameter_and_what_is_allowed() {
         ("/v1/measures?sort=nope", "sort", "ordinal"),
         ("/v1/measures?sort=ordinal,ordinal", "sort", "twice"),
         ("/v1/measures?facet=nope", "facet", "agency"),
+        (
+            "/v1/measures?deadline_to=2020-13-01",
+            "deadline_to",
+            "YYYY-MM-DD",
+        ),
+        (
+            "/v1/measures?deadline_from=2019-02-29",
+            "deadline_from",
+            "YYYY-MM-DD",
+        ),
+        (
+            "/v1/measures?deadline_to=2020-01-01&deadline_to=2021-01-01",
+            "deadline_to",
+            "once",
+        ),
         ("/v1/documents?status=published", "status", "draft"),
         (
             "/v1/documents?date_from=2020-13-01",
@@ -1778,4 +1820,258 @@ fn a_point_lookup_waits_for_a_busy_connection_instead_of_failing() {
     let response = waiting.join().expect("the request thread");
     assert_eq!(response.status, 200);
     assert_eq!(response.json()["data"]["id"], id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deadlines (over a hand-written document: the bundled ones state no deadline in a measure)
+// ---------------------------------------------------------------------------------------------
+
+fn deadlines_get(path: &str) -> Value {
+    let response = request_at(deadlines_base(), "GET", path);
+    assert_eq!(response.status, 200, "GET {path}: {}", response.text());
+    response.json()
+}
+
+/// The ids of the list at `path` on the deadlines server, without the document prefix.
+fn deadline_ids(path: &str) -> Vec<String> {
+    let prefix = format!("{DEADLINES_DOCUMENT}--");
+    ids(&deadlines_get(path))
+        .into_iter()
+        .map(|id| id.strip_prefix(&prefix).unwrap_or(&id).to_owned())
+        .collect()
+}
+
+#[test]
+fn measures_serve_their_deadlines_with_text_date_and_source() {
+    let list = deadlines_get(&format!("/v1/documents/{DEADLINES_DOCUMENT}/measures"));
+    let measures = data(&list);
+    assert_eq!(measures.len(), 3, "{list}");
+    let raw = DEADLINES_TEXT.as_bytes();
+    let deadlines = |measure: &Value| -> Vec<(String, Option<String>)> {
+        measure["deadlines"]
+            .as_array()
+            .expect("deadlines")
+            .iter()
+            .map(|deadline| {
+                // The source is the phrase as printed: bytes, lines and verbatim text.
+                let source = &deadline["source"];
+                assert_eq!(source["document"], DEADLINES_DOCUMENT);
+                let start = source["start"].as_u64().expect("start") as usize;
+                let end = source["end"].as_u64().expect("end") as usize;
+                assert_eq!(&raw[start..end], str_of(source, "verbatim").as_bytes());
+                assert_eq!(str_of(source, "verbatim"), str_of(deadline, "text"));
+                let line = raw[..start].iter().filter(|&&b| b == b'\n').count() as i64 + 1;
+                assert_eq!(source["line_start"], line, "{deadline}");
+                assert_eq!(source["line_end"], line, "{deadline}");
+                // Within the measure's own span.
+                assert!(start as u64 >= measure["source"]["start"].as_u64().expect("start"));
+                assert!(end as u64 <= measure["source"]["end"].as_u64().expect("end"));
+                (
+                    str_of(deadline, "text").to_owned(),
+                    deadline["date"].as_str().map(str::to_owned),
+                )
+            })
+            .collect()
+    };
+
+    let first = deadlines(&measures[0]);
+    assert_eq!(first.len(), 1, "{}", measures[0]);
+    assert!(first[0].0.starts_with("2019年6月底前"), "{first:?}");
+    assert_eq!(first[0].1.as_deref(), Some("2019-06-30"));
+    let second = deadlines(&measures[1]);
+    assert_eq!(second.len(), 2, "{}", measures[1]);
+    assert!(second[0].0.contains("2020年底前"), "{second:?}");
+    assert_eq!(second[0].1.as_deref(), Some("2020-12-31"));
+    assert!(second[1].0.starts_with("2021年上半年"), "{second:?}");
+    assert_eq!(second[1].1.as_deref(), Some("2021-06-30"));
+    assert_eq!(measures[2]["deadlines"], serde_json::json!([]));
+
+    // The same record everywhere: the item, the measure list, the NDJSON export.
+    for measure in measures {
+        let id = str_of(measure, "id");
+        let item = deadlines_get(&format!("/v1/measures/{id}"));
+        assert_eq!(&item["data"], measure);
+    }
+    let all = deadlines_get("/v1/measures");
+    assert_eq!(data(&all), measures);
+    let response = request_at(deadlines_base(), "GET", "/v1/measures?format=ndjson");
+    assert_eq!(response.status, 200, "{}", response.text());
+    let lines: Vec<Value> = response
+        .text()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("NDJSON line"))
+        .collect();
+    assert_eq!(&lines, measures);
+
+    // CSV: one cell of `text (date)` joined with `; `, as other lists are.
+    let response = request_at(deadlines_base(), "GET", "/v1/measures?format=csv&bom=false");
+    assert_eq!(response.status, 200, "{}", response.text());
+    let mut reader = csv::Reader::from_reader(response.body.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let column = header
+        .iter()
+        .position(|name| name == "deadlines")
+        .expect("deadlines column");
+    let cells: Vec<String> = reader
+        .records()
+        .map(|row| row.expect("row")[column].to_owned())
+        .collect();
+    let cell = |deadlines: &[(String, Option<String>)]| -> String {
+        deadlines
+            .iter()
+            .map(|(text, date)| match date {
+                Some(date) => format!("{text} ({date})"),
+                None => text.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    assert_eq!(cells, vec![cell(&first), cell(&second), String::new()]);
+    assert!(cells[0].ends_with(" (2019-06-30)"), "{cells:?}");
+
+    // The Atom entry's content lists them with their dates.
+    let response = request_at(deadlines_base(), "GET", "/v1/measures.atom");
+    assert_eq!(response.status, 200, "{}", response.text());
+    assert!(
+        response
+            .text()
+            .contains(&format!("Deadlines: {}", cell(&second))),
+        "{}",
+        response.text()
+    );
+}
+
+#[test]
+fn agency_links_point_at_the_printed_names() {
+    let list = deadlines_get("/v1/measures");
+    let raw = DEADLINES_TEXT.as_bytes();
+    let mut links = 0;
+    for measure in data(&list) {
+        for agency in measure["agencies"].as_array().expect("agencies") {
+            let source = &agency["source"];
+            let start = source["start"].as_u64().expect("start") as usize;
+            let end = source["end"].as_u64().expect("end") as usize;
+            assert_eq!(&raw[start..end], str_of(agency, "raw_name").as_bytes());
+            assert_eq!(str_of(source, "verbatim"), str_of(agency, "raw_name"));
+            assert_eq!(source["line_start"], measure["source"]["line_start"]);
+            links += 1;
+        }
+    }
+    assert_eq!(links, 4);
+    // Two printings of 区商务委 on two lines: each link has its own.
+    let commerce: Vec<i64> = data(&list)
+        .iter()
+        .flat_map(|m| m["agencies"].as_array().expect("agencies").clone())
+        .filter(|a| a["raw_name"] == "区商务委")
+        .map(|a| a["source"]["line_start"].as_i64().expect("line"))
+        .collect();
+    assert_eq!(commerce, vec![6, 7]);
+}
+
+#[test]
+fn deadline_filters_match_measures_with_a_deadline_in_the_range() {
+    let cases: [(&str, &[&str]); 11] = [
+        ("", &["p1.s1", "p1.s2", "p1.s3"]),
+        ("deadline_to=2019-06-30", &["p1.s1"]),
+        ("deadline_to=2019-06-29", &[]),
+        (
+            "deadline_from=2019-06-30&deadline_to=2019-06-30",
+            &["p1.s1"],
+        ),
+        ("deadline_from=2019-07-01", &["p1.s2"]),
+        ("deadline_to=2020-12-31", &["p1.s1", "p1.s2"]),
+        ("deadline_from=2021-06-30", &["p1.s2"]),
+        ("deadline_from=2021-07-01", &[]),
+        // A deadline after the start and another before the end are not one in the range.
+        ("deadline_from=2021-01-01&deadline_to=2021-05-31", &[]),
+        (
+            "deadline_from=2020-01-01&deadline_to=2021-12-31",
+            &["p1.s2"],
+        ),
+        // Combined with other filters and with full-text search (ranked by relevance).
+        ("q=%E5%B9%B3%E5%8F%B0&deadline_to=2019-12-31", &["p1.s1"]),
+    ];
+    for (query, expected) in cases {
+        let path = format!("/v1/measures?{query}");
+        assert_eq!(deadline_ids(&path), expected.to_vec(), "{path}");
+        // Totals and facet counts are those of the filtered list.
+        let page = deadlines_get(&format!("{path}&limit=1&facet=document&facet=agency"));
+        assert_eq!(total(&page), expected.len() as i64, "{path}");
+        let documents = page["facets"]["document"].as_array().expect("facet");
+        assert_eq!(
+            documents
+                .iter()
+                .map(|v| v["count"].as_i64().expect("count"))
+                .sum::<i64>(),
+            expected.len() as i64,
+            "{path}: {page}"
+        );
+        // The sub-resources take the same filters.
+        let path = format!("/v1/documents/{DEADLINES_DOCUMENT}/measures?{query}");
+        assert_eq!(deadline_ids(&path), expected.to_vec(), "{path}");
+    }
+    // Every link of the list follows the filter.
+    let page = deadlines_get("/v1/measures?deadline_to=2020-12-31&limit=1");
+    let next = str_of(&page["links"], "next");
+    assert!(next.contains("deadline_to=2020-12-31"), "{next}");
+    assert_eq!(total(&deadlines_get(next)), 2);
+
+    // An agency's measures: 区商务委 cooperates on the 2019 measure and is responsible for
+    // the 2020–2021 one.
+    let commerce = data(&deadlines_get("/v1/measures"))[1]["agencies"][0]["id"]
+        .as_str()
+        .expect("agency id")
+        .to_owned();
+    let path = format!("/v1/agencies/{commerce}/measures");
+    assert_eq!(deadline_ids(&path), vec!["p1.s1", "p1.s2"]);
+    assert_eq!(
+        deadline_ids(&format!("{path}?deadline_from=2020-01-01")),
+        vec!["p1.s2"]
+    );
+    assert_eq!(
+        deadline_ids(&format!("{path}?deadline_to=2019-12-31&role=cooperating")),
+        vec!["p1.s1"]
+    );
+    assert_eq!(
+        deadline_ids(&format!("{path}?deadline_to=2019-12-31&role=responsible")),
+        Vec::<String>::new()
+    );
+
+    // The Atom feed takes them too.
+    let response = request_at(
+        deadlines_base(),
+        "GET",
+        "/v1/measures.atom?deadline_to=2019-06-30",
+    );
+    assert_eq!(response.status, 200, "{}", response.text());
+    assert_eq!(response.text().matches("<entry>").count(), 1);
+
+    // A bad date is a problem naming the parameter, on every measure list.
+    for path in [
+        "/v1/measures?deadline_to=2020-13-01".to_owned(),
+        format!("/v1/documents/{DEADLINES_DOCUMENT}/measures?deadline_to=2020-13-01"),
+        format!("/v1/agencies/{commerce}/measures?deadline_to=2020-13-01"),
+        "/v1/measures.atom?deadline_to=2020-13-01".to_owned(),
+        "/v1/measures?deadline_to=2020-13-01&format=csv".to_owned(),
+    ] {
+        let problem = assert_problem(&request_at(deadlines_base(), "GET", &path), 400);
+        let reason = invalid_param(&problem, "deadline_to");
+        assert!(reason.contains("2020-13-01"), "{path}: {reason}");
+        assert!(reason.contains("YYYY-MM-DD"), "{path}: {reason}");
+    }
+    let problem = assert_problem(
+        &request_at(
+            deadlines_base(),
+            "GET",
+            "/v1/measures?deadline_from=soon&deadline_to=2019-06-31",
+        ),
+        400,
+    );
+    invalid_param(&problem, "deadline_from");
+    invalid_param(&problem, "deadline_to");
 }

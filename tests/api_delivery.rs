@@ -1250,6 +1250,7 @@ fn the_csv_archive_holds_one_readable_csv_per_table() {
         "agencies",
         "agency_aliases",
         "measure_agencies",
+        "deadlines",
         "goals",
         "cited_documents",
         "cross_references",
@@ -1280,11 +1281,35 @@ fn the_csv_archive_holds_one_readable_csv_per_table() {
     let (columns, rows) = read_csv(&entries["measure_agencies.csv"]);
     assert_eq!(
         columns,
-        ["measure_id", "position", "agency_id", "role", "raw_name"]
+        [
+            "measure_id",
+            "position",
+            "agency_id",
+            "role",
+            "raw_name",
+            "span_start",
+            "span_end",
+            "line_start",
+            "line_end"
+        ]
     );
     assert_eq!(
         rows.len() as i64,
         counts["agency_links"].as_i64().expect("links")
+    );
+    let (columns, _) = read_csv(&entries["deadlines.csv"]);
+    assert_eq!(
+        columns,
+        [
+            "measure_id",
+            "position",
+            "text",
+            "date",
+            "span_start",
+            "span_end",
+            "line_start",
+            "line_end"
+        ]
     );
 }
 

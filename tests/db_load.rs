@@ -12,17 +12,17 @@ use sha2::{Digest, Sha256};
 
 use zhengce::corpus::{
     Agency, AgencyMention, Citation, CitedDocument, Comparator, Corpus, CorpusWarning,
-    CrossReference, DocNumber, DocumentMetadata, DocumentStatus, Goal, Jurisdiction, Level,
-    Measure, ParsedDocument, Provision, Role, SourceSpan, Theme, Warning, WarningKind,
+    CrossReference, Deadline, DocNumber, DocumentMetadata, DocumentStatus, Goal, Jurisdiction,
+    Level, Measure, ParsedDocument, Provision, Role, SourceSpan, Theme, Warning, WarningKind,
 };
 use zhengce::db::load::{
     corpus_version, load_data_dir, write_corpus, DocumentSummary, LoadError, LoadReport,
 };
 use zhengce::db::pool::open_read_only_pool;
 use zhengce::db::schema::{
-    agencies, agency_aliases, cited_documents, cross_references, dataset, documents, goals,
-    jurisdictions, measure_agencies, measure_themes, measures, provisions, search_docs, themes,
-    warnings,
+    agencies, agency_aliases, cited_documents, cross_references, dataset, deadlines, documents,
+    goals, jurisdictions, measure_agencies, measure_themes, measures, provisions, search_docs,
+    themes, warnings,
 };
 use zhengce::db::{dataset_version, DbError, MIGRATIONS};
 
@@ -40,9 +40,19 @@ const SOURCE_B: &str =
 
 /// The span of the first occurrence of `needle` in `source`.
 fn span_of(source: &str, needle: &str) -> SourceSpan {
-    let start = source
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle} not in source"));
+    span_within(source, "", needle)
+}
+
+/// The span of the first occurrence of `needle` after the first occurrence of `after` in
+/// `source`.
+fn span_within(source: &str, after: &str, needle: &str) -> SourceSpan {
+    let from = source
+        .find(after)
+        .unwrap_or_else(|| panic!("{after} not in source"));
+    let start = from
+        + source[from..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} not in source after {after}"));
     let end = start + needle.len();
     let line_of = |offset: usize| source[..offset].matches('\n').count() + 1;
     SourceSpan {
@@ -53,12 +63,19 @@ fn span_of(source: &str, needle: &str) -> SourceSpan {
     }
 }
 
-fn mention(raw_name: &str, role: Role, agency_id: &str, resolved: bool) -> AgencyMention {
+fn mention(
+    raw_name: &str,
+    role: Role,
+    agency_id: &str,
+    resolved: bool,
+    span: SourceSpan,
+) -> AgencyMention {
     AgencyMention {
         raw_name: raw_name.into(),
         role,
         agency_id: agency_id.into(),
         resolved,
+        span,
     }
 }
 
@@ -153,9 +170,22 @@ fn document_a() -> ParsedDocument {
                 path: vec!["主要任务".into()],
                 annotation: Some("牵头单位：区大数据局；配合单位：区商务委".into()),
                 agencies: vec![
-                    mention("区大数据局", Role::Lead, "yubei-bigdata", true),
-                    mention("区商务委", Role::Cooperating, "provisional-commerce", false),
+                    mention(
+                        "区大数据局",
+                        Role::Lead,
+                        "yubei-bigdata",
+                        true,
+                        span_within(source, section_one, "区大数据局"),
+                    ),
+                    mention(
+                        "区商务委",
+                        Role::Cooperating,
+                        "provisional-commerce",
+                        false,
+                        span_within(source, section_one, "区商务委"),
+                    ),
                 ],
+                deadlines: vec![],
                 themes: vec!["data-sharing".into(), "data-sharing".into()],
                 span: span_of(source, section_one),
             },
@@ -174,7 +204,13 @@ fn document_a() -> ParsedDocument {
                     Role::Responsible,
                     "provisional-commerce",
                     false,
+                    span_within(source, section_two, "区商务委"),
                 )],
+                deadlines: vec![Deadline {
+                    text: "到2025年".into(),
+                    date: Some("2025-12-31".into()),
+                    span: span_within(source, section_two, "到2025年"),
+                }],
                 themes: vec![],
                 span: span_of(source, section_two),
             },
@@ -444,6 +480,7 @@ fn schema_matches_the_migration_column_for_column() {
         diesel_columns!(agencies),
         diesel_columns!(agency_aliases),
         diesel_columns!(measure_agencies),
+        diesel_columns!(deadlines),
         diesel_columns!(goals),
         diesel_columns!(cited_documents),
         diesel_columns!(cross_references),
@@ -482,6 +519,7 @@ fn round_trip_keeps_every_record() {
     assert_eq!(stats.agencies, 2);
     assert_eq!(stats.agency_aliases, 2, "duplicate alias stored once");
     assert_eq!(stats.measure_agencies, 3);
+    assert_eq!(stats.deadlines, 1);
     assert_eq!(stats.goals, 1);
     assert_eq!(stats.cited_documents, 1);
     assert_eq!(stats.references, 2);
@@ -645,6 +683,13 @@ fn round_trip_keeps_every_record() {
 
     // Agency links keep their order and role.
     let links: Vec<(String, i32, String, String, String)> = measure_agencies::table
+        .select((
+            measure_agencies::measure_id,
+            measure_agencies::position,
+            measure_agencies::agency_id,
+            measure_agencies::role,
+            measure_agencies::raw_name,
+        ))
         .order((measure_agencies::measure_id, measure_agencies::position))
         .load(&mut conn)
         .unwrap();
@@ -674,6 +719,67 @@ fn round_trip_keeps_every_record() {
             ),
         ]
     );
+    // Each link keeps the span of the name as printed.
+    let link_spans: Vec<(i32, i32, i32, i32)> = measure_agencies::table
+        .select((
+            measure_agencies::span_start,
+            measure_agencies::span_end,
+            measure_agencies::line_start,
+            measure_agencies::line_end,
+        ))
+        .order((measure_agencies::measure_id, measure_agencies::position))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(link_spans.len(), 3);
+    for ((start, end, line_start, line_end), (_, _, _, _, raw_name)) in
+        link_spans.iter().zip(&links)
+    {
+        let (start, end) = (
+            usize::try_from(*start).unwrap(),
+            usize::try_from(*end).unwrap(),
+        );
+        assert_eq!(&SOURCE_A[start..end], raw_name);
+        assert_eq!(line_start, line_end);
+    }
+    assert_eq!(
+        link_spans.iter().map(|span| span.2).collect::<Vec<_>>(),
+        vec![3, 3, 4],
+        "the second 区商务委 is the one of line 4"
+    );
+
+    // Deadlines keep their phrase, date and span.
+    type DeadlineColumns = (String, i32, String, Option<String>, i32, i32, i32);
+    let deadline_rows: Vec<DeadlineColumns> = deadlines::table
+        .select((
+            deadlines::measure_id,
+            deadlines::position,
+            deadlines::text,
+            deadlines::date,
+            deadlines::span_start,
+            deadlines::span_end,
+            deadlines::line_start,
+        ))
+        .order((deadlines::measure_id, deadlines::position))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(deadline_rows.len(), 1);
+    let (measure, position, text, date, start, end, line) = &deadline_rows[0];
+    assert_eq!(
+        (
+            measure.as_str(),
+            *position,
+            text.as_str(),
+            date.as_deref(),
+            *line
+        ),
+        ("doc-a--p1.s2", 0, "到2025年", Some("2025-12-31"), 4)
+    );
+    let (start, end) = (
+        usize::try_from(*start).unwrap(),
+        usize::try_from(*end).unwrap(),
+    );
+    assert_eq!(&SOURCE_A[start..end], "到2025年");
+
     let aliases: Vec<String> = agency_aliases::table
         .filter(agency_aliases::agency_id.eq("yubei-bigdata"))
         .select(agency_aliases::alias)
@@ -1124,35 +1230,51 @@ struct ServedLinks {
     #[diesel(sql_type = diesel::sql_types::Text)]
     themes: String,
     #[diesel(sql_type = diesel::sql_types::Text)]
+    deadlines: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
     agencies_from_links: String,
     #[diesel(sql_type = diesel::sql_types::Text)]
     themes_from_links: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    deadlines_from_rows: String,
 }
 
-#[test]
-fn each_measure_carries_exactly_its_link_rows() {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("zhengce.db");
-    load_data_dir(&real_data_dir(), &db_path).unwrap_or_else(|error| panic!("{error}"));
+/// SQL for the `source` object of a row of alias `x` with span columns, in document `d`.
+const SOURCE_FROM_ROW: &str = "json_object('document', d.id, 'start', x.span_start, \
+    'end', x.span_end, 'line_start', x.line_start, 'line_end', x.line_end, \
+    'verbatim', CAST(substr(CAST(d.source AS BLOB), x.span_start + 1, \
+    x.span_end - x.span_start) AS TEXT))";
+
+/// Checks every measure's JSON copies of its links (agencies, themes, deadlines) against
+/// its link rows; returns how many measures name agencies and how many have deadlines.
+fn assert_measures_carry_their_link_rows(db_path: &Path) -> (usize, usize, usize) {
     let mut conn = SqliteConnection::establish(&db_path.to_string_lossy()).unwrap();
-    let rows: Vec<ServedLinks> = diesel::sql_query(
+    let rows: Vec<ServedLinks> = diesel::sql_query(format!(
         "SELECT m.id AS id, m.agencies AS agencies, m.themes AS themes, \
+         m.deadlines AS deadlines, \
          (SELECT json_group_array(json_object('id', x.agency_id, 'name', x.name, \
-           'name_en', x.name_en, 'role', x.role, 'raw_name', x.raw_name)) \
-          FROM (SELECT ma.agency_id, a.name, a.name_en, ma.role, ma.raw_name \
+           'name_en', x.name_en, 'role', x.role, 'raw_name', x.raw_name, \
+           'source', {SOURCE_FROM_ROW})) \
+          FROM (SELECT ma.agency_id, a.name, a.name_en, ma.role, ma.raw_name, ma.span_start, \
+                ma.span_end, ma.line_start, ma.line_end \
                 FROM measure_agencies ma JOIN agencies a ON a.id = ma.agency_id \
                 WHERE ma.measure_id = m.id ORDER BY ma.position) x) AS agencies_from_links, \
          (SELECT json_group_array(json_object('id', x.id, 'name', x.name, 'name_en', x.name_en)) \
           FROM (SELECT t.id, t.name, t.name_en FROM measure_themes mt \
                 JOIN themes t ON t.id = mt.theme_id \
-                WHERE mt.measure_id = m.id ORDER BY t.position, t.id) x) AS themes_from_links \
-         FROM measures m ORDER BY m.id",
-    )
+                WHERE mt.measure_id = m.id ORDER BY t.position, t.id) x) AS themes_from_links, \
+         (SELECT json_group_array(json_object('text', x.text, 'date', x.date, \
+           'source', {SOURCE_FROM_ROW})) \
+          FROM (SELECT dl.text, dl.date, dl.span_start, dl.span_end, dl.line_start, \
+                dl.line_end FROM deadlines dl WHERE dl.measure_id = m.id \
+                ORDER BY dl.position) x) AS deadlines_from_rows \
+         FROM measures m JOIN documents d ON d.id = m.document_id ORDER BY m.id"
+    ))
     .load(&mut conn)
     .unwrap();
-    assert!(rows.len() > 100, "{} measures", rows.len());
     let parse = |text: &str| -> serde_json::Value { serde_json::from_str(text).unwrap() };
     let mut with_agencies = 0;
+    let mut with_deadlines = 0;
     for row in &rows {
         assert_eq!(
             parse(&row.agencies),
@@ -1166,12 +1288,70 @@ fn each_measure_carries_exactly_its_link_rows() {
             "{}: themes",
             row.id
         );
+        assert_eq!(
+            parse(&row.deadlines),
+            parse(&row.deadlines_from_rows),
+            "{}: deadlines",
+            row.id
+        );
         if parse(&row.agencies)
             .as_array()
             .is_some_and(|a| !a.is_empty())
         {
             with_agencies += 1;
         }
+        if parse(&row.deadlines)
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+        {
+            with_deadlines += 1;
+        }
     }
+    (rows.len(), with_agencies, with_deadlines)
+}
+
+#[test]
+fn each_measure_carries_exactly_its_link_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("zhengce.db");
+    load_data_dir(&real_data_dir(), &db_path).unwrap_or_else(|error| panic!("{error}"));
+    let (measures, with_agencies, _) = assert_measures_carry_their_link_rows(&db_path);
+    assert!(measures > 100, "{measures} measures");
     assert!(with_agencies > 50, "{with_agencies} measures name agencies");
+
+    // The bundled documents state no deadline in a measure; the small corpus does.
+    let db_path = dir.path().join("sample.db");
+    write_corpus(&sample_corpus(), &db_path).unwrap();
+    let (measures, with_agencies, with_deadlines) = assert_measures_carry_their_link_rows(&db_path);
+    assert_eq!((measures, with_agencies, with_deadlines), (2, 2, 1));
+}
+
+#[test]
+fn the_last_migration_reverts_and_applies_again() {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        count: i64,
+    }
+    let count = |conn: &mut SqliteConnection, sql: &str| -> i64 {
+        diesel::sql_query(sql)
+            .get_result::<Count>(conn)
+            .unwrap()
+            .count
+    };
+    const DEADLINE_OBJECTS: &str = "SELECT COUNT(*) AS count FROM sqlite_master \
+        WHERE name IN ('deadlines', 'deadlines_date')";
+    const NEW_COLUMNS: &str = "SELECT (SELECT COUNT(*) FROM pragma_table_info('measures') \
+        WHERE name = 'deadlines') + (SELECT COUNT(*) FROM pragma_table_info('measure_agencies') \
+        WHERE name IN ('span_start', 'span_end', 'line_start', 'line_end')) AS count";
+    let mut conn = SqliteConnection::establish(":memory:").unwrap();
+    conn.run_pending_migrations(MIGRATIONS).unwrap();
+    assert_eq!(count(&mut conn, DEADLINE_OBJECTS), 2);
+    assert_eq!(count(&mut conn, NEW_COLUMNS), 5);
+    conn.revert_last_migration(MIGRATIONS).unwrap();
+    assert_eq!(count(&mut conn, DEADLINE_OBJECTS), 0);
+    assert_eq!(count(&mut conn, NEW_COLUMNS), 0);
+    conn.run_pending_migrations(MIGRATIONS).unwrap();
+    assert_eq!(count(&mut conn, DEADLINE_OBJECTS), 2);
+    assert_eq!(count(&mut conn, NEW_COLUMNS), 5);
 }

@@ -447,6 +447,17 @@ impl Feed<'_> {
         if let Some(annotation) = &measure.annotation {
             content.push_str(&format!("\n\n{annotation}"));
         }
+        if !measure.deadlines.is_empty() {
+            let deadlines: Vec<String> = measure
+                .deadlines
+                .iter()
+                .map(|deadline| match &deadline.date {
+                    Some(date) => format!("{} ({date})", deadline.text),
+                    None => deadline.text.clone(),
+                })
+                .collect();
+            content.push_str(&format!("\n\nDeadlines: {}", deadlines.join("; ")));
+        }
         element(xml, "content", &content);
         xml.push_str("</entry>\n");
     }

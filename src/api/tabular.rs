@@ -2,8 +2,8 @@
 //! and lists joined with `; `.
 
 use super::views::{
-    AgencyView, DocumentView, GoalView, JurisdictionView, MeasureView, ReferenceView, Source,
-    ThemeView,
+    AgencyView, DeadlineView, DocumentView, GoalView, JurisdictionView, MeasureView, ReferenceView,
+    Source, ThemeView,
 };
 
 /// Separator of multi-valued cells.
@@ -41,6 +41,15 @@ fn source_cells(source: &Source) -> [String; 5] {
     ]
 }
 
+/// A deadline in one cell: the phrase as printed, then its date in parentheses where it has
+/// one, as `2019年6月底前 (2019-06-30)`.
+pub fn deadline_cell(deadline: &DeadlineView) -> String {
+    match &deadline.date {
+        Some(date) => format!("{} ({date})", deadline.text),
+        None => deadline.text.clone(),
+    }
+}
+
 /// Roles of agencies on measures, each with its own column of agency names.
 const ROLES: [&str; 5] = ["lead", "cooperating", "responsible", "guide", "participate"];
 
@@ -65,6 +74,7 @@ impl Tabular for MeasureView {
             "agency_ids",
             "themes",
             "theme_names",
+            "deadlines",
             "source_start",
             "source_end",
             "line_start",
@@ -103,6 +113,13 @@ impl Tabular for MeasureView {
         );
         cells.push(joined(self.themes.iter().map(|theme| theme.id.as_str())));
         cells.push(joined(self.themes.iter().map(|theme| theme.name.as_str())));
+        cells.push(
+            self.deadlines
+                .iter()
+                .map(deadline_cell)
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR),
+        );
         cells.extend(source_cells(&self.source));
         cells
     }
@@ -353,6 +370,30 @@ mod tests {
     }
 
     #[test]
+    fn a_deadline_cell_is_the_phrase_and_its_date() {
+        let source = Source {
+            document: "d".into(),
+            start: 0,
+            end: 3,
+            line_start: 1,
+            line_end: 1,
+            verbatim: "abc".into(),
+        };
+        let dated = DeadlineView {
+            text: "2019年6月底前".into(),
+            date: Some("2019-06-30".into()),
+            source: source.clone(),
+        };
+        assert_eq!(deadline_cell(&dated), "2019年6月底前 (2019-06-30)");
+        let undated = DeadlineView {
+            text: "6月底前".into(),
+            date: None,
+            source,
+        };
+        assert_eq!(deadline_cell(&undated), "6月底前");
+    }
+
+    #[test]
     fn every_row_has_a_cell_per_column() {
         let source = Source {
             document: "d".into(),
@@ -375,6 +416,11 @@ mod tests {
             annotation: None,
             agencies: Vec::new(),
             themes: Vec::new(),
+            deadlines: vec![DeadlineView {
+                text: "2019年6月底前".into(),
+                date: Some("2019-06-30".into()),
+                source: source.clone(),
+            }],
             source: source.clone(),
         });
         check(&ThemeView {

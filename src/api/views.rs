@@ -17,7 +17,7 @@ use crate::db::queries::documents::{
 use crate::db::queries::goals::GoalRecord;
 use crate::db::queries::index::Counts;
 use crate::db::queries::jurisdictions::JurisdictionRecord;
-use crate::db::queries::measures::{MeasureAgency, MeasureRecord, MeasureTheme};
+use crate::db::queries::measures::{MeasureAgency, MeasureDeadline, MeasureRecord, MeasureTheme};
 use crate::db::queries::references::{CitedDetail, CitedRecord, ReferenceRecord};
 use crate::db::queries::themes::{ThemeDetail, ThemeDocumentCount, ThemeRecord};
 use crate::db::queries::SourceRecord;
@@ -167,6 +167,9 @@ pub struct MeasureAgencyView {
     /// The name exactly as the annotation printed it.
     #[schema(example = "区城市管理局")]
     pub raw_name: String,
+    /// Where the printed name stands in the document (for a name a document states once for
+    /// all measures, such as `以下均需…落实`, that statement).
+    pub source: Source,
 }
 
 impl From<MeasureAgency> for MeasureAgencyView {
@@ -177,6 +180,31 @@ impl From<MeasureAgency> for MeasureAgencyView {
             name_en: record.name_en,
             role: record.role,
             raw_name: record.raw_name,
+            source: record.source.into(),
+        }
+    }
+}
+
+/// A time-bound commitment of a measure: `2019年6月底前`, `到2020年`, `6月底前完成`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeadlineView {
+    /// The phrase as printed.
+    #[schema(example = "2019年6月底前")]
+    pub text: String,
+    /// The last day of the period the phrase names, `YYYY-MM-DD` (a phrase without a year
+    /// takes the document's year); `null` when no year is known.
+    #[schema(example = "2019-06-30")]
+    pub date: Option<String>,
+    /// Where the phrase stands in the document.
+    pub source: Source,
+}
+
+impl From<MeasureDeadline> for DeadlineView {
+    fn from(record: MeasureDeadline) -> DeadlineView {
+        DeadlineView {
+            text: record.text,
+            date: record.date,
+            source: record.source.into(),
         }
     }
 }
@@ -234,10 +262,14 @@ pub struct MeasureView {
     pub path: Vec<String>,
     /// The agency annotation as printed, or `null`.
     pub annotation: Option<String>,
-    /// Agencies named in the annotation, in order.
+    /// Agencies named in the measure's annotations, in reading order, each with the source
+    /// of its printed name.
     pub agencies: Vec<MeasureAgencyView>,
     /// Themes the measure is tagged with.
     pub themes: Vec<ThemeRef>,
+    /// Time-bound commitments in the measure, in reading order (`deadline_from` and
+    /// `deadline_to` filter by their dates).
+    pub deadlines: Vec<DeadlineView>,
     /// Where the measure stands in the document.
     pub source: Source,
 }
@@ -257,6 +289,7 @@ impl From<MeasureRecord> for MeasureView {
             annotation: record.annotation,
             agencies: record.agencies.into_iter().map(Into::into).collect(),
             themes: record.themes.into_iter().map(Into::into).collect(),
+            deadlines: record.deadlines.into_iter().map(Into::into).collect(),
             source: record.source.into(),
         }
     }

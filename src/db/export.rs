@@ -303,11 +303,12 @@ pub fn readme(conn: &mut SqliteConnection, format: ExportFormat) -> Result<Strin
          loaded at: {}\r\n\
          \r\n\
          {files} Rows come in the order they were loaded. BLOB columns (documents.raw, the \
-         files as received) are hexadecimal; JSON columns (aliases, path, keywords) hold JSON \
-         text. The tables link by id: measures.document_id = documents.id, \
+         files as received) are hexadecimal; JSON columns (aliases, path, keywords, and the \
+         agencies, themes and deadlines of measures) hold JSON text. The tables link by id: measures.document_id = documents.id, \
          measure_agencies.measure_id = measures.id and measure_agencies.agency_id = \
-         agencies.id, measure_themes links measures and themes, cross_references links \
-         documents and cited_documents.\r\n\
+         agencies.id, deadlines.measure_id = measures.id, measure_themes links measures and \
+         themes, cross_references links documents and cited_documents. Spans \
+         (span_start, span_end) are byte offsets into documents.source.\r\n\
          \r\n\
          Licence: the source documents are Chinese government normative documents, not \
          protected by copyright under Article 5 of the Copyright Law of the People's Republic \

@@ -18,8 +18,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::schema::{
-    agencies, agency_aliases, cited_documents, cross_references, dataset, documents, goals,
-    jurisdictions, measure_agencies, measure_themes, measures, provisions, themes, warnings,
+    agencies, agency_aliases, cited_documents, cross_references, dataset, deadlines, documents,
+    goals, jurisdictions, measure_agencies, measure_themes, measures, provisions, themes, warnings,
 };
 use super::{sqlite_uri, DbError, MIGRATIONS};
 use crate::corpus::{self, Corpus, CorpusError, ParsedDocument, SourceSpan, WarningKind};
@@ -59,6 +59,8 @@ pub struct LoadStats {
     pub agency_aliases: usize,
     /// Rows in `measure_agencies` (agency links).
     pub measure_agencies: usize,
+    /// Rows in `deadlines`.
+    pub deadlines: usize,
     /// Rows in `goals`.
     pub goals: usize,
     /// Rows in `cited_documents`.
@@ -513,6 +515,32 @@ struct MeasureRow<'a> {
     verbatim: &'a str,
     agencies: String,
     themes: String,
+    deadlines: String,
+}
+
+/// A source span as the JSON columns of `measures` hold it: the shape of every `source`
+/// object the API serves.
+#[derive(Serialize)]
+struct ServedSource<'a> {
+    document: &'a str,
+    start: usize,
+    end: usize,
+    line_start: usize,
+    line_end: usize,
+    verbatim: &'a str,
+}
+
+impl<'a> ServedSource<'a> {
+    fn of(document: &'a ParsedDocument, span: &SourceSpan, owner: &str) -> Result<Self, DbError> {
+        Ok(ServedSource {
+            document: &document.id,
+            start: span.start,
+            end: span.end,
+            line_start: span.line_start,
+            line_end: span.line_end,
+            verbatim: verbatim(document, span, owner)?,
+        })
+    }
 }
 
 /// One agency of a measure as the `measures.agencies` column holds it.
@@ -523,6 +551,15 @@ struct ServedAgency<'a> {
     name_en: Option<&'a str>,
     role: &'static str,
     raw_name: &'a str,
+    source: ServedSource<'a>,
+}
+
+/// One deadline of a measure as the `measures.deadlines` column holds it.
+#[derive(Serialize)]
+struct ServedDeadline<'a> {
+    text: &'a str,
+    date: Option<&'a str>,
+    source: ServedSource<'a>,
 }
 
 /// One theme of a measure as the `measures.themes` column holds it.
@@ -559,7 +596,11 @@ impl<'a> LinkNames<'a> {
     }
 
     /// The `agencies` column of a measure: its links in annotation order.
-    fn agencies_json(&self, measure: &corpus::Measure) -> Result<String, DbError> {
+    fn agencies_json(
+        &self,
+        document: &ParsedDocument,
+        measure: &corpus::Measure,
+    ) -> Result<String, DbError> {
         let served = measure
             .agencies
             .iter()
@@ -579,6 +620,7 @@ impl<'a> LinkNames<'a> {
                     name_en: agency.name_en.as_deref(),
                     role: mention.role.as_str(),
                     raw_name: &mention.raw_name,
+                    source: ServedSource::of(document, &mention.span, &measure.id)?,
                 })
             })
             .collect::<Result<Vec<_>, DbError>>()?;
@@ -613,6 +655,22 @@ impl<'a> LinkNames<'a> {
     }
 }
 
+/// The `deadlines` column of a measure: its deadlines in reading order.
+fn deadlines_json(document: &ParsedDocument, measure: &corpus::Measure) -> Result<String, DbError> {
+    let served = measure
+        .deadlines
+        .iter()
+        .map(|deadline| {
+            Ok(ServedDeadline {
+                text: &deadline.text,
+                date: deadline.date.as_deref(),
+                source: ServedSource::of(document, &deadline.span, &measure.id)?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(serde_json::to_string(&served)?)
+}
+
 #[derive(Insertable)]
 #[diesel(table_name = agencies, treat_none_as_default_value = false)]
 struct AgencyRow<'a> {
@@ -640,6 +698,23 @@ struct MeasureAgencyRow<'a> {
     agency_id: &'a str,
     role: &'static str,
     raw_name: &'a str,
+    span_start: i32,
+    span_end: i32,
+    line_start: i32,
+    line_end: i32,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = deadlines, treat_none_as_default_value = false)]
+struct DeadlineRow<'a> {
+    measure_id: &'a str,
+    position: i32,
+    text: &'a str,
+    date: Option<&'a str>,
+    span_start: i32,
+    span_end: i32,
+    line_start: i32,
+    line_end: i32,
 }
 
 #[derive(Insertable)]
@@ -828,6 +903,7 @@ fn insert_corpus(
     let mut provision_rows = Vec::new();
     let mut measure_rows = Vec::new();
     let mut measure_agency_rows = Vec::new();
+    let mut deadline_rows = Vec::new();
     let mut measure_theme_rows = Vec::new();
     let mut goal_rows = Vec::new();
     let names = LinkNames::of(corpus);
@@ -836,12 +912,30 @@ fn insert_corpus(
         for measure in &document.measures {
             measure_rows.push(measure_row(document, measure, &names)?);
             for (position, mention) in measure.agencies.iter().enumerate() {
+                let span = SpanColumns::of(&mention.span, &measure.id)?;
                 measure_agency_rows.push(MeasureAgencyRow {
                     measure_id: &measure.id,
                     position: int(position, &measure.id, "agency position")?,
                     agency_id: &mention.agency_id,
                     role: mention.role.as_str(),
                     raw_name: &mention.raw_name,
+                    span_start: span.start,
+                    span_end: span.end,
+                    line_start: span.line_start,
+                    line_end: span.line_end,
+                });
+            }
+            for (position, deadline) in measure.deadlines.iter().enumerate() {
+                let span = SpanColumns::of(&deadline.span, &measure.id)?;
+                deadline_rows.push(DeadlineRow {
+                    measure_id: &measure.id,
+                    position: int(position, &measure.id, "deadline position")?,
+                    text: &deadline.text,
+                    date: deadline.date.as_deref(),
+                    span_start: span.start,
+                    span_end: span.end,
+                    line_start: span.line_start,
+                    line_end: span.line_end,
                 });
             }
             let mut seen_themes = HashSet::new();
@@ -890,6 +984,7 @@ fn insert_corpus(
     }
     let alias_count = insert_rows!(conn, agency_aliases, &alias_rows);
     let measure_agency_count = insert_rows!(conn, measure_agencies, &measure_agency_rows);
+    let deadline_count = insert_rows!(conn, deadlines, &deadline_rows);
     let goal_count = insert_rows!(conn, goals, &goal_rows);
 
     let cited_rows: Vec<CitedDocumentRow> = corpus
@@ -975,6 +1070,7 @@ fn insert_corpus(
         agencies: agency_count,
         agency_aliases: alias_count,
         measure_agencies: measure_agency_count,
+        deadlines: deadline_count,
         goals: goal_count,
         cited_documents: cited_count,
         references: reference_count,
@@ -1081,19 +1177,7 @@ fn measure_row<'a>(
 ) -> Result<MeasureRow<'a>, DbError> {
     let owner = measure.id.as_str();
     let span = SpanColumns::of(&measure.span, owner)?;
-    let verbatim = document
-        .source
-        .get(measure.span.start..measure.span.end)
-        .ok_or_else(|| {
-            DbError::InvalidCorpus(format!(
-                "{owner}: span {}..{} is outside the source text of {} ({} bytes) \
-                 or splits a character",
-                measure.span.start,
-                measure.span.end,
-                document.id,
-                document.source.len()
-            ))
-        })?;
+    let verbatim = verbatim(document, &measure.span, owner)?;
     Ok(MeasureRow {
         id: owner,
         document_id: &document.id,
@@ -1113,8 +1197,28 @@ fn measure_row<'a>(
         line_start: span.line_start,
         line_end: span.line_end,
         verbatim,
-        agencies: names.agencies_json(measure)?,
+        agencies: names.agencies_json(document, measure)?,
         themes: names.themes_json(measure)?,
+        deadlines: deadlines_json(document, measure)?,
+    })
+}
+
+/// The source text of `span` in `document`, as received; an error naming `owner` when the
+/// span is outside the text or splits a character.
+fn verbatim<'a>(
+    document: &'a ParsedDocument,
+    span: &SourceSpan,
+    owner: &str,
+) -> Result<&'a str, DbError> {
+    document.source.get(span.start..span.end).ok_or_else(|| {
+        DbError::InvalidCorpus(format!(
+            "{owner}: span {}..{} is outside the source text of {} ({} bytes) \
+             or splits a character",
+            span.start,
+            span.end,
+            document.id,
+            document.source.len()
+        ))
     })
 }
 

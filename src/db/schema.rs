@@ -159,11 +159,14 @@ diesel::table! {
         /// Source text of the span, as received.
         verbatim -> Text,
         /// JSON array of the measure's agencies as served (id, name, name_en, role,
-        /// raw_name), in annotation order: a copy of its `measure_agencies` rows.
+        /// raw_name, source), in annotation order: a copy of its `measure_agencies` rows.
         agencies -> Text,
         /// JSON array of the measure's themes as served (id, name, name_en), in theme
         /// order: a copy of its `measure_themes` rows.
         themes -> Text,
+        /// JSON array of the measure's deadlines as served (text, date, source), in
+        /// reading order: a copy of its `deadlines` rows.
+        deadlines -> Text,
     }
 }
 
@@ -210,6 +213,36 @@ diesel::table! {
         role -> Text,
         /// The name as printed.
         raw_name -> Text,
+        /// Byte offset of the start of the printed name in the source.
+        span_start -> Integer,
+        /// Byte offset one past the end of the printed name.
+        span_end -> Integer,
+        /// First line of the printed name (1-based).
+        line_start -> Integer,
+        /// Last line of the printed name (1-based, inclusive).
+        line_end -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Time-bound commitments of measures: `2019年6月底前`, `到2020年`.
+    deadlines (measure_id, position) {
+        /// Measure id.
+        measure_id -> Text,
+        /// Order in the measure (0-based).
+        position -> Integer,
+        /// The phrase as printed (normalized).
+        text -> Text,
+        /// The last day of the period named, ISO `YYYY-MM-DD`; `NULL` when no year is known.
+        date -> Nullable<Text>,
+        /// Byte offset of the span start in the source.
+        span_start -> Integer,
+        /// Byte offset one past the span end.
+        span_end -> Integer,
+        /// First line of the span (1-based).
+        line_start -> Integer,
+        /// Last line of the span (1-based, inclusive).
+        line_end -> Integer,
     }
 }
 
@@ -363,6 +396,7 @@ diesel::joinable!(agencies -> jurisdictions (jurisdiction_id));
 diesel::joinable!(agency_aliases -> agencies (agency_id));
 diesel::joinable!(measure_agencies -> measures (measure_id));
 diesel::joinable!(measure_agencies -> agencies (agency_id));
+diesel::joinable!(deadlines -> measures (measure_id));
 diesel::joinable!(goals -> documents (document_id));
 diesel::joinable!(goals -> provisions (provision_id));
 diesel::joinable!(cited_documents -> documents (document_id));
@@ -402,6 +436,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     agencies,
     agency_aliases,
     measure_agencies,
+    deadlines,
     goals,
     cited_documents,
     cross_references,

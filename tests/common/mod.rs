@@ -295,3 +295,62 @@ pub fn walk(path: &str) -> Vec<Value> {
     }
     records
 }
+
+/// Id of the hand-written document of [`deadlines_base`].
+pub const DEADLINES_DOCUMENT: &str = "yubei-2019-platform-work-plan";
+
+/// The hand-written document of [`deadlines_base`]: three measures of 渝北区, two of them
+/// with deadlines (`2019年6月底前`; `到2020年底前` and `2021年上半年`), one without.
+pub const DEADLINES_TEXT: &str = "渝北区推进政务数据平台建设工作方案
+
+为加快政务数据平台建设，制定本方案。
+
+一、主要任务
+（一）推进建设。2019年6月底前完成平台建设。（牵头单位：区大数据局；配合单位：区商务委）
+（二）推广应用。到2020年底前，平台覆盖全区各部门；2021年上半年完成评估。（责任单位：区商务委）
+（三）加强宣传。做好平台宣传工作。（责任单位：区大数据局）
+
+重庆市渝北区人民政府办公室
+2019年3月1日
+";
+
+/// A server over a data folder holding the real gazetteer, vocabularies and models and only
+/// [`DEADLINES_TEXT`] (the bundled documents state no deadline in a measure), once per test
+/// binary; returns its base URL.
+pub fn deadlines_base() -> &'static str {
+    static BASE: OnceLock<String> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let dir = scratch_dir("zhengce-deadlines-");
+        let data = dir.join("data");
+        std::fs::create_dir_all(data.join("documents")).expect("data folder");
+        for entry in std::fs::read_dir(data_dir()).expect("data/") {
+            let path = entry.expect("entry of data/").path();
+            if path.is_file()
+                && path
+                    .file_name()
+                    .is_some_and(|name| name != "documents.toml")
+            {
+                let name = path.file_name().expect("file name").to_owned();
+                std::fs::copy(&path, data.join(name)).expect("copy a data file");
+            }
+        }
+        std::fs::write(
+            data.join("documents.toml"),
+            format!(
+                "[[document]]\nid = \"{DEADLINES_DOCUMENT}\"\njurisdiction = \"chongqing-yubei\"\n"
+            ),
+        )
+        .expect("manifest");
+        std::fs::write(
+            data.join("documents")
+                .join(format!("{DEADLINES_DOCUMENT}.txt")),
+            DEADLINES_TEXT,
+        )
+        .expect("document");
+        let db = dir.join("zhengce.db");
+        zhengce::db::load::load_data_dir(&data, &db)
+            .unwrap_or_else(|error| panic!("loading the deadlines corpus failed: {error}"));
+        let pool = zhengce::db::open_read_only_pool(&db, 2).expect("read-only pool");
+        start(pool)
+    })
+}

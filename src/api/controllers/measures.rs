@@ -14,21 +14,41 @@ use crate::api::views::{Item, ListEnvelope, MeasureView, Role};
 use crate::db::queries::measures::{self, MeasureFilter, Scope, ROLES, SPEC};
 
 /// Filter parameters of `/v1/measures`.
-pub const FILTERS: [&str; 7] = [
+pub const FILTERS: [&str; 9] = [
     "document",
     "jurisdiction",
     "agency",
     "role",
     "theme",
     "year",
+    "deadline_from",
+    "deadline_to",
     "q",
 ];
 
 /// Filter parameters of `/v1/documents/{id}/measures` (the path names the document).
-const DOCUMENT_FILTERS: [&str; 6] = ["jurisdiction", "agency", "role", "theme", "year", "q"];
+const DOCUMENT_FILTERS: [&str; 8] = [
+    "jurisdiction",
+    "agency",
+    "role",
+    "theme",
+    "year",
+    "deadline_from",
+    "deadline_to",
+    "q",
+];
 
 /// Filter parameters of `/v1/agencies/{id}/measures` (the path names the agency).
-const AGENCY_FILTERS: [&str; 6] = ["document", "jurisdiction", "role", "theme", "year", "q"];
+const AGENCY_FILTERS: [&str; 8] = [
+    "document",
+    "jurisdiction",
+    "role",
+    "theme",
+    "year",
+    "deadline_from",
+    "deadline_to",
+    "q",
+];
 
 /// Facets of measure lists: `document`, `jurisdiction` (of the document), `agency` (only
 /// links in the roles of a `role` filter count), `role` (only links of the agencies of an
@@ -93,6 +113,15 @@ pub struct MeasureParams {
     /// Only measures of documents issued in these years.
     #[param(example = json!([2020]))]
     year: Option<Vec<i32>>,
+    /// Only measures with a deadline on or after this day (`YYYY-MM-DD`). With
+    /// `deadline_to`, one deadline must fall in the whole range. Deadlines without a known
+    /// date are left out.
+    #[param(value_type = Option<String>, format = Date, example = "2019-01-01")]
+    deadline_from: Option<String>,
+    /// Only measures with a deadline on or before this day (`YYYY-MM-DD`): what is due by
+    /// then. `2019年6月底前` falls on 2019-06-30. Deadlines without a known date are left out.
+    #[param(value_type = Option<String>, format = Date, example = "2019-12-31")]
+    deadline_to: Option<String>,
     /// Full-text search in the title and text (see also `/v1/search`). Plain
     /// words must all occur, in any order (`医疗 教育`); Chinese text is split into words.
     /// `"quoted text"` must occur exactly, even across word boundaries (`"线上业"`). `A OR B`
@@ -124,6 +153,8 @@ pub(crate) fn read_filter(params: &mut Params) -> MeasureFilter {
         roles: params.choices("role", &ROLES),
         themes: params.values("theme"),
         years: params.years("year"),
+        deadline_from: params.date("deadline_from"),
+        deadline_to: params.date("deadline_to"),
         q: super::search::read_query(params),
     }
 }

@@ -114,6 +114,11 @@ pub struct MeasureFilter {
     pub themes: Vec<String>,
     /// Years of the document.
     pub years: Vec<i32>,
+    /// Earliest deadline date, ISO `YYYY-MM-DD`, inclusive: with
+    /// [`MeasureFilter::deadline_to`], the measure must have one deadline in the range.
+    pub deadline_from: Option<String>,
+    /// Latest deadline date, ISO `YYYY-MM-DD`, inclusive.
+    pub deadline_to: Option<String>,
     /// Full-text search over the title and text.
     pub q: Option<CompiledQuery>,
 }
@@ -144,6 +149,19 @@ pub struct MeasureAgency {
     pub role: String,
     /// The name as printed in the annotation.
     pub raw_name: String,
+    /// Where the name stands in the document.
+    pub source: SourceRecord,
+}
+
+/// A time-bound commitment of a measure.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct MeasureDeadline {
+    /// The phrase as printed: `2019年6月底前`.
+    pub text: String,
+    /// The last day of the period it names, ISO `YYYY-MM-DD`, when a year is known.
+    pub date: Option<String>,
+    /// Where the phrase stands in the document.
+    pub source: SourceRecord,
 }
 
 /// A theme a measure is tagged with.
@@ -184,6 +202,8 @@ pub struct MeasureRecord {
     pub agencies: Vec<MeasureAgency>,
     /// Themes in vocabulary order.
     pub themes: Vec<MeasureTheme>,
+    /// Deadlines in reading order.
+    pub deadlines: Vec<MeasureDeadline>,
     /// Where the measure stands in the document.
     pub source: SourceRecord,
 }
@@ -225,6 +245,8 @@ struct MeasureRow {
     #[diesel(sql_type = Text)]
     themes_json: String,
     #[diesel(sql_type = Text)]
+    deadlines_json: String,
+    #[diesel(sql_type = Text)]
     sort_key: String,
 }
 
@@ -239,7 +261,7 @@ const COLUMNS: &str = "m.id AS id, m.document_id AS document_id, \
     m.label AS label, m.title AS title, m.text AS text, m.path AS path, \
     m.annotation AS annotation, m.span_start AS span_start, m.span_end AS span_end, \
     m.line_start AS line_start, m.line_end AS line_end, m.verbatim AS verbatim, \
-    m.agencies AS agencies_json, m.themes AS themes_json";
+    m.agencies AS agencies_json, m.themes AS themes_json, m.deadlines AS deadlines_json";
 
 const FROM: &str = "measures m JOIN documents d ON d.id = m.document_id";
 
@@ -262,6 +284,19 @@ fn base(filter: &MeasureFilter) -> Base {
         conditions.list(&filter.themes).push(")");
     }
     and_in_ints(&mut conditions, "d.year", &filter.years);
+    if filter.deadline_from.is_some() || filter.deadline_to.is_some() {
+        // One deadline must fall in the whole range; `IN` lets SQLite read the range off the
+        // date index. Deadlines without a date never match.
+        conditions
+            .push(" AND m.id IN (SELECT dl.measure_id FROM deadlines dl WHERE dl.date IS NOT NULL");
+        if let Some(from) = &filter.deadline_from {
+            conditions.push(" AND dl.date >= ").text(from.clone());
+        }
+        if let Some(to) = &filter.deadline_to {
+            conditions.push(" AND dl.date <= ").text(to.clone());
+        }
+        conditions.push(")");
+    }
     let search = matches("m.id", SearchKind::Measure, filter.q.as_ref());
     Base {
         from: FROM,
@@ -399,8 +434,8 @@ pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<MeasureRecord> 
         })
 }
 
-/// Turns measure rows into records, with the agencies and themes each row carries (see the
-/// `measures.agencies` and `measures.themes` columns).
+/// Turns measure rows into records, with the agencies, themes and deadlines each row carries
+/// (see the `measures.agencies`, `measures.themes` and `measures.deadlines` columns).
 fn complete(rows: Vec<MeasureRow>) -> QueryResult<Vec<MeasureRecord>> {
     rows.into_iter().map(record).collect()
 }
@@ -417,6 +452,7 @@ fn record(row: MeasureRow) -> QueryResult<MeasureRecord> {
     Ok(MeasureRecord {
         agencies: json_column(&row.agencies_json)?,
         themes: json_column(&row.themes_json)?,
+        deadlines: json_column(&row.deadlines_json)?,
         path: super::json_strings(&row.path),
         source: SourceRecord {
             document: row.document_id.clone(),

@@ -788,7 +788,7 @@ impl cache::Weigh for FacetCount {
 }
 
 /// A span of a document's source text with the text it covers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct SourceRecord {
     /// Id of the document the span points into.
     pub document: String,
