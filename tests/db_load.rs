@@ -325,6 +325,7 @@ fn sample_corpus() -> Corpus {
                 level: "municipality".into(),
                 parent: None,
                 aliases: vec!["重庆".into(), "渝".into()],
+                code: Some("500000".into()),
             },
             Jurisdiction {
                 id: "chongqing-yubei".into(),
@@ -333,6 +334,7 @@ fn sample_corpus() -> Corpus {
                 level: "district".into(),
                 parent: Some("chongqing".into()),
                 aliases: vec![],
+                code: Some("500112".into()),
             },
         ],
         agencies: vec![
@@ -348,6 +350,7 @@ fn sample_corpus() -> Corpus {
                 ],
                 kind: "government_department".into(),
                 resolved: true,
+                origin: zhengce::corpus::AgencyOrigin::Gazetteer,
                 note: None,
             },
             Agency {
@@ -358,6 +361,7 @@ fn sample_corpus() -> Corpus {
                 aliases: vec![],
                 kind: "unknown".into(),
                 resolved: false,
+                origin: zhengce::corpus::AgencyOrigin::Provisional,
                 note: Some("not in the gazetteer".into()),
             },
         ],
