@@ -1309,7 +1309,7 @@ fn bad_values_are_400_naming_the_parameter_and_what_is_allowed() {
         (
             "/v1/measures?jurisdiction=chonqing",
             "jurisdiction",
-            "chongqing-yubei",
+            "/v1/jurisdictions",
         ),
         (
             "/v1/measures?theme=healthcare",

@@ -193,7 +193,7 @@ pub fn list(
                 table: "jurisdictions",
                 column: "id",
                 values: &filter.parents,
-                ids_of: None,
+                ids_of: Some("jurisdictions"),
             },
         ],
     )?;
