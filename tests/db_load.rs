@@ -11,9 +11,9 @@ use diesel_migrations::MigrationHarness;
 use sha2::{Digest, Sha256};
 
 use zhengce::corpus::{
-    Agency, AgencyMention, Citation, CitedDocument, Comparator, Corpus, CorpusWarning,
-    CrossReference, DocNumber, DocumentMetadata, DocumentStatus, Goal, Jurisdiction, Level,
-    Measure, ParsedDocument, Provision, Role, SourceSpan, Theme, Warning, WarningKind,
+    Agency, AgencyMention, AgencyOrigin, Citation, CitedDocument, Comparator, Corpus,
+    CorpusWarning, CrossReference, DocNumber, DocumentMetadata, DocumentStatus, Goal, Jurisdiction,
+    Level, Measure, ParsedDocument, Provision, Role, SourceSpan, Theme, Warning, WarningKind,
 };
 use zhengce::db::load::{
     corpus_version, load_data_dir, write_corpus, DocumentSummary, LoadError, LoadReport,
@@ -59,6 +59,7 @@ fn mention(raw_name: &str, role: Role, agency_id: &str, resolved: bool) -> Agenc
         role,
         agency_id: agency_id.into(),
         resolved,
+        span: SourceSpan::default(),
     }
 }
 
@@ -156,6 +157,7 @@ fn document_a() -> ParsedDocument {
                     mention("区大数据局", Role::Lead, "yubei-bigdata", true),
                     mention("区商务委", Role::Cooperating, "provisional-commerce", false),
                 ],
+                deadlines: vec![],
                 themes: vec!["data-sharing".into(), "data-sharing".into()],
                 span: span_of(source, section_one),
             },
@@ -175,6 +177,7 @@ fn document_a() -> ParsedDocument {
                     "provisional-commerce",
                     false,
                 )],
+                deadlines: vec![],
                 themes: vec![],
                 span: span_of(source, section_two),
             },
@@ -289,6 +292,7 @@ fn sample_corpus() -> Corpus {
                 level: "municipality".into(),
                 parent: None,
                 aliases: vec!["重庆".into(), "渝".into()],
+                code: Some("500000".into()),
             },
             Jurisdiction {
                 id: "chongqing-yubei".into(),
@@ -297,6 +301,7 @@ fn sample_corpus() -> Corpus {
                 level: "district".into(),
                 parent: Some("chongqing".into()),
                 aliases: vec![],
+                code: Some("500112".into()),
             },
         ],
         agencies: vec![
@@ -312,6 +317,7 @@ fn sample_corpus() -> Corpus {
                 ],
                 kind: "government_department".into(),
                 resolved: true,
+                origin: AgencyOrigin::Gazetteer,
                 note: None,
             },
             Agency {
@@ -322,6 +328,7 @@ fn sample_corpus() -> Corpus {
                 aliases: vec![],
                 kind: "unknown".into(),
                 resolved: false,
+                origin: AgencyOrigin::Provisional,
                 note: Some("not in the gazetteer".into()),
             },
         ],
