@@ -83,6 +83,10 @@ pub static SPEC: ListSpec = ListSpec {
             name: "resolved",
             description: "gazetteer agencies (`true`) and provisional ones (`false`)",
         },
+        FacetSpec {
+            name: "origin",
+            description: "agencies per origin (`gazetteer`, `model`, `provisional`)",
+        },
     ],
 };
 
@@ -99,6 +103,8 @@ pub struct AgencyFilter {
     pub q: Option<CompiledQuery>,
     /// Gazetteer agencies only (`true`) or provisional ones only (`false`).
     pub resolved: Option<bool>,
+    /// Origins (`gazetteer`, `model`, `provisional`).
+    pub origins: Vec<String>,
 }
 
 /// Number of distinct measures per role.
@@ -133,6 +139,8 @@ pub struct AgencyRecord {
     pub jurisdiction: Option<String>,
     /// Whether it comes from the gazetteer.
     pub resolved: bool,
+    /// Where it is known from: `gazetteer`, `model` or `provisional`.
+    pub origin: String,
     /// Editorial note.
     pub note: Option<String>,
     /// Distinct measures in any role.
@@ -181,6 +189,8 @@ struct AgencyRow {
     jurisdiction_id: Option<String>,
     #[diesel(sql_type = Bool)]
     resolved: bool,
+    #[diesel(sql_type = Text)]
+    origin: String,
     #[diesel(sql_type = Nullable<Text>)]
     note: Option<String>,
     #[diesel(sql_type = Text)]
@@ -194,7 +204,8 @@ impl Keyed for AgencyRow {
 }
 
 const COLUMNS: &str = "a.id AS id, a.name AS name, a.name_en AS name_en, a.kind AS kind, \
-    a.jurisdiction_id AS jurisdiction_id, a.resolved AS resolved, a.note AS note";
+    a.jurisdiction_id AS jurisdiction_id, a.resolved AS resolved, a.origin AS origin, \
+    a.note AS note";
 
 #[derive(QueryableByName)]
 struct AliasRow {
@@ -230,6 +241,7 @@ fn base(filter: &AgencyFilter) -> Base {
             .push(" AND a.resolved = ")
             .int(i64::from(resolved));
     }
+    and_in(&mut conditions, "a.origin", &filter.origins);
     Base {
         from: "agencies a",
         id: "a.id",
@@ -255,6 +267,7 @@ fn facet(name: &str) -> Option<FacetSql> {
             "CASE WHEN a.resolved THEN 'true' ELSE 'false' END",
             "CASE WHEN a.resolved THEN 'resolved' ELSE 'unresolved' END",
         ),
+        "origin" => FacetSql::plain("a.origin", "a.origin"),
         _ => return None,
     })
 }
@@ -379,6 +392,7 @@ fn complete(conn: &mut SqliteConnection, rows: Vec<AgencyRow>) -> QueryResult<Ve
                 kind: row.kind,
                 jurisdiction: row.jurisdiction_id,
                 resolved: row.resolved,
+                origin: row.origin,
                 note: row.note,
             }
         })
