@@ -1256,8 +1256,16 @@ fn themes_and_their_counts_per_document() {
     assert!(invalid_param(&problem, "facet").contains("no facets"));
 }
 
-/// The data rows of `data/divisions.tsv` as (code, id, level, parent code).
-fn divisions() -> Vec<(String, String, String, String)> {
+/// A data row of `data/divisions.tsv`.
+struct Division {
+    code: String,
+    id: String,
+    level: String,
+    parent: String,
+}
+
+/// The data rows of `data/divisions.tsv`.
+fn divisions() -> Vec<Division> {
     let path = data_dir().join("divisions.tsv");
     let text = std::fs::read_to_string(&path).expect("data/divisions.tsv");
     text.lines()
@@ -1265,12 +1273,12 @@ fn divisions() -> Vec<(String, String, String, String)> {
         .map(|line| {
             let cells: Vec<&str> = line.split('\t').collect();
             assert_eq!(cells.len(), 7, "{line}");
-            (
-                cells[0].to_owned(),
-                cells[1].to_owned(),
-                cells[4].to_owned(),
-                cells[5].to_owned(),
-            )
+            Division {
+                code: cells[0].to_owned(),
+                id: cells[1].to_owned(),
+                level: cells[4].to_owned(),
+                parent: cells[5].to_owned(),
+            }
         })
         .collect()
 }
@@ -1295,8 +1303,8 @@ fn jurisdictions_tree_and_counts() {
         .collect();
     let expected: BTreeSet<&str> = divisions
         .iter()
-        .filter(|d| d.3 == "500000")
-        .map(|d| d.1.as_str())
+        .filter(|d| d.parent == "500000")
+        .map(|d| d.id.as_str())
         .collect();
     assert_eq!(children, expected);
     assert!(children.contains("chongqing-yubei"));
@@ -1305,18 +1313,17 @@ fn jurisdictions_tree_and_counts() {
     let yubei = get_json("/v1/jurisdictions/chongqing-yubei");
     assert_eq!(yubei["data"]["parent"], "chongqing");
     assert_eq!(yubei["data"]["level"], "district");
-    let count = |test: &dyn Fn(&(String, String, String, String)) -> bool| {
-        divisions.iter().filter(|d| test(d)).count() as i64
-    };
+    let count =
+        |test: &dyn Fn(&Division) -> bool| divisions.iter().filter(|d| test(d)).count() as i64;
     let districts = get_json("/v1/jurisdictions?level=district");
-    assert_eq!(total(&districts), count(&|d| d.2 == "district"));
+    assert_eq!(total(&districts), count(&|d| d.level == "district"));
     let prefectures = get_json("/v1/jurisdictions?level=prefecture&level=municipality");
     assert_eq!(
         total(&prefectures),
-        count(&|d| d.2 == "prefecture" || d.2 == "municipality")
+        count(&|d| d.level == "prefecture" || d.level == "municipality")
     );
     let below_china = get_json("/v1/jurisdictions?parent=china");
-    assert_eq!(total(&below_china), count(&|d| d.3 == "000000"));
+    assert_eq!(total(&below_china), count(&|d| d.parent == "000000"));
     assert_problem(&get("/v1/jurisdictions/nope"), 404);
 }
 
@@ -1338,8 +1345,13 @@ fn jurisdictions_serve_their_division_codes() {
         .iter()
         .map(|j| (str_of(j, "id").to_owned(), str_of(j, "code").to_owned()))
         .collect();
-    for (code, id, _, _) in divisions() {
-        assert_eq!(served.get(&id), Some(&code), "{id}");
+    for division in divisions() {
+        assert_eq!(
+            served.get(&division.id),
+            Some(&division.code),
+            "{}",
+            division.id
+        );
     }
     // A repeated code is OR; with another filter, AND.
     let two = get_json("/v1/jurisdictions?code=310000&code=000000&sort=code");

@@ -81,7 +81,8 @@ pub static SPEC: ListSpec = ListSpec {
         },
         FacetSpec {
             name: "resolved",
-            description: "gazetteer agencies (`true`) and provisional ones (`false`)",
+            description: "resolved agencies (`true`: gazetteer and model) and provisional ones \
+                (`false`)",
         },
         FacetSpec {
             name: "origin",
@@ -101,7 +102,8 @@ pub struct AgencyFilter {
     pub roles: Vec<String>,
     /// Full-text search over the canonical name, the aliases and the English name.
     pub q: Option<CompiledQuery>,
-    /// Gazetteer agencies only (`true`) or provisional ones only (`false`).
+    /// Resolved agencies only (`true`: gazetteer and model) or provisional ones only
+    /// (`false`).
     pub resolved: Option<bool>,
     /// Origins (`gazetteer`, `model`, `provisional`).
     pub origins: Vec<String>,
@@ -137,7 +139,7 @@ pub struct AgencyRecord {
     pub kind: String,
     /// Jurisdiction id.
     pub jurisdiction: Option<String>,
-    /// Whether it comes from the gazetteer.
+    /// Whether it comes from the gazetteer or the model (not provisional).
     pub resolved: bool,
     /// Where it is known from: `gazetteer`, `model` or `provisional`.
     pub origin: String,
