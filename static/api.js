@@ -68,8 +68,21 @@ async function index(url, key = 'id') {
   return new Map(body.data.map((record) => [record[key], record]));
 }
 
-/** Jurisdictions by id. */
-export const jurisdictions = () => index('/v1/jurisdictions?limit=500');
+/**
+ * The jurisdictions the corpus uses, by id: those that hold documents (`has_documents=true`)
+ * and every jurisdiction above them, so that facet trees, names and the compare page work
+ * without the thousands of divisions of China that hold none.
+ */
+export async function jurisdictions() {
+  const places = await index('/v1/jurisdictions?has_documents=true&limit=500');
+  for (;;) {
+    const missing = new Set();
+    for (const place of places.values()) if (place.parent && !places.has(place.parent)) missing.add(place.parent);
+    if (!missing.size) return places;
+    const found = await Promise.all([...missing].map((id) => getJson(`/v1/jurisdictions/${encodeURIComponent(id)}`)));
+    for (const { data } of found) places.set(data.id, data);
+  }
+}
 /** Themes by id. */
 export const themes = () => index('/v1/themes?limit=500');
 /** Agencies by id. */

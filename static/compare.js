@@ -102,6 +102,7 @@ export async function render({ params }) {
     h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t('compareCaption', axisName) }, table),
     apiPanel([
       ...cols.map((col, i) => ({ label: col.title, url: urls[i] })),
+      ...(by === 'jurisdiction' ? [{ label: t('jurisdiction'), url: '/v1/jurisdictions?has_documents=true', list: true }] : []),
       { label: t('themes'), url: '/v1/themes?limit=500', list: true },
       { label: t('measure'), url: '/v1/measures', list: true },
     ])

@@ -5,13 +5,14 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
 use common::{
     base, broken_pool, counting_pool, data_dir, database, deadlines_base, get, get_json, ids,
-    request, request_at, start, total, walk, with_query, DEADLINES_DOCUMENT, DEADLINES_TEXT,
+    request, request_at, scratch_dir, start, total, walk, with_query, DEADLINES_DOCUMENT,
+    DEADLINES_TEXT,
 };
 
 const YUBEI: &str = "yubei-2020-online-economy-plan";
@@ -750,23 +751,30 @@ fn sort_fields(list: &str) -> Vec<String> {
 #[test]
 fn every_sort_of_every_list_pages_without_duplicates_or_gaps() {
     for list in LISTS {
-        let everything: BTreeSet<String> = ids(&get_json(&format!("{list}?limit=500")))
-            .into_iter()
+        let everything: BTreeSet<String> = walk(&format!("{list}?limit=500"))
+            .iter()
+            .map(|r| str_of(r, "id").to_owned())
             .collect();
+        // Small pages, so that pages end inside runs of equal keys; larger ones for the
+        // thousands of jurisdictions.
+        let page_size = if everything.len() > 500 { "100" } else { "4" };
         // `relevance` needs a query; tests/api_search.rs walks it.
         for field in sort_fields(list).into_iter().filter(|f| f != "relevance") {
             for sort in [field.clone(), format!("-{field}"), format!("{field},-id")] {
                 if sort == "id,-id" {
                     continue;
                 }
-                let full = get_json(&with_query(list, &[("sort", &sort), ("limit", "500")]));
-                let records = walk(&with_query(list, &[("sort", &sort), ("limit", "4")]));
+                let full: Vec<String> =
+                    walk(&with_query(list, &[("sort", &sort), ("limit", "500")]))
+                        .iter()
+                        .map(|r| str_of(r, "id").to_owned())
+                        .collect();
+                let records = walk(&with_query(list, &[("sort", &sort), ("limit", page_size)]));
                 let walked: Vec<String> =
                     records.iter().map(|r| str_of(r, "id").to_owned()).collect();
                 assert_eq!(
-                    walked,
-                    ids(&full),
-                    "{list}?sort={sort}: pages equal one big page"
+                    walked, full,
+                    "{list}?sort={sort}: small pages equal big pages"
                 );
                 let unique: BTreeSet<String> = walked.iter().cloned().collect();
                 assert_eq!(unique, everything, "{list}?sort={sort}: every record once");
@@ -816,8 +824,8 @@ fn facet_names(list: &str) -> Vec<String> {
 
 /// For each jurisdiction, itself and every jurisdiction below it.
 fn jurisdiction_subtrees() -> HashMap<String, BTreeSet<String>> {
-    let list = get_json("/v1/jurisdictions?limit=500");
-    let parents: HashMap<String, Option<String>> = data(&list)
+    let list = walk("/v1/jurisdictions?limit=500");
+    let parents: HashMap<String, Option<String>> = list
         .iter()
         .map(|j| {
             (
@@ -853,6 +861,8 @@ fn facet_counts_add_up_and_match_their_filters() {
         ("/v1/goals", vec![]),
         ("/v1/references", vec![]),
         ("/v1/jurisdictions", vec![]),
+        ("/v1/jurisdictions", vec![("has_documents", "true")]),
+        ("/v1/agencies", vec![("origin", "gazetteer")]),
     ] {
         let names = facet_names(list);
         assert!(!names.is_empty(), "{list} has facets");
@@ -912,7 +922,7 @@ fn facet_counts_add_up_and_match_their_filters() {
             // Facets of single-valued fields partition the records.
             let single_valued = match list {
                 "/v1/measures" => name == "document",
-                "/v1/agencies" => ["kind", "resolved"].contains(&name.as_str()),
+                "/v1/agencies" => ["kind", "resolved", "origin"].contains(&name.as_str()),
                 "/v1/references" => true,
                 "/v1/documents" => ["status", "kind"].contains(&name.as_str()),
                 "/v1/goals" => ["document", "unit"].contains(&name.as_str()),
@@ -1274,27 +1284,311 @@ fn themes_and_their_counts_per_document() {
     assert!(invalid_param(&problem, "facet").contains("no facets"));
 }
 
+/// A data row of `data/divisions.tsv`.
+struct Division {
+    code: String,
+    id: String,
+    level: String,
+    parent: String,
+}
+
+/// The data rows of `data/divisions.tsv`.
+fn divisions() -> Vec<Division> {
+    let path = data_dir().join("divisions.tsv");
+    let text = std::fs::read_to_string(&path).expect("data/divisions.tsv");
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.starts_with("code\t"))
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cells.len(), 7, "{line}");
+            Division {
+                code: cells[0].to_owned(),
+                id: cells[1].to_owned(),
+                level: cells[4].to_owned(),
+                parent: cells[5].to_owned(),
+            }
+        })
+        .collect()
+}
+
 #[test]
 fn jurisdictions_tree_and_counts() {
+    let divisions = divisions();
     let list = get_json("/v1/jurisdictions");
-    assert_eq!(total(&list), 6);
+    assert_eq!(
+        total(&list),
+        divisions.len() as i64,
+        "every division of China"
+    );
     let chongqing = get_json("/v1/jurisdictions/chongqing");
     let chongqing = &chongqing["data"];
     assert_eq!(chongqing["name"], "重庆市");
-    assert_eq!(
-        chongqing["children"],
-        serde_json::json!(["chongqing-yubei"])
-    );
+    let children: BTreeSet<&str> = chongqing["children"]
+        .as_array()
+        .expect("children")
+        .iter()
+        .map(|c| c.as_str().expect("child id"))
+        .collect();
+    let expected: BTreeSet<&str> = divisions
+        .iter()
+        .filter(|d| d.parent == "500000")
+        .map(|d| d.id.as_str())
+        .collect();
+    assert_eq!(children, expected);
+    assert!(children.contains("chongqing-yubei"));
     assert_eq!(chongqing["document_count"], 2);
     assert_eq!(chongqing["document_count_with_children"], 3);
     let yubei = get_json("/v1/jurisdictions/chongqing-yubei");
     assert_eq!(yubei["data"]["parent"], "chongqing");
     assert_eq!(yubei["data"]["level"], "district");
+    let count =
+        |test: &dyn Fn(&Division) -> bool| divisions.iter().filter(|d| test(d)).count() as i64;
     let districts = get_json("/v1/jurisdictions?level=district");
-    assert_eq!(total(&districts), 2);
+    assert_eq!(total(&districts), count(&|d| d.level == "district"));
+    let prefectures = get_json("/v1/jurisdictions?level=prefecture&level=municipality");
+    assert_eq!(
+        total(&prefectures),
+        count(&|d| d.level == "prefecture" || d.level == "municipality")
+    );
     let below_china = get_json("/v1/jurisdictions?parent=china");
-    assert_eq!(total(&below_china), 3);
+    assert_eq!(total(&below_china), count(&|d| d.parent == "000000"));
     assert_problem(&get("/v1/jurisdictions/nope"), 404);
+}
+
+#[test]
+fn jurisdictions_serve_their_division_codes() {
+    for (id, code) in [
+        ("china", "000000"),
+        ("shanghai", "310000"),
+        ("shanghai-hongkou", "310109"),
+        ("chongqing-yubei", "500112"),
+    ] {
+        let item = get_json(&format!("/v1/jurisdictions/{id}"));
+        assert_eq!(item["data"]["code"], code, "{id}");
+        let list = get_json(&format!("/v1/jurisdictions?code={code}"));
+        assert_eq!(ids(&list), [id], "code={code}");
+    }
+    // Every division of the committed table is served under its id with its code.
+    let served: HashMap<String, String> = walk("/v1/jurisdictions?limit=500")
+        .iter()
+        .map(|j| (str_of(j, "id").to_owned(), str_of(j, "code").to_owned()))
+        .collect();
+    for division in divisions() {
+        assert_eq!(
+            served.get(&division.id),
+            Some(&division.code),
+            "{}",
+            division.id
+        );
+    }
+    // A repeated code is OR; with another filter, AND.
+    let two = get_json("/v1/jurisdictions?code=310000&code=000000&sort=code");
+    assert_eq!(ids(&two), ["china", "shanghai"]);
+    assert_eq!(total(&two), 2);
+    let none = get_json("/v1/jurisdictions?code=310000&level=district");
+    assert_eq!(total(&none), 0);
+    // Sorting by code pages like any other order.
+    let by_code = get_json("/v1/jurisdictions?sort=code&limit=2");
+    assert_eq!(ids(&by_code), ["china", "beijing"]);
+    // CSV and NDJSON carry the code.
+    let csv = get("/v1/jurisdictions?code=310000&format=csv").text();
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let row: Vec<&str> = lines.next().expect("row").split(',').collect();
+    let column = header
+        .iter()
+        .position(|c| *c == "code")
+        .expect("code column");
+    assert_eq!(row[column], "310000");
+    let ndjson = get("/v1/jurisdictions?code=310000&format=ndjson").text();
+    let record: Value = serde_json::from_str(ndjson.trim()).expect("one NDJSON record");
+    assert_eq!(record["code"], "310000");
+}
+
+#[test]
+fn has_documents_lists_exactly_the_jurisdictions_holding_documents() {
+    let documents = walk("/v1/documents?limit=500");
+    let expected: BTreeSet<String> = documents
+        .iter()
+        .filter_map(|d| d["jurisdiction"].as_str().map(str::to_owned))
+        .collect();
+    assert!(expected.len() >= 3, "{expected:?}");
+    let with = walk("/v1/jurisdictions?has_documents=true&limit=2");
+    let with_ids: BTreeSet<String> = with.iter().map(|j| str_of(j, "id").to_owned()).collect();
+    assert_eq!(with_ids, expected);
+    assert_eq!(with.len(), expected.len(), "no repeats across pages");
+    let page = get_json("/v1/jurisdictions?has_documents=true&facet=level");
+    assert_eq!(total(&page), expected.len() as i64);
+    let per_document: i64 = with
+        .iter()
+        .map(|j| j["document_count"].as_i64().expect("document_count"))
+        .sum();
+    assert_eq!(per_document, documents.len() as i64);
+
+    let all = total(&get_json("/v1/jurisdictions?limit=1"));
+    let without = walk("/v1/jurisdictions?has_documents=false&limit=500");
+    assert_eq!(without.len() as i64, all - expected.len() as i64);
+    assert!(without
+        .iter()
+        .all(|j| j["document_count"] == 0 && !expected.contains(str_of(j, "id"))));
+    // Combined with another filter: the districts holding documents.
+    let districts = get_json("/v1/jurisdictions?has_documents=true&level=district");
+    assert!(data(&districts)
+        .iter()
+        .all(|j| j["level"] == "district" && expected.contains(str_of(j, "id"))));
+    assert!(ids(&districts).contains(&"chongqing-yubei".to_owned()));
+}
+
+/// A Jiangxi document whose agencies come from each source but the gazetteer: 省商务厅 and
+/// 省发展改革委 from the standard-agency model (as 江西省商务厅 …), 省数字经济推进专班 from
+/// nowhere (provisional). The bundled documents' agencies all come from the gazetteer.
+const JIANGXI: &str = "江西省人民政府办公厅关于推进数字经济发展的实施方案
+
+各市、县（区）人民政府，省政府各部门：
+
+一、主要任务
+
+（一）推进数据共享。建设全省数据共享平台。（牵头单位：省商务厅；配合单位：省发展改革委、省数字经济推进专班）
+
+（二）发展在线经济。培育在线消费新业态。（责任单位：省商务厅）
+
+江西省人民政府办公厅
+2021年3月1日
+";
+
+/// A server over a copy of `data/` with [`JIANGXI`] added.
+fn server_with_model_agencies() -> &'static str {
+    static BASE: OnceLock<String> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let dir = scratch_dir("zhengce-origins-");
+        let data = dir.join("data");
+        for folder in ["", "documents"] {
+            std::fs::create_dir_all(data.join(folder)).expect("data folder");
+            for entry in std::fs::read_dir(data_dir().join(folder)).expect("data/") {
+                let path = entry.expect("entry").path();
+                if path.is_file() {
+                    let target = data.join(folder).join(path.file_name().expect("name"));
+                    std::fs::copy(&path, target).expect("copy");
+                }
+            }
+        }
+        std::fs::write(
+            data.join("documents/jiangxi-2021-digital-economy-plan.txt"),
+            JIANGXI,
+        )
+        .expect("write the document");
+        let db = dir.join("zhengce.db");
+        zhengce::db::load::load_data_dir(&data, &db).expect("load");
+        start(zhengce::db::open_read_only_pool(&db, 2).expect("read-only pool"))
+    })
+}
+
+#[test]
+fn agencies_serve_their_origin_and_filter_by_it() {
+    let base = server_with_model_agencies();
+    let json = |path: &str| -> Value {
+        let response = request_at(base, "GET", path);
+        assert_eq!(response.status, 200, "{path}: {}", response.text());
+        response.json()
+    };
+    let all = json("/v1/agencies?limit=500");
+    assert!(all["links"]["next"].is_null(), "one page");
+    let mut per_origin: BTreeMap<String, i64> = BTreeMap::new();
+    for agency in data(&all) {
+        let origin = str_of(agency, "origin");
+        assert!(
+            ["gazetteer", "model", "provisional"].contains(&origin),
+            "{agency}"
+        );
+        assert_eq!(
+            agency["resolved"],
+            origin != "provisional",
+            "resolved agrees with origin: {agency}"
+        );
+        *per_origin.entry(origin.to_owned()).or_default() += 1;
+    }
+    assert_eq!(per_origin.get("model"), Some(&2), "{per_origin:?}");
+    assert_eq!(per_origin.get("provisional"), Some(&1), "{per_origin:?}");
+    assert!(per_origin.get("gazetteer") > Some(&50), "{per_origin:?}");
+
+    // Each record says where it comes from, in the list and as an item.
+    let commerce = json("/v1/agencies/jiangxi--commerce");
+    assert_eq!(commerce["data"]["origin"], "model");
+    assert_eq!(commerce["data"]["name"], "江西省商务厅");
+    assert_eq!(commerce["data"]["resolved"], true);
+    let gazetteer = json("/v1/agencies/yubei-big-data-bureau");
+    assert_eq!(gazetteer["data"]["origin"], "gazetteer");
+    let provisional = json("/v1/agencies?origin=provisional");
+    assert_eq!(data(&provisional)[0]["name"], "省数字经济推进专班");
+    assert_eq!(data(&provisional)[0]["resolved"], false);
+
+    for (origin, count) in &per_origin {
+        let list = json(&format!("/v1/agencies?origin={origin}&limit=500"));
+        assert_eq!(total(&list), *count, "{origin}");
+        assert!(data(&list).iter().all(|a| a["origin"] == origin.as_str()));
+    }
+    // Repeated is OR; with other filters, AND.
+    let resolved = json("/v1/agencies?origin=gazetteer&origin=model&limit=1");
+    assert_eq!(
+        total(&resolved),
+        per_origin["gazetteer"] + per_origin["model"]
+    );
+    assert_eq!(
+        total(&json("/v1/agencies?resolved=true&limit=1")),
+        total(&resolved)
+    );
+    assert_eq!(total(&json("/v1/agencies?origin=model&resolved=false")), 0);
+    assert_eq!(
+        total(&json("/v1/agencies?origin=model&jurisdiction=jiangxi")),
+        2
+    );
+    assert_eq!(
+        total(&json("/v1/agencies?origin=model&jurisdiction=chongqing")),
+        0
+    );
+    // The facet counts what the filter finds and partitions the agencies.
+    let facet = json("/v1/agencies?facet=origin&limit=1");
+    let counted: BTreeMap<String, i64> = facet["facets"]["origin"]
+        .as_array()
+        .expect("origin facet")
+        .iter()
+        .map(|v| {
+            (
+                str_of(v, "value").to_owned(),
+                v["count"].as_i64().expect("count"),
+            )
+        })
+        .collect();
+    assert_eq!(counted, per_origin);
+    let narrowed = json("/v1/agencies?jurisdiction=jiangxi&facet=origin&limit=1");
+    assert_eq!(
+        narrowed["facets"]["origin"],
+        serde_json::json!([
+            {"value": "model", "label": "model", "count": 2},
+            {"value": "provisional", "label": "provisional", "count": 1},
+        ])
+    );
+    // CSV and NDJSON carry the origin.
+    let csv = request_at(base, "GET", "/v1/agencies?origin=model&format=csv").text();
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let column = header
+        .iter()
+        .position(|c| *c == "origin")
+        .expect("origin column");
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows
+        .iter()
+        .all(|row| row.split(',').nth(column) == Some("model")));
+    let ndjson = request_at(base, "GET", "/v1/agencies?origin=model&format=ndjson").text();
+    assert_eq!(ndjson.lines().count(), 2);
+    assert!(ndjson.lines().all(|line| {
+        serde_json::from_str::<Value>(line).expect("NDJSON record")["origin"] == "model"
+    }));
+    // The new document's jurisdiction now holds a document.
+    let holding = json("/v1/jurisdictions?has_documents=true&code=360000");
+    assert_eq!(ids(&holding), ["jiangxi"]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1329,14 +1623,14 @@ fn unknown_parameters_are_400_naming_them_and_listing_the_allowed_ones() {
 
 #[test]
 fn bad_values_are_400_naming_the_parameter_and_what_is_allowed() {
-    let cases: [(&str, &str, &str); 25] = [
+    let cases: [(&str, &str, &str); 37] = [
         ("/v1/measures?role=boss", "role", "lead"),
         ("/v1/measures?year=20x0", "year", "2020"),
         ("/v1/measures?year=", "year", "empty"),
         (
             "/v1/measures?jurisdiction=chonqing",
             "jurisdiction",
-            "chongqing-yubei",
+            "/v1/jurisdictions",
         ),
         (
             "/v1/measures?theme=healthcare",
@@ -1377,6 +1671,31 @@ fn bad_values_are_400_naming_the_parameter_and_what_is_allowed() {
         ),
         ("/v1/documents?kind=nope", "kind", "allowed"),
         ("/v1/agencies?resolved=maybe", "resolved", "true, false"),
+        (
+            "/v1/agencies?origin=hand",
+            "origin",
+            "gazetteer, model, provisional",
+        ),
+        ("/v1/agencies?origin=", "origin", "empty"),
+        (
+            "/v1/jurisdictions?has_documents=yes",
+            "has_documents",
+            "true, false",
+        ),
+        (
+            "/v1/jurisdictions?has_documents=true&has_documents=false",
+            "has_documents",
+            "once",
+        ),
+        ("/v1/jurisdictions?code=31000", "code", "six digits"),
+        ("/v1/jurisdictions?code=shanghai", "code", "six digits"),
+        ("/v1/jurisdictions?code=999999", "code", "/v1/jurisdictions"),
+        ("/v1/jurisdictions?level=city", "level", "prefecture"),
+        (
+            "/v1/jurisdictions?parent=atlantis",
+            "parent",
+            "/v1/jurisdictions",
+        ),
         ("/v1/goals?year_from=soon", "year_from", "2020"),
         ("/v1/references?resolved=1", "resolved", "true, false"),
     ];

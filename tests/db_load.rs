@@ -11,8 +11,9 @@ use diesel_migrations::MigrationHarness;
 use sha2::{Digest, Sha256};
 
 use zhengce::corpus::{
-    Agency, AgencyMention, Citation, CitedDocument, Comparator, Corpus, CorpusWarning,
-    CrossReference, Deadline, DocNumber, DocumentMetadata, DocumentStatus, Goal, Jurisdiction,
+    Agency, AgencyMention, AgencyOrigin, Citation, CitedDocument, Comparator, Corpus,
+    CorpusWarning, CrossReference, Deadline, DocNumber, DocumentMetadata, DocumentStatus, Goal,
+    Jurisdiction,
     Level, Measure, ParsedDocument, Provision, Role, SourceSpan, Theme, Warning, WarningKind,
 };
 use zhengce::db::load::{
@@ -350,7 +351,7 @@ fn sample_corpus() -> Corpus {
                 ],
                 kind: "government_department".into(),
                 resolved: true,
-                origin: zhengce::corpus::AgencyOrigin::Gazetteer,
+                origin: AgencyOrigin::Gazetteer,
                 note: None,
             },
             Agency {
@@ -361,7 +362,7 @@ fn sample_corpus() -> Corpus {
                 aliases: vec![],
                 kind: "unknown".into(),
                 resolved: false,
-                origin: zhengce::corpus::AgencyOrigin::Provisional,
+                origin: AgencyOrigin::Provisional,
                 note: Some("not in the gazetteer".into()),
             },
         ],

@@ -182,6 +182,10 @@ fn unknown_value(value: &UnknownValue) -> InvalidParam {
             "unknown value {:?}; use an id listed at /v1/{resource}",
             value.value
         ),
+        Allowed::FieldOf { field, resource } => format!(
+            "unknown value {:?}; use a {field} listed at /v1/{resource}",
+            value.value
+        ),
     };
     InvalidParam::new(value.param, reason)
 }

@@ -461,7 +461,10 @@ impl From<OutlineNode> for OutlineNodeView {
 /// Something the parser noticed in a document.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WarningView {
-    /// Kind: `unresolved_agency`, `numbering_gap`, `measure_without_agencies` …
+    /// Kind: `unresolved_agency`, `measure_without_agencies`, `numbering_gap`,
+    /// `unparsed_annotation`, `unknown_jurisdiction`, `conflicting_jurisdiction` (the
+    /// issuer, document number, title or opening point to different jurisdictions),
+    /// `unresolved_reference`, `legacy_encoding`, `missing_metadata`.
     #[schema(example = "unresolved_agency")]
     pub kind: String,
     /// Line (1-based), where it applies.
@@ -533,6 +536,20 @@ impl From<RoleCounts> for RoleCountsView {
     }
 }
 
+/// Where an agency record is known from.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// The hand gazetteer (`data/agencies.toml`): canonical names, aliases, English names.
+    Gazetteer,
+    /// The standard-agency model (`data/agency_model.toml`): a department a government of
+    /// its level normally has, instantiated for the jurisdiction (省商务厅 in an Anhui
+    /// document is 安徽省商务厅), or one of the national bodies or collectives.
+    Model,
+    /// A name as printed that neither the gazetteer nor the model resolved.
+    Provisional,
+}
+
 /// A government body, party organ, company or collective named in the documents.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AgencyView {
@@ -552,9 +569,12 @@ pub struct AgencyView {
     /// Jurisdiction id.
     #[schema(example = "chongqing-yubei")]
     pub jurisdiction: Option<String>,
-    /// `true` for gazetteer agencies; `false` for names the gazetteer lacks, kept as
-    /// provisional agencies.
+    /// `true` for agencies from the gazetteer or the standard-agency model; `false` for
+    /// names neither knows, kept as provisional agencies.
     pub resolved: bool,
+    /// Where the agency record is known from.
+    #[schema(value_type = Origin, example = "gazetteer")]
+    pub origin: String,
     /// Editorial note.
     pub note: Option<String>,
     /// Distinct measures the agency is named on, in any role.
@@ -573,6 +593,7 @@ impl From<AgencyRecord> for AgencyView {
             kind: record.kind,
             jurisdiction: record.jurisdiction,
             resolved: record.resolved,
+            origin: record.origin,
             note: record.note,
             measure_count: record.measure_count,
             measure_counts: record.measure_counts.into(),
@@ -899,7 +920,7 @@ pub struct JurisdictionView {
     /// English name.
     #[schema(example = "Yubei District, Chongqing")]
     pub name_en: String,
-    /// `national`, `province`, `municipality`, `district` or `county`.
+    /// `national`, `province`, `municipality`, `prefecture`, `district` or `county`.
     #[schema(example = "district")]
     pub level: String,
     /// Parent jurisdiction id.
@@ -907,6 +928,9 @@ pub struct JurisdictionView {
     pub parent: Option<String>,
     /// Other names that identify it.
     pub aliases: Vec<String>,
+    /// GB/T 2260 code of the division (`000000` for the nation), where known.
+    #[schema(example = "500112")]
+    pub code: Option<String>,
     /// Ids of the jurisdictions directly below.
     pub children: Vec<String>,
     /// Documents of this jurisdiction itself.
@@ -924,6 +948,7 @@ impl From<JurisdictionRecord> for JurisdictionView {
             level: record.level,
             parent: record.parent,
             aliases: record.aliases,
+            code: record.code,
             children: record.children,
             document_count: record.document_count,
             document_count_with_children: record.document_count_with_children,

@@ -443,6 +443,7 @@ struct JurisdictionRow<'a> {
     parent_id: Option<&'a str>,
     aliases: String,
     position: i32,
+    code: Option<&'a str>,
 }
 
 #[derive(Insertable)]
@@ -681,6 +682,7 @@ struct AgencyRow<'a> {
     kind: &'a str,
     resolved: bool,
     note: Option<&'a str>,
+    origin: &'a str,
 }
 
 #[derive(Insertable)]
@@ -888,6 +890,7 @@ fn insert_corpus(
                 parent_id: jurisdiction.parent.as_deref(),
                 aliases: serde_json::to_string(&jurisdiction.aliases)?,
                 position: int(position, &jurisdiction.id, "position")?,
+                code: jurisdiction.code.as_deref(),
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
@@ -966,6 +969,7 @@ fn insert_corpus(
             kind: &agency.kind,
             resolved: agency.resolved,
             note: agency.note.as_deref(),
+            origin: agency.origin.as_str(),
         })
         .collect();
     let agency_count = insert_rows!(conn, agencies, &agency_rows);

@@ -30,6 +30,8 @@ diesel::table! {
         aliases -> Text,
         /// Order in the data file.
         position -> Integer,
+        /// GB/T 2260 code (`310000`; `000000` for the nation), when known.
+        code -> Nullable<Text>,
     }
 }
 
@@ -187,6 +189,8 @@ diesel::table! {
         resolved -> Bool,
         /// Editorial note.
         note -> Nullable<Text>,
+        /// Where the record comes from: `gazetteer`, `model` or `provisional`.
+        origin -> Text,
     }
 }
 

@@ -9,15 +9,16 @@ use crate::api::error::ApiError;
 use crate::api::formats;
 use crate::api::params::Params;
 use crate::api::startup::AppState;
-use crate::api::views::{AgencyDetailView, AgencyView, Item, ListEnvelope, Role};
+use crate::api::views::{AgencyDetailView, AgencyView, Item, ListEnvelope, Origin, Role};
+use crate::corpus::AgencyOrigin;
 use crate::db::queries::agencies::{self, AgencyFilter, SPEC};
 use crate::db::queries::measures::ROLES;
 
 /// Filter parameters of `/v1/agencies`.
-pub const FILTERS: [&str; 5] = ["jurisdiction", "kind", "role", "q", "resolved"];
+pub const FILTERS: [&str; 6] = ["jurisdiction", "kind", "role", "q", "resolved", "origin"];
 
 /// Facets of agency lists: `jurisdiction`, `kind`, `role` (agencies with at least one
-/// measure in the role), `resolved`.
+/// measure in the role), `resolved`, `origin`.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum AgencyFacet {
@@ -27,8 +28,10 @@ pub enum AgencyFacet {
     Kind,
     /// Agencies with at least one measure in each role.
     Role,
-    /// Gazetteer agencies (`true`) and provisional ones (`false`).
+    /// Resolved agencies (`true`: gazetteer and model) and provisional ones (`false`).
     Resolved,
+    /// Agencies per origin: `gazetteer`, `model`, `provisional`.
+    Origin,
 }
 
 /// Filters, order and facets of `/v1/agencies`. A repeated parameter matches any of its
@@ -60,10 +63,16 @@ pub struct AgencyParams {
     /// characters, or is over 1000 characters is a 400 naming `q`.
     #[param(example = "商务")]
     q: Option<String>,
-    /// `true`: only agencies from the gazetteer; `false`: only provisional agencies created
-    /// for names the gazetteer lacks.
+    /// `true`: only resolved agencies (from the gazetteer or the standard-agency model);
+    /// `false`: only provisional agencies created for names neither knows.
     #[param(example = false)]
     resolved: Option<bool>,
+    /// Only agencies known from this source: `gazetteer` (the hand gazetteer,
+    /// `data/agencies.toml`), `model` (the standard-agency model, `data/agency_model.toml`,
+    /// instantiated for the document's jurisdiction, and its national bodies and
+    /// collectives) or `provisional` (a printed name nothing else resolved).
+    #[param(value_type = Option<Vec<Origin>>, example = json!(["model"]))]
+    origin: Option<Vec<String>>,
     /// Sort order: one or more of `id`, `name`, `name_en`, `jurisdiction`, `kind`,
     /// `measures`, `relevance` (only with `q`), separated by commas; prefix a field with `-`
     /// for descending order (`-measures`: the busiest agencies first). Default: `id`, or
@@ -83,7 +92,16 @@ fn read_filter(params: &mut Params) -> AgencyFilter {
         roles: params.choices("role", &ROLES),
         q: super::search::read_query(params),
         resolved: params.boolean("resolved"),
+        origins: params.choices("origin", &origin_names()),
     }
+}
+
+/// The values `origin` accepts, in the corpus's order.
+fn origin_names() -> Vec<&'static str> {
+    AgencyOrigin::ALL
+        .iter()
+        .map(|origin| origin.as_str())
+        .collect()
 }
 
 /// List agencies.

@@ -13,7 +13,7 @@ use crate::api::views::{Item, JurisdictionView, ListEnvelope};
 use crate::db::queries::jurisdictions::{self, JurisdictionFilter, SPEC};
 
 /// Filter parameters of `/v1/jurisdictions`.
-pub const FILTERS: [&str; 2] = ["level", "parent"];
+pub const FILTERS: [&str; 4] = ["level", "parent", "code", "has_documents"];
 
 /// Facets of jurisdiction lists: `level`, `parent`.
 #[derive(Serialize, ToSchema)]
@@ -31,16 +31,25 @@ pub enum JurisdictionFacet {
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct JurisdictionParams {
-    /// Only jurisdictions of this level (`national`, `province`, `municipality`, `district`,
-    /// `county`).
+    /// Only jurisdictions of this level (`national`, `province`, `municipality`,
+    /// `prefecture`, `district`, `county`).
     #[param(example = json!(["district"]))]
     level: Option<Vec<String>>,
     /// Only the jurisdictions directly below these.
     #[param(example = json!(["chongqing"]))]
     parent: Option<Vec<String>>,
-    /// Sort order: one or more of `position`, `id`, `name`, `level`, `documents`, separated
-    /// by commas; prefix a field with `-` for descending order. Default: `position` (each
-    /// jurisdiction after its parent).
+    /// Only the jurisdictions with this GB/T 2260 code: six digits, exact (`310000` is
+    /// 上海市, `000000` the nation). A code no jurisdiction has is a 400.
+    #[param(value_type = Option<Vec<String>>, pattern = "^[0-9]{6}$", example = json!(["310000"]))]
+    code: Option<Vec<String>>,
+    /// `true`: only jurisdictions that hold at least one document themselves (not counting
+    /// the jurisdictions below them; `document_count` > 0); `false`: only those that hold
+    /// none.
+    #[param(example = true)]
+    has_documents: Option<bool>,
+    /// Sort order: one or more of `position`, `id`, `name`, `level`, `code`, `documents`,
+    /// separated by commas; prefix a field with `-` for descending order. Default:
+    /// `position` (each jurisdiction after its parent).
     #[param(example = "-documents")]
     sort: Option<String>,
     /// Count the matching jurisdictions per value of these fields; the counts appear in the
@@ -53,13 +62,35 @@ fn read_filter(params: &mut Params) -> JurisdictionFilter {
     JurisdictionFilter {
         levels: params.values("level"),
         parents: params.values("parent"),
+        codes: read_codes(params),
+        has_documents: params.boolean("has_documents"),
     }
+}
+
+/// The `code` values: each six ASCII digits.
+fn read_codes(params: &mut Params) -> Vec<String> {
+    let codes = params.values("code");
+    match codes.iter().find(|code| !is_division_code(code)) {
+        Some(bad) => {
+            let reason = format!("{bad:?} is not a GB/T 2260 code; write six digits, e.g. 310000");
+            params.reject("code", reason);
+            Vec::new()
+        }
+        None => codes,
+    }
+}
+
+/// Whether `value` has the form of a GB/T 2260 code: six ASCII digits.
+fn is_division_code(value: &str) -> bool {
+    value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// List jurisdictions.
 ///
-/// The places documents and agencies belong to, as a tree: 中国 ⊃ 重庆市 ⊃ 渝北区. Filtering
-/// another resource by a jurisdiction includes everything below it.
+/// The places documents and agencies belong to, as a tree: 中国 ⊃ 重庆市 ⊃ 渝北区, with
+/// every provincial-, prefecture- and county-level division of China and its GB/T 2260
+/// code. Most hold no document: `has_documents=true` lists those that do. Filtering another
+/// resource by a jurisdiction includes everything below it.
 #[utoipa::path(
     get,
     path = "/v1/jurisdictions",

@@ -81,7 +81,12 @@ pub static SPEC: ListSpec = ListSpec {
         },
         FacetSpec {
             name: "resolved",
-            description: "gazetteer agencies (`true`) and provisional ones (`false`)",
+            description: "resolved agencies (`true`: gazetteer and model) and provisional ones \
+                (`false`)",
+        },
+        FacetSpec {
+            name: "origin",
+            description: "agencies per origin (`gazetteer`, `model`, `provisional`)",
         },
     ],
 };
@@ -97,8 +102,11 @@ pub struct AgencyFilter {
     pub roles: Vec<String>,
     /// Full-text search over the canonical name, the aliases and the English name.
     pub q: Option<CompiledQuery>,
-    /// Gazetteer agencies only (`true`) or provisional ones only (`false`).
+    /// Resolved agencies only (`true`: gazetteer and model) or provisional ones only
+    /// (`false`).
     pub resolved: Option<bool>,
+    /// Origins (`gazetteer`, `model`, `provisional`).
+    pub origins: Vec<String>,
 }
 
 /// Number of distinct measures per role.
@@ -131,8 +139,10 @@ pub struct AgencyRecord {
     pub kind: String,
     /// Jurisdiction id.
     pub jurisdiction: Option<String>,
-    /// Whether it comes from the gazetteer.
+    /// Whether it comes from the gazetteer or the model (not provisional).
     pub resolved: bool,
+    /// Where it is known from: `gazetteer`, `model` or `provisional`.
+    pub origin: String,
     /// Editorial note.
     pub note: Option<String>,
     /// Distinct measures in any role.
@@ -181,6 +191,8 @@ struct AgencyRow {
     jurisdiction_id: Option<String>,
     #[diesel(sql_type = Bool)]
     resolved: bool,
+    #[diesel(sql_type = Text)]
+    origin: String,
     #[diesel(sql_type = Nullable<Text>)]
     note: Option<String>,
     #[diesel(sql_type = Text)]
@@ -194,7 +206,8 @@ impl Keyed for AgencyRow {
 }
 
 const COLUMNS: &str = "a.id AS id, a.name AS name, a.name_en AS name_en, a.kind AS kind, \
-    a.jurisdiction_id AS jurisdiction_id, a.resolved AS resolved, a.note AS note";
+    a.jurisdiction_id AS jurisdiction_id, a.resolved AS resolved, a.origin AS origin, \
+    a.note AS note";
 
 #[derive(QueryableByName)]
 struct AliasRow {
@@ -230,6 +243,7 @@ fn base(filter: &AgencyFilter) -> Base {
             .push(" AND a.resolved = ")
             .int(i64::from(resolved));
     }
+    and_in(&mut conditions, "a.origin", &filter.origins);
     Base {
         from: "agencies a",
         id: "a.id",
@@ -255,6 +269,7 @@ fn facet(name: &str) -> Option<FacetSql> {
             "CASE WHEN a.resolved THEN 'true' ELSE 'false' END",
             "CASE WHEN a.resolved THEN 'resolved' ELSE 'unresolved' END",
         ),
+        "origin" => FacetSql::plain("a.origin", "a.origin"),
         _ => return None,
     })
 }
@@ -274,7 +289,7 @@ pub fn list(
                 table: "jurisdictions",
                 column: "id",
                 values: &filter.jurisdictions,
-                ids_of: None,
+                ids_of: Some("jurisdictions"),
             },
             Check {
                 param: "kind",
@@ -379,6 +394,7 @@ fn complete(conn: &mut SqliteConnection, rows: Vec<AgencyRow>) -> QueryResult<Ve
                 kind: row.kind,
                 jurisdiction: row.jurisdiction_id,
                 resolved: row.resolved,
+                origin: row.origin,
                 note: row.note,
             }
         })

@@ -280,7 +280,7 @@ pub fn list(
                 table: "jurisdictions",
                 column: "id",
                 values: &filter.jurisdictions,
-                ids_of: None,
+                ids_of: Some("jurisdictions"),
             },
             Check {
                 param: "unit",

@@ -6,12 +6,15 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    and_in, check_values, Base, Check, FacetSpec, FacetSql, KeyKind, Keyed, ListRequest, ListSpec,
-    Page, QueryError, QueryResult, SortField, Sql,
+    and_in, check_values, Allowed, Base, Check, FacetSpec, FacetSql, KeyKind, Keyed, ListRequest,
+    ListSpec, Page, QueryError, QueryResult, SortField, Sql,
 };
 
 /// SQL for the number of documents of a jurisdiction itself (alias `j`).
 const DOCUMENT_COUNT: &str = "(SELECT COUNT(*) FROM documents sd WHERE sd.jurisdiction_id = j.id)";
+
+/// SQL for "the jurisdiction (alias `j`) holds at least one document itself".
+const HAS_DOCUMENTS: &str = "EXISTS (SELECT 1 FROM documents hd WHERE hd.jurisdiction_id = j.id)";
 
 /// Sorting and facets of jurisdiction lists.
 pub static SPEC: ListSpec = ListSpec {
@@ -46,6 +49,13 @@ pub static SPEC: ListSpec = ListSpec {
             description: "level (`national`, `municipality`, `district` …)",
         },
         SortField {
+            name: "code",
+            sql: "j.code",
+            kind: KeyKind::Text,
+            nullable: true,
+            description: "GB/T 2260 code (jurisdictions without one come last)",
+        },
+        SortField {
             name: "documents",
             sql: DOCUMENT_COUNT,
             kind: KeyKind::Int,
@@ -73,6 +83,11 @@ pub struct JurisdictionFilter {
     pub levels: Vec<String>,
     /// Parent jurisdiction ids (direct children only).
     pub parents: Vec<String>,
+    /// GB/T 2260 codes (exact).
+    pub codes: Vec<String>,
+    /// Only jurisdictions holding at least one document themselves (`true`) or none
+    /// (`false`).
+    pub has_documents: Option<bool>,
 }
 
 /// A jurisdiction.
@@ -90,6 +105,8 @@ pub struct JurisdictionRecord {
     pub parent: Option<String>,
     /// Other names that identify it.
     pub aliases: Vec<String>,
+    /// GB/T 2260 code, when known.
+    pub code: Option<String>,
     /// Ids of the jurisdictions directly below it.
     pub children: Vec<String>,
     /// Documents of the jurisdiction itself.
@@ -112,6 +129,8 @@ struct JurisdictionRow {
     parent_id: Option<String>,
     #[diesel(sql_type = Text)]
     aliases: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    code: Option<String>,
     #[diesel(sql_type = BigInt)]
     document_count: i64,
     #[diesel(sql_type = Text)]
@@ -143,7 +162,8 @@ struct TreeCountRow {
 fn columns() -> String {
     format!(
         "j.id AS id, j.name AS name, j.name_en AS name_en, j.level AS level, \
-         j.parent_id AS parent_id, j.aliases AS aliases, {DOCUMENT_COUNT} AS document_count"
+         j.parent_id AS parent_id, j.aliases AS aliases, j.code AS code, \
+         {DOCUMENT_COUNT} AS document_count"
     )
 }
 
@@ -151,6 +171,16 @@ fn base(filter: &JurisdictionFilter) -> Base {
     let mut conditions = Sql::default();
     and_in(&mut conditions, "j.level", &filter.levels);
     and_in(&mut conditions, "j.parent_id", &filter.parents);
+    and_in(&mut conditions, "j.code", &filter.codes);
+    match filter.has_documents {
+        Some(true) => {
+            conditions.push(" AND ").push(HAS_DOCUMENTS);
+        }
+        Some(false) => {
+            conditions.push(" AND NOT ").push(HAS_DOCUMENTS);
+        }
+        None => {}
+    }
     Base {
         from: "jurisdictions j",
         id: "j.id",
@@ -193,10 +223,18 @@ pub fn list(
                 table: "jurisdictions",
                 column: "id",
                 values: &filter.parents,
-                ids_of: None,
+                ids_of: Some("jurisdictions"),
+            },
+            Check {
+                param: "code",
+                table: "jurisdictions",
+                column: "code",
+                values: &filter.codes,
+                ids_of: Some("jurisdictions"),
             },
         ],
-    )?;
+    )
+    .map_err(codes_listed)?;
     let base = base(filter);
     let (rows, next) = base.page::<JurisdictionRow, _>(conn, &columns(), request)?;
     let total = base.total(conn)?;
@@ -208,6 +246,25 @@ pub fn list(
         next,
         facets,
     })
+}
+
+/// Refers an unknown `code` to the codes listed at `/v1/jurisdictions` (there are thousands;
+/// the other checks keep what they report).
+fn codes_listed(error: QueryError) -> QueryError {
+    match error {
+        QueryError::UnknownValues(mut unknown) => {
+            for value in &mut unknown {
+                if value.param == "code" {
+                    value.allowed = Allowed::FieldOf {
+                        field: "code",
+                        resource: "jurisdictions",
+                    };
+                }
+            }
+            QueryError::UnknownValues(unknown)
+        }
+        other => other,
+    }
 }
 
 /// One jurisdiction by id.
@@ -259,6 +316,7 @@ fn complete(
             children: children.remove(&row.id).unwrap_or_default(),
             document_count_with_children: totals.get(&row.id).copied().unwrap_or(0),
             aliases: super::json_strings(&row.aliases),
+            code: row.code,
             id: row.id,
             name: row.name,
             name_en: row.name_en,

@@ -73,6 +73,14 @@ pub enum Allowed {
     Values(Vec<String>),
     /// Ids of records of a resource (plural name, e.g. `documents`), too many to list.
     IdsOf(&'static str),
+    /// Values of a field of a resource's records (the `code` of `jurisdictions`), too many
+    /// to list.
+    FieldOf {
+        /// The field (`code`).
+        field: &'static str,
+        /// The resource listing them (plural name).
+        resource: &'static str,
+    },
 }
 
 /// Result alias of this module.
