@@ -1623,7 +1623,7 @@ fn unknown_parameters_are_400_naming_them_and_listing_the_allowed_ones() {
 
 #[test]
 fn bad_values_are_400_naming_the_parameter_and_what_is_allowed() {
-    let cases: [(&str, &str, &str); 37] = [
+    let cases: [(&str, &str, &str); 34] = [
         ("/v1/measures?role=boss", "role", "lead"),
         ("/v1/measures?year=20x0", "year", "2020"),
         ("/v1/measures?year=", "year", "empty"),

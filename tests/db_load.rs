@@ -13,8 +13,8 @@ use sha2::{Digest, Sha256};
 use zhengce::corpus::{
     Agency, AgencyMention, AgencyOrigin, Citation, CitedDocument, Comparator, Corpus,
     CorpusWarning, CrossReference, Deadline, DocNumber, DocumentMetadata, DocumentStatus, Goal,
-    Jurisdiction,
-    Level, Measure, ParsedDocument, Provision, Role, SourceSpan, Theme, Warning, WarningKind,
+    Jurisdiction, Level, Measure, ParsedDocument, Provision, Role, SourceSpan, Theme, Warning,
+    WarningKind,
 };
 use zhengce::db::load::{
     corpus_version, load_data_dir, write_corpus, DocumentSummary, LoadError, LoadReport,
@@ -1332,7 +1332,7 @@ fn each_measure_carries_exactly_its_link_rows() {
 }
 
 #[test]
-fn the_last_migration_reverts_and_applies_again() {
+fn the_deadlines_migration_reverts_and_applies_again() {
     #[derive(QueryableByName)]
     struct Count {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -1353,6 +1353,8 @@ fn the_last_migration_reverts_and_applies_again() {
     conn.run_pending_migrations(MIGRATIONS).unwrap();
     assert_eq!(count(&mut conn, DEADLINE_OBJECTS), 2);
     assert_eq!(count(&mut conn, NEW_COLUMNS), 5);
+    // The deadlines migration and the one after it.
+    conn.revert_last_migration(MIGRATIONS).unwrap();
     conn.revert_last_migration(MIGRATIONS).unwrap();
     assert_eq!(count(&mut conn, DEADLINE_OBJECTS), 0);
     assert_eq!(count(&mut conn, NEW_COLUMNS), 0);
