@@ -122,8 +122,9 @@ struct CollectiveEntry {
     #[serde(default)]
     aliases: Vec<String>,
     name_en: String,
-    #[allow(dead_code)]
-    scope: String,
+    /// Where the phrase is used; documentation for editors, not read by the resolver.
+    #[serde(rename = "scope")]
+    _scope: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -24,11 +24,13 @@ static DEADLINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
         r"(?P<relative>(?:(?P<start>\d{4})年起)?(?P<count>[1-9一二三四五六七八九十])年内)",
         r"|(?P<lead>力争到|力争在|力争于|到|至|于|在)?",
-        r"(?:(?P<year>\d{4})年)?",
+        // A year or a month must be present, so the expression never matches empty.
+        r"(?:(?P<year>\d{4})年",
         r"(?:(?P<month>1[0-2]|[1-9])月(?:(?P<day>[1-3]?\d)日)?",
         r"|(?P<half>上半年|下半年)",
         r"|(?:第)?(?P<quarter>[一二三四1-4])季度",
         r")?",
+        r"|(?P<bare_month>1[0-2]|[1-9])月(?:(?P<bare_day>[1-3]?\d)日)?)",
         r"(?P<end>底前|底以前|末前|以前|之前|前|底|末)?",
         r"(?P<done>完成)?",
     ))
@@ -79,7 +81,11 @@ pub fn find_deadlines(text: &str, document_year: Option<i32>) -> Vec<FoundDeadli
             continue;
         }
         let year: Option<i32> = captures.name("year").and_then(|m| m.as_str().parse().ok());
-        let month: Option<u32> = captures.name("month").and_then(|m| m.as_str().parse().ok());
+        let month: Option<u32> = captures
+            .name("month")
+            .or_else(|| captures.name("bare_month"))
+            .and_then(|m| m.as_str().parse().ok());
+        let day = captures.name("day").or_else(|| captures.name("bare_day"));
         let has_end = captures.name("end").is_some() || captures.name("done").is_some();
         let has_lead = captures.name("lead").is_some();
         let half = captures.name("half").map(|m| m.as_str());
@@ -112,7 +118,7 @@ pub fn find_deadlines(text: &str, document_year: Option<i32>) -> Vec<FoundDeadli
             continue;
         }
         // A date with a day but no end marker (`2020年3月5日`) is a date, not a deadline.
-        if captures.name("day").is_some() && !has_end {
+        if day.is_some() && !has_end {
             continue;
         }
         let Some(year) = year.or(document_year) else {
@@ -125,8 +131,7 @@ pub fn find_deadlines(text: &str, document_year: Option<i32>) -> Vec<FoundDeadli
         };
         let (month, day) = match (month, half, quarter) {
             (Some(month), _, _) => {
-                let day = captures
-                    .name("day")
+                let day = day
                     .and_then(|m| m.as_str().parse::<u32>().ok())
                     .filter(|d| (1..=days_in_month(year, month)).contains(d));
                 (month, day.unwrap_or_else(|| days_in_month(year, month)))

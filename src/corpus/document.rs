@@ -302,22 +302,6 @@ pub fn slug(text: &str, max: usize) -> String {
     }
 }
 
-/// The jurisdiction a title or issuer starts with: the longest name or alias that matches.
-pub fn infer_jurisdiction(jurisdictions: &[Jurisdiction], texts: &[&str]) -> Option<String> {
-    texts.iter().find_map(|text| {
-        jurisdictions
-            .iter()
-            .flat_map(|j| {
-                std::iter::once(&j.name)
-                    .chain(&j.aliases)
-                    .map(move |name| (j, name))
-            })
-            .filter(|(_, name)| !name.is_empty() && text.starts_with(name.as_str()))
-            .max_by_key(|(_, name)| name.len())
-            .map(|(j, _)| j.id.clone())
-    })
-}
-
 /// Whether a heading (part or section title) frames rather than acts.
 pub(crate) fn is_preamble_heading(title: &str) -> bool {
     PREAMBLE_HEADINGS.iter().any(|h| title.contains(h))

@@ -331,7 +331,7 @@ fn distributive(clause: &str, year: Option<i32>) -> Option<Vec<FoundGoal>> {
         let value_text = value.get(1)?.as_str().to_string();
         let unit = value.get(2)?.as_str().replace('％', "%");
         let number: f64 = value_text.parse().ok()?;
-        let metric = if metrics.len() == goals_len(&values) {
+        let metric = if metrics.len() == values.len() {
             strip_leading(metrics[index]).to_string()
         } else {
             strip_leading(before).to_string()
@@ -353,10 +353,6 @@ fn distributive(clause: &str, year: Option<i32>) -> Option<Vec<FoundGoal>> {
         });
     }
     Some(goals)
-}
-
-fn goals_len(values: &[regex::Captures<'_>]) -> usize {
-    values.len()
 }
 
 /// Reads one clause: exactly one quantity with a unit, a metric before or after it.
