@@ -2477,6 +2477,29 @@ fn a_part_without_sections_among_parts_with_sections_is_a_measure_only_when_anno
     assert_eq!(mentions(&doc.measures[2]), [("省生态环境厅", Role::Lead)]);
 }
 
+#[test]
+fn a_box_between_items_belongs_to_no_measure_and_takes_no_annotation() {
+    let text = "某某省关于加快发展线上经济的实施意见
+一、重点任务
+（一）发展线上服务
+1.发展在线课堂。支持学校开展网络教学。（牵头单位：省生态环境厅）
+专栏1 重点工程
+建设一批智慧课堂示范校。（牵头单位：省商务厅）
+2.发展线上问诊。支持医疗机构开展线上服务。（牵头单位：省生态环境厅）
+";
+    let corpus = load(&[("boxed", text)]);
+    let doc = document(&corpus, "boxed");
+    assert_eq!(labels(doc), ["1.", "2."]);
+    for measure in &doc.measures {
+        assert!(!measure.text.contains("专栏"), "{}", measure.text);
+        assert!(!measure.text.contains("智慧课堂"), "{}", measure.text);
+        assert_eq!(mentions(measure), [("省生态环境厅", Role::Lead)]);
+    }
+    // The first item's span ends before the box.
+    let box_line = line_starting(text, "专栏1");
+    assert!(doc.measures[0].span.line_end < box_line);
+}
+
 const TRANSMITTAL: &str = "某某省人民政府办公厅关于印发线上经济发展实施方案的通知
 某政办发〔2021〕12号
 各市人民政府，省政府各部门：
