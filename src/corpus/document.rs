@@ -159,17 +159,12 @@ fn resolve_name(
         let chain = gazetteer.chain_of(Some(&place.id));
         model.department(&chain, name)
     });
-    let national_id = gazetteer
-        .jurisdictions()
-        .iter()
-        .find(|j| j.level == "national")
-        .map(|j| j.id.clone());
     let instance = named_department
         .or_else(|| model.department(&chain, name))
         .or_else(|| {
             let body = model.national(name)?;
             Some(Instance {
-                jurisdiction: national_id.clone()?,
+                jurisdiction: gazetteer.national()?.to_string(),
                 key: body.key.clone(),
                 name: body.name.clone(),
                 name_en: body.name_en.clone(),

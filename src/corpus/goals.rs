@@ -336,21 +336,13 @@ fn distributive(clause: &str, year: Option<i32>) -> Option<Vec<FoundGoal>> {
         } else {
             strip_leading(before).to_string()
         };
-        let (value_base, base_unit) = base_value(number, &unit);
-        goals.push(FoundGoal {
+        goals.push(FoundGoal::new(
             metric,
-            value: number,
-            value_text,
-            unit,
-            comparator: comparator.0,
-            comparator_text: comparator.1.to_string(),
+            (number, value_text, unit),
+            (comparator.0, comparator.1.to_string()),
             year,
-            value_base,
-            base_unit,
-            clause: clause.to_string(),
-            sentence: String::new(),
-            range: 0..0,
-        });
+            clause,
+        ));
     }
     Some(goals)
 }
@@ -403,21 +395,41 @@ fn goal_in_clause(clause: &str, year: i32) -> Option<FoundGoal> {
     if metric.chars().count() < 2 {
         return None;
     }
-    let (value_base, base_unit) = base_value(value, &unit);
-    Some(FoundGoal {
+    Some(FoundGoal::new(
         metric,
-        value,
-        value_text,
-        unit,
-        comparator,
-        comparator_text: comparator_words.join("…"),
+        (value, value_text, unit),
+        (comparator, comparator_words.join("…")),
         year,
-        value_base,
-        base_unit,
-        clause: clause.to_string(),
-        sentence: String::new(),
-        range: 0..0,
-    })
+        clause,
+    ))
+}
+
+impl FoundGoal {
+    /// A goal read from a clause: the value (number, as printed, unit) gives the base
+    /// value; sentence and range are set by the caller.
+    fn new(
+        metric: String,
+        (value, value_text, unit): (f64, String, String),
+        (comparator, comparator_text): (Comparator, String),
+        year: i32,
+        clause: &str,
+    ) -> FoundGoal {
+        let (value_base, base_unit) = base_value(value, &unit);
+        FoundGoal {
+            metric,
+            value,
+            value_text,
+            unit,
+            comparator,
+            comparator_text,
+            year,
+            value_base,
+            base_unit,
+            clause: clause.to_string(),
+            sentence: String::new(),
+            range: 0..0,
+        }
+    }
 }
 
 /// Strips scope words and opening verbs from the start of a metric.

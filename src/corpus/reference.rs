@@ -758,6 +758,14 @@ impl Gazetteer {
         &self.places
     }
 
+    /// The id of the national jurisdiction, if there is one.
+    pub fn national(&self) -> Option<&str> {
+        self.jurisdictions
+            .iter()
+            .find(|j| j.level == "national")
+            .map(|j| j.id.as_str())
+    }
+
     /// Every jurisdiction, in the order given.
     pub fn jurisdictions(&self) -> &[Jurisdiction] {
         &self.jurisdictions
