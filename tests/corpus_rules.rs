@@ -3213,3 +3213,217 @@ fn a_name_never_resolves_across_jurisdictions_with_the_model_loaded() {
     assert_eq!(record.jurisdiction.as_deref(), Some("testprov"));
     assert_eq!(record.origin, zhengce::corpus::AgencyOrigin::Model);
 }
+
+// ---------------------------------------------------------------------------------------
+// Divisions: further documents and annexes of one file
+// ---------------------------------------------------------------------------------------
+
+const NOTICE_WITH_TWO_ANNEXED_PLANS: &str = "东湖区人民政府办公室关于印发两个实施方案的通知
+各街道办事处，区政府各部门：
+现将《东湖区线上消费实施方案》《东湖区线上展会实施方案》印发给你们，请认真贯彻执行。
+附件：1.东湖区线上消费实施方案 2.东湖区线上展会实施方案
+东湖区人民政府办公室
+2021年6月8日
+附件1
+东湖区线上消费实施方案
+一、总体要求
+坚持以人民为中心，推动线上消费发展。
+二、重点任务
+（一）发展直播电商。支持企业开展直播营销。（牵头单位：区商务委）
+（二）发展线上餐饮。推动餐饮企业上线经营。（牵头单位：区商务委；配合单位：区发展改革委）
+附件2
+东湖区线上展会实施方案
+一、总体要求
+推动展会线上化。
+二、重点任务
+（一）建设线上展会平台。2021年底前建成平台。（牵头单位：区发展改革委）
+（二）培育线上展会品牌。（牵头单位：区商务委）
+";
+
+#[test]
+fn a_notice_printing_two_plans_reads_the_measures_of_both() {
+    let corpus = load(&[("two-plans", NOTICE_WITH_TWO_ANNEXED_PLANS)]);
+    let doc = document(&corpus, "two-plans");
+    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "two-plans--p2.s1",
+            "two-plans--p2.s2",
+            "two-plans--annex2.p2.s1",
+            "two-plans--annex2.p2.s2",
+        ]
+    );
+    // The second plan's title and annex line belong to no measure of the first.
+    assert!(
+        !doc.measures[1].text.contains("附件2"),
+        "{}",
+        doc.measures[1].text
+    );
+    assert!(
+        !doc.measures[1].text.contains("展会"),
+        "{}",
+        doc.measures[1].text
+    );
+    assert_eq!(mentions(&doc.measures[2]), [("区发展改革委", Role::Lead)]);
+    assert_eq!(
+        doc.measures[2].deadlines[0].date.as_deref(),
+        Some("2021-12-31")
+    );
+    assert_eq!(doc.measures[2].path[0], "附件2 东湖区线上展会实施方案");
+    assert_eq!(
+        doc.measures[2].span.line_start,
+        line_starting(NOTICE_WITH_TWO_ANNEXED_PLANS, "（一）建设线上展会平台")
+    );
+    // The preamble of the second plan is no measure either.
+    assert!(doc.measures.iter().all(|m| !m.text.contains("展会线上化")));
+    assert_spans_quote_the_source(&corpus);
+}
+
+const TWO_PLANS_BACK_TO_BACK: &str = "东湖区线上消费实施方案
+一、重点任务
+（一）发展直播电商。支持企业开展直播营销。（牵头单位：区商务委）
+二、保障措施
+（一）加强组织领导。建立工作机制。（牵头单位：区政府办）
+东湖区线上展会实施方案
+一、重点任务
+（一）建设线上展会平台。（牵头单位：区发展改革委）
+";
+
+#[test]
+fn a_second_title_followed_by_a_new_first_part_starts_a_further_document() {
+    let corpus = load(&[("back-to-back", TWO_PLANS_BACK_TO_BACK)]);
+    let doc = document(&corpus, "back-to-back");
+    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "back-to-back--p1.s1",
+            "back-to-back--p2.s1",
+            "back-to-back--c2.p1.s1",
+        ]
+    );
+    assert!(
+        !doc.measures[1].text.contains("展会"),
+        "{}",
+        doc.measures[1].text
+    );
+    assert_eq!(doc.measures[2].path[0], "东湖区线上展会实施方案");
+    assert_eq!(mentions(&doc.measures[2]), [("区发展改革委", Role::Lead)]);
+    assert!(
+        warnings_of(&corpus, "back-to-back", WarningKind::NumberingGap).is_empty(),
+        "{:?}",
+        corpus.warnings
+    );
+}
+
+const PLAN_WITH_TASK_TABLE: &str = "东湖区关于推进线上经济发展的实施意见
+一、重点任务
+（一）发展线上消费。支持企业开展线上营销。
+（二）发展线上展会。支持举办线上展会。
+二、保障措施
+加强组织领导，按照附件分工抓好落实。
+附件
+重点任务分工表
+序号\t重点任务\t牵头单位\t配合单位\t完成时限
+1\t建设直播电商基地。\t区商务委\t区发展改革委、区财政局\t2021年底前
+2\t举办线上展会。推动展会线上化。\t区发展改革委\t\t2022年6月底前
+3\t完善统计监测。\t区统计局\t各街道\t长期坚持
+";
+
+#[test]
+fn rows_of_a_task_table_in_an_annex_are_measures_with_their_agencies_and_times() {
+    let corpus = load(&[("task-table", PLAN_WITH_TASK_TABLE)]);
+    let doc = document(&corpus, "task-table");
+    let table: Vec<&Measure> = doc
+        .measures
+        .iter()
+        .filter(|m| m.id.starts_with("task-table--annex1."))
+        .collect();
+    let ids: Vec<&str> = table.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "task-table--annex1.i1",
+            "task-table--annex1.i2",
+            "task-table--annex1.i3"
+        ]
+    );
+    assert_eq!(table[0].text, "建设直播电商基地。");
+    assert_eq!(
+        mentions(table[0]),
+        [
+            ("区商务委", Role::Lead),
+            ("区发展改革委", Role::Cooperating),
+            ("区财政局", Role::Cooperating)
+        ]
+    );
+    assert_eq!(table[0].deadlines[0].text, "2021年底前");
+    assert_eq!(table[0].deadlines[0].date.as_deref(), Some("2021-12-31"));
+    assert_eq!(mentions(table[1]), [("区发展改革委", Role::Lead)]);
+    assert_eq!(table[1].deadlines[0].date.as_deref(), Some("2022-06-30"));
+    assert!(table[2].deadlines.is_empty());
+    assert_eq!(table[0].path, ["附件 重点任务分工表"]);
+    // Every agency's span quotes its cell.
+    for measure in &table {
+        for agency in &measure.agencies {
+            let quoted = &doc.source[agency.span.start..agency.span.end];
+            assert_eq!(quoted, agency.raw_name);
+        }
+    }
+    let row = line_starting(PLAN_WITH_TASK_TABLE, "2\t");
+    assert_eq!(table[1].span.line_start, row);
+    // The body's sections are measures as before.
+    assert_eq!(doc.measures.len(), 5);
+}
+
+const PLAN_WITH_ANNEXED_TASK_LIST: &str = "东湖区关于推进线上经济发展的实施意见
+一、重点任务
+（一）发展线上消费。支持企业开展线上营销。
+二、保障措施
+按照附件分工抓好落实。
+附件：重点任务清单
+1.建设直播电商基地。（牵头单位：区商务委）
+2.举办线上展会。（牵头单位：区发展改革委；配合单位：各街道）
+附件2
+申请表
+单位名称：
+联系人：
+";
+
+#[test]
+fn annotated_items_of_an_annex_are_measures_and_a_form_annex_is_not_read() {
+    let corpus = load(&[("task-list", PLAN_WITH_ANNEXED_TASK_LIST)]);
+    let doc = document(&corpus, "task-list");
+    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "task-list--p1.s1",
+            "task-list--annex1.i1",
+            "task-list--annex1.i2"
+        ]
+    );
+    assert_eq!(mentions(&doc.measures[1]), [("区商务委", Role::Lead)]);
+    assert_eq!(
+        mentions(&doc.measures[2]),
+        [("区发展改革委", Role::Lead), ("各街道", Role::Cooperating)]
+    );
+    assert!(doc.measures.iter().all(|m| !m.text.contains("申请表")));
+    let annex = &doc.outline[doc.measures[1].provision.min(doc.outline.len())];
+    assert_eq!(annex.level, Level::Item);
+    assert_eq!(parent_label(doc, &doc.measures[1]), "附件");
+    assert_spans_quote_the_source(&corpus);
+}
+
+#[test]
+fn the_normalizer_keeps_one_tab_between_the_cells_of_a_row() {
+    // Each tab is a cell boundary, an empty cell included; spaces around tabs go.
+    assert_eq!(
+        normalize("1 \t 建设基地\t\t区商务委 \n").text,
+        "1\t建设基地\t\t区商务委"
+    );
+    // A tab that only indents a paragraph is layout.
+    assert_eq!(normalize("\t一、总体要求\t\n").text, "一、总体要求");
+    assert_eq!(normalize("建设 基地").text, "建设基地");
+}

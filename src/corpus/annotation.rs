@@ -262,6 +262,28 @@ pub fn read_trailing_annotation(text: &str, is_known_name: &dyn Fn(&str) -> bool
     }
 }
 
+/// The role a column of a task table names in its header (`牵头单位`, `责任部门`,
+/// `配合单位`, `牵头`), read as the label of an annotation is.
+pub fn column_role(header: &str) -> Option<Role> {
+    role_of_label(header.trim().trim_end_matches(['：', ':']))
+}
+
+/// The agencies of a task table's cell under a column of `role`: a clause of its own
+/// (`A牵头，B配合`) or a list of names (`A、B等`). Ranges are byte ranges in `cell`; a cell
+/// that names no agency (`无`, `—`) gives none.
+pub fn read_cell(cell: &str, role: Role, is_known_name: &dyn Fn(&str) -> bool) -> Vec<Mention> {
+    if let Some(annotation) = parse_content(cell, 0..cell.len(), is_known_name) {
+        if !annotation.mentions.is_empty() {
+            return annotation.mentions;
+        }
+    }
+    names_in(cell, 0, role, is_known_name)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|mention| looks_like_agency(&mention.name, is_known_name))
+        .collect()
+}
+
 /// Byte ranges of the outermost `（…）` pairs of a text, each within one paragraph.
 fn top_level_parentheses(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();

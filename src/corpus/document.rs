@@ -8,6 +8,7 @@ use super::annotation::{find_annotations, Annotation, Convention, Found};
 use super::citations::{find_citations, title_key};
 use super::deadlines::{find_deadlines, FoundDeadline};
 use super::decode::decode;
+use super::divisions::{divisions, Division, DivisionKind, TaskRow};
 use super::goals::{goals_in_paragraph, YearScope};
 use super::jurisdiction::{signals, Evidence};
 use super::metadata::{self, kind_of_title, parse_doc_number};
@@ -375,13 +376,6 @@ pub fn parse_document(
     );
     let jurisdiction = metadata.jurisdiction.clone();
 
-    let nodes = build_outline(id, &normalized, &paragraphs, body.clone(), &mut warnings);
-    let outline: Vec<Provision> = nodes.iter().map(|node| node.provision.clone()).collect();
-
-    // Measures.
-    let units = measure_units(&nodes, &paragraphs, &normalized.text, &|text: &str| {
-        !find_annotations(text, &|_: &str| false).is_empty()
-    });
     let is_known_name = |name: &str| {
         context
             .gazetteer
@@ -390,14 +384,56 @@ pub fn parse_document(
             || context.reference.model.collective(name).is_some()
     };
     let document_year = document_year(&metadata, &inferred);
+    let has_annotation = |text: &str| !find_annotations(text, &|_: &str| false).is_empty();
+    let divisions = divisions(
+        &paragraphs,
+        body.clone(),
+        &has_annotation,
+        &is_known_name,
+        document_year,
+    );
+    let (nodes, units) = outline_and_units(
+        id,
+        &divisions,
+        &normalized,
+        &paragraphs,
+        &has_annotation,
+        &mut warnings,
+    );
+    let outline: Vec<Provision> = nodes.iter().map(|node| node.provision.clone()).collect();
+
+    // Measures.
     let read: Vec<ReadUnit> = units
         .iter()
         .map(|unit| {
-            read_unit(
+            let mut read = read_unit(
                 &normalized.text[unit.start..unit.end],
+                unit.start,
                 &is_known_name,
                 document_year,
-            )
+            );
+            if let Some(row) = &unit.row {
+                read.text = read.text.replace('\t', " ");
+                read.annotations
+                    .extend(row.cells.iter().map(|(range, text)| {
+                        Annotation {
+                            range: range.clone(),
+                            text: text.clone(),
+                            mentions: row
+                                .mentions
+                                .iter()
+                                .filter(|m| {
+                                    range.start <= m.range.start && m.range.end <= range.end
+                                })
+                                .cloned()
+                                .collect(),
+                            deadlines: Vec::new(),
+                            conventions: Vec::new(),
+                        }
+                    }));
+                read.deadlines.extend(row.deadlines.iter().cloned());
+            }
+            read
         })
         .collect();
     let first_listed_leads = read.iter().any(|unit| {
@@ -414,7 +450,7 @@ pub fn parse_document(
     for (ordinal, (unit, found)) in units.iter().zip(&read).enumerate() {
         let node = &nodes[unit.node];
         for (range, text) in &found.unparsed {
-            let offset = unit.start + range.start;
+            let offset = range.start;
             warnings.push(Warning {
                 kind: WarningKind::UnparsedAnnotation,
                 line: Some(normalized.source_span(offset..offset + 1).line_start),
@@ -427,9 +463,7 @@ pub fn parse_document(
         let part = top_ancestor(&nodes, unit.node);
         let mut mentions: Vec<(String, Role, SourceSpan)> = Vec::new();
         for annotation in &found.annotations {
-            let span_of = |range: &std::ops::Range<usize>| {
-                normalized.source_span(unit.start + range.start..unit.start + range.end)
-            };
+            let span_of = |range: &std::ops::Range<usize>| normalized.source_span(range.clone());
             let leads = annotation.mentions.iter().any(|m| m.role == Role::Lead);
             let responsible = annotation
                 .mentions
@@ -460,9 +494,7 @@ pub fn parse_document(
         for annotation in &found.annotations {
             for convention in &annotation.conventions {
                 if let Convention::AppliesBelow(names) = convention {
-                    let span = normalized.source_span(
-                        unit.start + annotation.range.start..unit.start + annotation.range.end,
-                    );
+                    let span = normalized.source_span(annotation.range.clone());
                     inherited = Some(Inherited {
                         part,
                         names: names.clone(),
@@ -523,9 +555,7 @@ pub fn parse_document(
             .map(|deadline| Deadline {
                 text: deadline.text.clone(),
                 date: deadline.date.clone(),
-                span: normalized.source_span(
-                    unit.start + deadline.range.start..unit.start + deadline.range.end,
-                ),
+                span: normalized.source_span(deadline.range.clone()),
             })
             .collect();
         let themes = tag_themes(
@@ -548,10 +578,16 @@ pub fn parse_document(
             label: node.provision.label.clone(),
             title: unit.title.clone(),
             text: found.text.clone(),
-            path: ancestors(&nodes, unit.node)
-                .into_iter()
-                .chain(unit.paragraph_of.then_some(unit.node))
-                .map(|a| heading_of(&nodes[a].provision))
+            path: unit
+                .division_heading
+                .iter()
+                .cloned()
+                .chain(
+                    ancestors(&nodes, unit.node)
+                        .into_iter()
+                        .chain(unit.paragraph_of.then_some(unit.node))
+                        .map(|a| heading_of(&nodes[a].provision)),
+                )
                 .collect(),
             annotation,
             agencies,
@@ -816,6 +852,10 @@ fn ancestors(nodes: &[OutlineNode], index: usize) -> Vec<usize> {
 /// `三、加速发展线上新业态` / `（四）大力培育重点产业互联网平台`.
 fn heading_of(provision: &Provision) -> String {
     match &provision.title {
+        // An annex's label is a word: `附件1 重点任务分工表`.
+        Some(title) if provision.label.starts_with("附件") => {
+            format!("{} {}", provision.label, title)
+        }
         Some(title) => format!("{}{}", provision.label, title),
         None => provision.label.clone(),
     }
@@ -853,6 +893,11 @@ struct MeasureUnit {
     title: Option<String>,
     /// Whether it is a paragraph of its provision rather than the whole provision.
     paragraph_of: bool,
+    /// The heading of the further document it belongs to (`附件2 B方案`), shown first in
+    /// its path.
+    division_heading: Option<String>,
+    /// The row of a task table it was read from.
+    row: Option<TaskRow>,
 }
 
 /// What the text of a measure holds.
@@ -921,6 +966,8 @@ fn measure_units(
             heading_start: paragraphs[node.paragraph].start,
             title: node.provision.title.clone(),
             paragraph_of: false,
+            division_heading: None,
+            row: None,
         };
         let own: Vec<&Paragraph<'_>> = paragraphs
             .iter()
@@ -984,10 +1031,198 @@ fn measure_units(
                 heading_start: own[first].start,
                 title: lead_sentence(lead),
                 paragraph_of: true,
+                division_heading: None,
+                row: None,
             });
         }
     }
     units
+}
+
+/// The outline of every division of a file and the measures to read, in document order.
+///
+/// The body's provision ids are as they always were; a further document's and an annex's
+/// carry the division's prefix (`c2.p1.s1`, `annex1.i3`). An annex is a part of its own
+/// (`附件1 重点任务分工表`) above its items or rows.
+fn outline_and_units(
+    document_id: &str,
+    divisions: &[Division],
+    normalized: &super::normalize::Normalized,
+    paragraphs: &[Paragraph<'_>],
+    has_annotation: &dyn Fn(&str) -> bool,
+    warnings: &mut Vec<Warning>,
+) -> (Vec<OutlineNode>, Vec<MeasureUnit>) {
+    let mut nodes: Vec<OutlineNode> = Vec::new();
+    let mut units: Vec<MeasureUnit> = Vec::new();
+    for division in divisions {
+        let mut local: Vec<OutlineNode> = Vec::new();
+        let is_annex = division.kind != DivisionKind::Document;
+        if is_annex {
+            local.push(annex_node(document_id, division, normalized, paragraphs));
+        }
+        let mut rows: Vec<TaskRow> = Vec::new();
+        match &division.kind {
+            DivisionKind::Document | DivisionKind::AnnexItems => {
+                let built = build_outline(
+                    document_id,
+                    normalized,
+                    paragraphs,
+                    division.range.clone(),
+                    warnings,
+                );
+                let base = local.len();
+                for mut node in built {
+                    node.provision.parent = match node.provision.parent {
+                        Some(parent) => Some(parent + base),
+                        None => is_annex.then_some(0),
+                    };
+                    local.push(node);
+                }
+            }
+            DivisionKind::AnnexTable(table) => {
+                for row in &table.rows {
+                    local.push(row_node(document_id, row, normalized, paragraphs));
+                    rows.push(row.clone());
+                }
+            }
+        }
+        if !division.id_prefix.is_empty() {
+            for node in local.iter_mut().skip(usize::from(is_annex)) {
+                if let Some((_, path)) = node.provision.id.split_once("--") {
+                    node.provision.id = format!("{document_id}--{}{path}", division.id_prefix);
+                }
+            }
+        }
+        let mut local_units = if rows.is_empty() {
+            measure_units(&local, paragraphs, &normalized.text, has_annotation)
+        } else {
+            // Every row is a measure: its text the task cells, its agencies and times the
+            // other cells.
+            rows.into_iter()
+                .enumerate()
+                .filter_map(|(position, row)| {
+                    let node = position + 1;
+                    let (first, last) = (row.tasks.first()?.clone(), row.tasks.last()?.clone());
+                    Some(MeasureUnit {
+                        node,
+                        id: local[node].provision.id.clone(),
+                        start: first.start,
+                        end: last.end,
+                        heading_start: paragraphs[row.paragraph].start,
+                        title: local[node].provision.title.clone(),
+                        paragraph_of: false,
+                        division_heading: None,
+                        row: Some(row),
+                    })
+                })
+                .collect()
+        };
+        let heading = (!is_annex && !division.id_prefix.is_empty())
+            .then(|| {
+                [division.label.as_deref(), division.title.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|heading| !heading.is_empty());
+        let offset = nodes.len();
+        for node in &mut local {
+            node.provision.parent = node.provision.parent.map(|parent| parent + offset);
+        }
+        for unit in &mut local_units {
+            unit.node += offset;
+            unit.division_heading.clone_from(&heading);
+        }
+        nodes.extend(local);
+        units.extend(local_units);
+    }
+    (nodes, units)
+}
+
+/// The part an annex stands for: `附件1`, titled with the annex's title.
+fn annex_node(
+    document_id: &str,
+    division: &Division,
+    normalized: &super::normalize::Normalized,
+    paragraphs: &[Paragraph<'_>],
+) -> OutlineNode {
+    let heading = division.heading.unwrap_or(division.range.start);
+    let heading_paragraph = &paragraphs[heading.min(paragraphs.len().saturating_sub(1))];
+    let end = division
+        .range
+        .end
+        .checked_sub(1)
+        .and_then(|last| paragraphs.get(last))
+        .map_or(heading_paragraph.end, |p| p.end)
+        .max(heading_paragraph.end);
+    let label = division.label.clone().unwrap_or_else(|| "附件".to_string());
+    let number = division
+        .id_prefix
+        .trim_start_matches("annex")
+        .trim_end_matches('.')
+        .parse()
+        .unwrap_or(1);
+    OutlineNode {
+        provision: Provision {
+            id: format!(
+                "{document_id}--{}",
+                division.id_prefix.trim_end_matches('.')
+            ),
+            parent: None,
+            level: Level::Part,
+            label,
+            number,
+            title: division.title.clone(),
+            text: String::new(),
+            span: normalized.source_span(heading_paragraph.start..end),
+        },
+        body_start: heading_paragraph.end,
+        own_end: heading_paragraph.end,
+        subtree_end: end,
+        paragraph: heading,
+    }
+}
+
+/// The item a row of a task table stands for, numbered by its serial.
+fn row_node(
+    document_id: &str,
+    row: &TaskRow,
+    normalized: &super::normalize::Normalized,
+    paragraphs: &[Paragraph<'_>],
+) -> OutlineNode {
+    let paragraph = &paragraphs[row.paragraph];
+    let task = row
+        .tasks
+        .first()
+        .cloned()
+        .unwrap_or(paragraph.start..paragraph.end);
+    let text = normalized.text[task.clone()].to_string();
+    let title = text
+        .find('。')
+        .map_or(text.as_str(), |stop| &text[..stop])
+        .to_string();
+    let title = (title.chars().count() <= 40).then_some(title);
+    OutlineNode {
+        provision: Provision {
+            id: format!("{document_id}--i{}", row.serial.1),
+            parent: Some(0),
+            level: Level::Item,
+            label: if row.serial.0.is_empty() {
+                row.serial.1.to_string()
+            } else {
+                row.serial.0.clone()
+            },
+            number: row.serial.1,
+            title,
+            text,
+            span: normalized.source_span(paragraph.start..paragraph.end),
+        },
+        body_start: task.start,
+        own_end: paragraph.end,
+        subtree_end: paragraph.end,
+        paragraph: row.paragraph,
+    }
 }
 
 /// The first sentence of a paragraph when it reads as its heading (short, ending in `。`).
@@ -999,8 +1234,11 @@ fn lead_sentence(text: &str) -> Option<String> {
 }
 
 /// Reads the annotations, deadlines and plain text of a measure's text.
+/// Ranges in the result are byte ranges of the normalized text (`offset` is where `full`
+/// starts in it).
 fn read_unit(
     full: &str,
+    offset: usize,
     is_known_name: &dyn Fn(&str) -> bool,
     document_year: Option<i32>,
 ) -> ReadUnit {
@@ -1025,10 +1263,24 @@ fn read_unit(
             .len();
     }
     let text = full[..cut.unwrap_or(full.len())].trim_end();
+    let shift = |range: &mut std::ops::Range<usize>| {
+        *range = offset + range.start..offset + range.end;
+    };
+    for annotation in &mut annotations {
+        shift(&mut annotation.range);
+        annotation
+            .mentions
+            .iter_mut()
+            .for_each(|m| shift(&mut m.range));
+        annotation.deadlines.iter_mut().for_each(shift);
+    }
+    unparsed.iter_mut().for_each(|(range, _)| shift(range));
+    let mut deadlines = find_deadlines(full, document_year);
+    deadlines.iter_mut().for_each(|d| shift(&mut d.range));
     ReadUnit {
         annotations,
         unparsed,
-        deadlines: find_deadlines(full, document_year),
+        deadlines,
         text: text.to_string(),
     }
 }

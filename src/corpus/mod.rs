@@ -8,6 +8,7 @@ pub mod annotation;
 pub mod citations;
 pub mod deadlines;
 pub mod decode;
+pub mod divisions;
 pub mod document;
 pub mod goals;
 pub mod jurisdiction;

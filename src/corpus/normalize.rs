@@ -174,6 +174,8 @@ fn map_char(ch: char) -> char {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
             char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch)
         }
+        // A tab may separate the cells of a table row (see `collapse_spaces`).
+        '\t' => '\t',
         _ if ch.is_whitespace() => ' ',
         '(' => '（',
         ')' => '）',
@@ -260,24 +262,41 @@ fn convert_punctuation(mut line: Vec<Unit>) -> Vec<Unit> {
 }
 
 /// Trims the line, removes spaces next to Chinese text, and collapses other space runs.
+///
+/// A line with a tab between its words is a table row (as Word, spreadsheets and the
+/// extractors of HTML and DOCX tables write one): each tab is kept, the spaces around it go,
+/// and tabs at its edges stay as the empty cells they are. Elsewhere a tab is a space.
 fn collapse_spaces(line: Vec<Unit>) -> Vec<Unit> {
+    let is_blank = |ch: char| ch == ' ' || ch == '\t';
+    let first = line.iter().position(|unit| !is_blank(unit.ch));
+    let last = line.iter().rposition(|unit| !is_blank(unit.ch));
+    let is_row = match (first, last) {
+        (Some(first), Some(last)) => line[first..last].iter().any(|unit| unit.ch == '\t'),
+        _ => false,
+    };
     let mut out: Vec<Unit> = Vec::with_capacity(line.len());
     let mut index = 0;
     while index < line.len() {
-        if line[index].ch != ' ' {
+        if !is_blank(line[index].ch) {
             out.push(line[index]);
             index += 1;
             continue;
         }
         let run_start = index;
-        while index < line.len() && line[index].ch == ' ' {
+        while index < line.len() && is_blank(line[index].ch) {
             index += 1;
         }
         let before = out.last().map(|unit| unit.ch);
         let after = line.get(index).map(|unit| unit.ch);
-        // A space stays only between Latin/digits, or between Han and Latin/digits
-        // (`帮企智联 IOT 工业`); next to full-width punctuation or between two Han
-        // characters it is layout, not text.
+        if is_row {
+            out.extend(
+                line[run_start..index]
+                    .iter()
+                    .filter(|unit| unit.ch == '\t')
+                    .copied(),
+            );
+            continue;
+        }
         let keep = match (before, after) {
             (Some(b), Some(a)) => {
                 !(is_wide_punct(b) || is_wide_punct(a) || (is_han(b) && is_han(a)))

@@ -132,7 +132,8 @@ fn leading_space(text: &str) -> usize {
     text.len() - text.trim_start_matches(' ').len()
 }
 
-fn is_chinese_digit(c: char) -> bool {
+/// Whether a character is a digit of a Chinese numeral (`一` … `十`, `百`, `零`).
+pub fn is_chinese_digit(c: char) -> bool {
     matches!(
         c,
         '零' | '〇'
