@@ -236,8 +236,9 @@ fn is_heading_line(text: &str) -> bool {
 /// release or period lines and at most one more heading line), if one does.
 fn opens_outline(paragraphs: &[Paragraph<'_>], from: usize, end: usize) -> Option<usize> {
     let mut headings = 0;
-    for index in from..end.min(paragraphs.len()) {
-        let text = paragraphs[index].text;
+    let end = end.min(paragraphs.len());
+    for (index, paragraph) in paragraphs.iter().enumerate().take(end).skip(from) {
+        let text = paragraph.text;
         if let Some(marker) = parse_marker(text) {
             return (marker.level == Level::Part && marker.number == 1).then_some(index);
         }
@@ -344,8 +345,12 @@ fn task_table<'a>(
         &paragraph.text[cell.start - paragraph.start..cell.end - paragraph.start]
     };
     let mut rows = Vec::new();
-    for index in header_index + 1..range.end {
-        let paragraph = &paragraphs[index];
+    for (index, paragraph) in paragraphs
+        .iter()
+        .enumerate()
+        .take(range.end)
+        .skip(header_index + 1)
+    {
         if !paragraph.text.contains('\t') {
             continue;
         }
