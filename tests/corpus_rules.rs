@@ -3427,3 +3427,30 @@ fn the_normalizer_keeps_one_tab_between_the_cells_of_a_row() {
     assert_eq!(normalize("\t一、总体要求\t\n").text, "一、总体要求");
     assert_eq!(normalize("建设 基地").text, "建设基地");
 }
+
+#[test]
+fn names_that_end_in_lead_unit_or_member_units_are_names() {
+    let text = "东湖区关于推进线上经济发展的实施方案
+一、重点任务
+（一）建立推进机制。定期会商重大问题。（区线上经济工作领导小组成员单位按职责分工负责）
+（二）落实专项任务。逐项细化任务清单。（各专项任务牵头单位负责）
+（三）强化督促检查。定期通报进展。（牵头单位：区政府办；配合单位：领导小组各成员单位）
+";
+    let corpus = load(&[("member-units", text)]);
+    let doc = document(&corpus, "member-units");
+    assert_eq!(
+        mentions(&doc.measures[0]),
+        [("区线上经济工作领导小组成员单位", Role::Responsible)]
+    );
+    assert_eq!(
+        mentions(&doc.measures[1]),
+        [("各专项任务牵头单位", Role::Responsible)]
+    );
+    assert_eq!(
+        mentions(&doc.measures[2]),
+        [
+            ("区政府办", Role::Lead),
+            ("领导小组各成员单位", Role::Cooperating)
+        ]
+    );
+}
