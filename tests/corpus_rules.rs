@@ -1798,6 +1798,13 @@ full = "中共{place}委组织部"
 printed = ["{L}委组织部"]
 name_en = "Organization Department of the CPC Committee"
 
+[[department]]
+key = "pboc-central-sub-branch"
+kind = "government_department"
+full = "中国人民银行{place_short}中心支行"
+printed = ["人行{place_short}中心支行"]
+name_en = "Central Sub-branch of the People's Bank of China"
+
 [[national]]
 key = "development-reform"
 name = "国家发展和改革委员会"
@@ -2795,11 +2802,11 @@ fn divisions_add_jurisdictions_with_codes_and_keep_the_hand_written_ones() {
     assert_eq!(second.name, "丙丁省");
     assert_eq!(second.code.as_deref(), Some("980000"));
     assert_eq!(second.parent.as_deref(), Some("china"));
-    // An entry of jurisdictions.toml keeps its fields and gains the code.
+    // An entry of jurisdictions.toml keeps its fields and gains the code and the short name.
     let east = jurisdiction_record(&corpus, "testprov-city-east");
     assert_eq!(east.name, "东湖区");
     assert_eq!(east.name_en, "Donghu District");
-    assert_eq!(east.aliases, ["甲乙市东湖区"]);
+    assert_eq!(east.aliases, ["甲乙市东湖区", "东湖"]);
     assert_eq!(east.parent.as_deref(), Some("testprov-city"));
     assert_eq!(east.code.as_deref(), Some("990102"));
     let province = jurisdiction_record(&corpus, "testprov");
@@ -3453,4 +3460,23 @@ fn names_that_end_in_lead_unit_or_member_units_are_names() {
             ("领导小组各成员单位", Role::Cooperating)
         ]
     );
+}
+
+#[test]
+fn a_printed_pattern_with_the_short_place_name_resolves_to_that_place() {
+    let fixture = Fixture::with_model();
+    fixture.doc(
+        "province-bank",
+        "某某省关于加强金融支持的实施意见
+一、重点任务
+（一）加大信贷投放。支持银行机构扩大贷款。（人行甲乙中心支行负责）
+",
+    );
+    let corpus = fixture.load();
+    let doc = document(&corpus, "province-bank");
+    let bank = mention(&doc.measures[0], "人行甲乙中心支行");
+    assert!(bank.resolved, "{:?}", corpus.warnings);
+    let record = agency_record(&corpus, &bank.agency_id);
+    assert_eq!(record.name, "中国人民银行甲乙中心支行");
+    assert_eq!(record.jurisdiction.as_deref(), Some("testprov-city"));
 }

@@ -351,7 +351,7 @@ fn match_department(
     let printed_match = department.printed.iter().any(|pattern| {
         prefixes
             .iter()
-            .any(|prefix| pattern.replace("{L}", prefix) == name)
+            .any(|prefix| instantiate(&pattern.replace("{L}", prefix)) == name)
     }) || department
         .full
         .iter()

@@ -309,7 +309,15 @@ fn merge_divisions(
             })?)
         };
         if let Some(&index) = index_of.get(*id) {
-            jurisdictions[index].code = Some(code.to_string());
+            // A hand entry keeps its names and gains the code and the short names (the
+            // short name is what `{place_short}` patterns and printed names use).
+            let hand = &mut jurisdictions[index];
+            hand.code = Some(code.to_string());
+            for alias in short.split('|').filter(|s| s.chars().count() >= 2) {
+                if hand.name != alias && !hand.aliases.iter().any(|a| a == alias) {
+                    hand.aliases.push(alias.to_string());
+                }
+            }
             continue;
         }
         let mut aliases: Vec<String> = short
