@@ -3430,8 +3430,12 @@ fn the_normalizer_keeps_one_tab_between_the_cells_of_a_row() {
         normalize("1 \t 建设基地\t\t区商务委 \n").text,
         "1\t建设基地\t\t区商务委"
     );
-    // A tab that only indents a paragraph is layout.
+    // A tab that only indents a paragraph, or follows its numbering, is layout.
     assert_eq!(normalize("\t一、总体要求\t\n").text, "一、总体要求");
+    assert_eq!(
+        normalize("\t一、\t到2020年，\t完成\n").text,
+        "一、到2020年，\t完成"
+    );
     assert_eq!(normalize("建设 基地").text, "建设基地");
 }
 

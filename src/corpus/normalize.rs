@@ -264,8 +264,9 @@ fn convert_punctuation(mut line: Vec<Unit>) -> Vec<Unit> {
 /// Trims the line, removes spaces next to Chinese text, and collapses other space runs.
 ///
 /// A line with a tab between its words is a table row (as Word, spreadsheets and the
-/// extractors of HTML and DOCX tables write one): each tab is kept, the spaces around it go,
-/// and tabs at its edges stay as the empty cells they are. Elsewhere a tab is a space.
+/// extractors of HTML and DOCX tables write one): each tab between two cells is kept (two
+/// tabs are an empty cell) and the spaces around it go. Tabs at the edges of a line, a tab
+/// after the numbering that opens it, and tabs elsewhere are spaces.
 fn collapse_spaces(line: Vec<Unit>) -> Vec<Unit> {
     let is_blank = |ch: char| ch == ' ' || ch == '\t';
     let first = line.iter().position(|unit| !is_blank(unit.ch));
@@ -288,7 +289,13 @@ fn collapse_spaces(line: Vec<Unit>) -> Vec<Unit> {
         }
         let before = out.last().map(|unit| unit.ch);
         let after = line.get(index).map(|unit| unit.ch);
-        if is_row {
+        // A tab right after the numbering that opens the line (`一、\t总体要求`, as Word
+        // writes its numbering) is a space.
+        let after_marker = || {
+            let opening: String = out.iter().map(|unit| unit.ch).collect();
+            super::outline::parse_marker(&opening).is_some_and(|m| m.len == opening.len())
+        };
+        if is_row && before.is_some() && after.is_some() && !after_marker() {
             out.extend(
                 line[run_start..index]
                     .iter()
