@@ -63,6 +63,11 @@ enum Command {
         /// The most records one CSV or NDJSON answer holds; larger results are refused.
         #[arg(long, default_value_t = zhengce::api::delivery::DEFAULT_MAX_EXPORT_ROWS)]
         max_export_rows: u64,
+        /// Seconds between two looks whether the database file has been replaced (by
+        /// `zhengce load`); the new file is then served without a restart. 0: reload on
+        /// SIGHUP only.
+        #[arg(long, value_name = "SECONDS", default_value_t = zhengce::api::reload::DEFAULT_RELOAD_INTERVAL)]
+        reload_interval: u64,
     },
     /// Write one CSV or NDJSON file per table of the database into a folder (the same files
     /// as the bulk download /v1/downloads/zhengce-csv.zip).
@@ -149,6 +154,7 @@ fn main() -> ExitCode {
             rate_burst,
             trust_proxy,
             max_export_rows,
+            reload_interval,
         } => {
             let options = zhengce::api::delivery::ServerOptions {
                 cache_max_age,
@@ -162,6 +168,8 @@ fn main() -> ExitCode {
                 data,
                 bind,
                 options,
+                reload_interval: (reload_interval > 0)
+                    .then_some(std::time::Duration::from_secs(reload_interval)),
             };
             match zhengce::api::serve(config) {
                 Ok(()) => ExitCode::SUCCESS,

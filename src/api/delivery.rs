@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use diesel::sql_types::Text;
@@ -80,9 +80,10 @@ pub static BUILD: LazyLock<String> = LazyLock::new(|| {
     hex::encode(hasher.finalize())[..8].to_owned()
 });
 
-/// The identity of a file on disk, to notice when it is replaced.
+/// The identity of a file on disk (size, modification time, device and inode), to notice
+/// when it is replaced.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct FileStamp {
+pub struct FileStamp {
     len: u64,
     modified: Option<SystemTime>,
     #[cfg(unix)]
@@ -90,7 +91,8 @@ struct FileStamp {
 }
 
 impl FileStamp {
-    fn of(path: &Path) -> Option<FileStamp> {
+    /// The stamp of the file at `path` now, `None` when it cannot be read.
+    pub fn of(path: &Path) -> Option<FileStamp> {
         let metadata = std::fs::metadata(path).ok()?;
         Some(FileStamp {
             len: metadata.len(),
@@ -104,7 +106,7 @@ impl FileStamp {
     }
 }
 
-/// The dataset the server answers from, read once at startup.
+/// The dataset the server answers from, read when its database is opened.
 #[derive(Debug)]
 pub struct Dataset {
     /// The dataset version (a hash of the loaded data).
@@ -181,9 +183,10 @@ impl Dataset {
         })
     }
 
-    /// Whether the database file is still the one read at startup. After `zhengce load`
-    /// replaces it, pooled connections may answer from either file, so the server stops
-    /// promising that answers are unchanged (no ETag, no `Last-Modified`) until restarted.
+    /// Whether the database file is still the one this dataset was read from. Once
+    /// `zhengce load` replaces it, the server stops promising that answers are unchanged
+    /// (no ETag, no `Last-Modified`) until it has opened the new file (see
+    /// [`crate::api::reload`]): clients must not keep answers of the old data as current.
     pub fn is_current(&self) -> bool {
         if self.replaced.load(Ordering::Relaxed) {
             return false;
@@ -195,9 +198,9 @@ impl Dataset {
             return true;
         }
         if !self.replaced.swap(true, Ordering::Relaxed) {
-            log::warn!(
-                "{} has been replaced since the server started; answers carry no ETag or \
-                 Last-Modified until the server is restarted",
+            log::info!(
+                "{} has been replaced; answers carry no ETag or Last-Modified until the \
+                 server has opened the new file",
                 path.display()
             );
         }
@@ -253,14 +256,18 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 
 /// What the delivery layer shares across requests: the options, the served dataset and the
 /// rate limiter.
+///
+/// One is made per opened database: the dataset and the bulk files belong to that database
+/// and go with it; the options and the rate limiter's buckets carry over to the next one
+/// (see [`DeliveryState::renewed`]).
 #[derive(Debug)]
 pub struct DeliveryState {
     /// The options the server was started with.
     pub options: ServerOptions,
-    /// The served dataset, when it could be read at startup.
+    /// The served dataset, when it could be read when the database was opened.
     pub dataset: Option<Dataset>,
-    /// Per-client rate limits, when enabled.
-    pub limiter: Option<RateLimiter>,
+    /// Per-client rate limits, when enabled; shared by every database the server opens.
+    pub limiter: Option<Arc<RateLimiter>>,
     /// The bulk files.
     pub downloads: super::downloads::Downloads,
 }
@@ -268,18 +275,35 @@ pub struct DeliveryState {
 impl DeliveryState {
     /// Reads the dataset behind `pool` and sets up the rate limiter and bulk files.
     pub fn new(pool: &Pool, options: ServerOptions) -> DeliveryState {
+        let limiter = options
+            .rate_limit
+            .map(|limit| Arc::new(RateLimiter::new(limit)));
+        DeliveryState::over(pool, options, limiter)
+    }
+
+    /// The state for a newly opened database behind `pool`: its own dataset and bulk files,
+    /// the same options and rate limiter as this one.
+    pub fn renewed(&self, pool: &Pool) -> DeliveryState {
+        DeliveryState::over(pool, self.options.clone(), self.limiter.clone())
+    }
+
+    fn over(
+        pool: &Pool,
+        options: ServerOptions,
+        limiter: Option<Arc<RateLimiter>>,
+    ) -> DeliveryState {
         let dataset = Dataset::read(pool);
         let downloads =
             super::downloads::Downloads::new(dataset.as_ref().and_then(|d| d.path.as_deref()));
         DeliveryState {
-            limiter: options.rate_limit.map(RateLimiter::new),
+            limiter,
             options,
             dataset,
             downloads,
         }
     }
 
-    /// The dataset, while the database file is still the one read at startup.
+    /// The dataset, while the database file is still the one it was read from.
     pub fn current_dataset(&self) -> Option<&Dataset> {
         self.dataset.as_ref().filter(|dataset| dataset.is_current())
     }

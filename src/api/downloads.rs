@@ -5,9 +5,9 @@
 //! - `zhengce-csv.zip`: one CSV file per table (what `zhengce export --format csv` writes),
 //!   built once from the read-only database on first use, in a temporary file.
 //!
-//! The database file is opened when the server starts, so the download is the file the
-//! server answers from even when `zhengce load` replaces it meanwhile. Each file's size and
-//! SHA-256 are computed once.
+//! The database file is opened together with the database the server answers from (at
+//! startup and at each reload), so the download is that file even when `zhengce load`
+//! replaces it meanwhile. Each file's size and SHA-256 are computed once per database.
 
 use std::fs::File;
 use std::io::{self, BufWriter};

@@ -6,6 +6,8 @@
 //!   [`error`] turns every failure into `application/problem+json`.
 //! - [`openapi`] gathers the OpenAPI document served at `/v1/openapi.json`.
 //! - [`explorer`] serves the browser explorer at `/` and the embeddable widget.
+//! - [`reload`] serves a newly built database without a restart: on SIGHUP and when the
+//!   file is replaced.
 //! - [`formats`] answers lists as CSV and NDJSON ([`tabular`] holds the CSV rows) and
 //!   [`feeds`] as Atom; [`downloads`] serves the bulk files; [`middleware`] adds request ids,
 //!   security and caching headers and rate limits, configured by [`delivery`];
@@ -24,6 +26,7 @@ pub mod openapi;
 pub mod openapi_delivery;
 pub mod pagination;
 pub mod params;
+pub mod reload;
 pub mod startup;
 pub mod tabular;
 pub mod views;
@@ -43,6 +46,9 @@ pub struct ServeConfig {
     pub bind: String,
     /// Caching, rate limiting, the export bound and proxy trust.
     pub options: delivery::ServerOptions,
+    /// How often to look whether the database file has been replaced; `None` reloads on
+    /// SIGHUP only.
+    pub reload_interval: Option<std::time::Duration>,
 }
 
 /// Why the server could not start or stopped with an error.
@@ -61,6 +67,9 @@ pub enum ServeError {
     /// Opening the database failed.
     #[error("{0}")]
     Database(#[from] crate::db::DbError),
+    /// The database could not be opened for serving.
+    #[error("{0}")]
+    Open(#[from] reload::OpenError),
     /// Binding the address or running the server failed.
     #[error("cannot serve on {bind}: {source}")]
     Io {
@@ -75,7 +84,8 @@ pub enum ServeError {
 const POOL_SIZE: u32 = 8;
 
 /// Runs the server until SIGTERM/SIGINT. When the database file does not exist, it is built
-/// from the data folder first; the server then opens it read-only.
+/// from the data folder first; the server then opens it read-only, and opens it again when
+/// it is replaced or on SIGHUP (see [`reload`]).
 pub fn serve(config: ServeConfig) -> Result<(), ServeError> {
     if !config.db.exists() {
         log::info!(
@@ -92,18 +102,39 @@ pub fn serve(config: ServeConfig) -> Result<(), ServeError> {
         })?;
         log::info!("{report}");
     }
-    let pool = crate::db::open_read_only_pool(&config.db, POOL_SIZE)?;
+    let options = config.options;
+    let (state, stamp) = reload::open_generation(&config.db, POOL_SIZE, |pool| {
+        startup::AppState::with_options(pool, options.clone())
+    })?;
+    let served = std::sync::Arc::new(reload::Served::new(state));
+    let reloader = reload::Reloader::new(served.clone(), config.db.clone(), stamp);
+    let bind = config.bind;
     let io_error = |source| ServeError::Io {
-        bind: config.bind.clone(),
+        bind: bind.clone(),
         source,
     };
-    let listener = TcpListener::bind(&config.bind).map_err(io_error)?;
-    match listener.local_addr() {
-        Ok(address) => log::info!("serving {} on http://{address}/v1", config.db.display()),
-        Err(_) => log::info!("serving {} on {}", config.db.display(), config.bind),
-    }
+    let listener = TcpListener::bind(&bind).map_err(io_error)?;
+    let address = listener
+        .local_addr()
+        .map_or_else(|_| bind.clone(), |address| format!("http://{address}/v1"));
+    let db = config.db;
+    let reload_interval = config.reload_interval;
     actix_web::rt::System::new()
-        .block_on(async move { startup::spawn_with(listener, pool, config.options)?.await })
+        .block_on(async move {
+            // The SIGHUP handler is in place before the address is announced.
+            let trigger = reload::watch(reloader, reload_interval)?;
+            reload::forward_hangups(trigger)?;
+            match reload_interval {
+                Some(interval) => log::info!(
+                    "reloading {} when it is replaced (looking every {} ms) and on SIGHUP",
+                    db.display(),
+                    interval.as_millis()
+                ),
+                None => log::info!("reloading {} on SIGHUP", db.display()),
+            }
+            log::info!("serving {} on {address}", db.display());
+            startup::spawn_served(listener, served)?.await
+        })
         .map_err(io_error)
 }
 

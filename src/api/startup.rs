@@ -19,12 +19,14 @@ use super::controllers::{
 };
 use super::delivery::{DeliveryState, ServerOptions};
 use super::error::{self, ApiError, PROBLEM_JSON};
+use super::reload::{self, Served};
 use super::{downloads, feeds, middleware};
 use crate::db::Pool;
 
 /// What every handler shares: the read-only connection pool and the delivery state
-/// (options, dataset version, rate limiter, bulk files).
-#[derive(Clone)]
+/// (options, dataset version, rate limiter, bulk files). One is made per opened database;
+/// each request reads from the one that was current when it arrived (see [`reload`]).
+#[derive(Debug, Clone)]
 pub struct AppState {
     /// Read-only SQLite connections.
     pub pool: Pool,
@@ -43,6 +45,13 @@ impl AppState {
         let delivery = Arc::new(DeliveryState::new(&pool, options));
         AppState { pool, delivery }
     }
+
+    /// State over the pool of a newly opened database, with this state's options and rate
+    /// limiter.
+    pub fn renewed(&self, pool: Pool) -> AppState {
+        let delivery = Arc::new(self.delivery.renewed(&pool));
+        AppState { pool, delivery }
+    }
 }
 
 /// Starts the server on an already bound listener (use port 0 in tests) and returns it
@@ -51,20 +60,28 @@ pub fn spawn(listener: TcpListener, pool: Pool) -> std::io::Result<Server> {
     spawn_with(listener, pool, ServerOptions::default())
 }
 
-/// [`spawn`] with options (caching, rate limits, export bound, proxy).
+/// [`spawn`] with options (caching, rate limits, export bound, proxy). The server answers
+/// from `pool` for as long as it runs.
 pub fn spawn_with(
     listener: TcpListener,
     pool: Pool,
     options: ServerOptions,
 ) -> std::io::Result<Server> {
+    let served = Arc::new(Served::new(AppState::with_options(pool, options)));
+    spawn_served(listener, served)
+}
+
+/// Starts the server answering from whichever database `served` holds when each request
+/// arrives (a [`reload::Reloader`] replaces it).
+pub fn spawn_served(listener: TcpListener, served: Arc<Served>) -> std::io::Result<Server> {
     // As many blocking threads in all as pooled connections: more would only wait for a
     // connection, each with its stack and its own allocator arena. Requests beyond them
-    // queue without a thread.
+    // queue without a thread. Every database the server opens gets a pool of this size.
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
-    let connections = usize::try_from(pool.max_size()).unwrap_or(1);
+    let connections = usize::try_from(served.current().pool.max_size()).unwrap_or(1);
     let blocking_threads = connections.div_ceil(workers).max(1);
-    let state = web::Data::new(AppState::with_options(pool, options));
-    let server = HttpServer::new(move || app(state.clone()))
+    let served = web::Data::from(served);
+    let server = HttpServer::new(move || app(served.clone()))
         .workers(workers)
         .worker_max_blocking_threads(blocking_threads)
         .listen(listener)?
@@ -78,8 +95,9 @@ pub fn spawn_with(
 }
 
 /// The application: every route, the middleware, and problem documents for every error.
+/// Each request is answered from the generation `served` holds when it arrives.
 pub fn app(
-    state: web::Data<AppState>,
+    served: web::Data<Served>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -90,7 +108,7 @@ pub fn app(
     >,
 > {
     App::new()
-        .app_data(state)
+        .app_data(served)
         .app_data(web::PathConfig::default().error_handler(|e, _| error::extractor_error(e)))
         .app_data(web::QueryConfig::default().error_handler(|e, _| error::extractor_error(e)))
         .app_data(web::JsonConfig::default().error_handler(|e, _| error::extractor_error(e)))
@@ -112,6 +130,8 @@ pub fn app(
             r#"%a "%r" %s %b %Dms "%{User-Agent}i" request_id=%{x-request-id}i"#,
         ))
         .wrap(from_fn(middleware::request_context))
+        // Outermost, so that everything after it sees the same database.
+        .wrap(from_fn(reload::pin))
         .configure(routes)
         .default_service(web::to(error::not_found))
 }

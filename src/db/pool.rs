@@ -110,8 +110,13 @@ pub fn open_read_only_pool(path: &Path, max_size: u32) -> Result<Pool, DbError> 
     }
     drop(probe);
 
+    // Every connection is opened now (r2d2 keeps `max_size` idle ones) and none is closed
+    // for age or idleness: a connection reopened later would open whatever file is at the
+    // path by then, and a pool must answer from one file only. A new file gets a new pool.
     let pool = diesel::r2d2::Pool::builder()
         .max_size(max_size)
+        .idle_timeout(None)
+        .max_lifetime(None)
         .connection_timeout(CONNECTION_TIMEOUT)
         .connection_customizer(Box::new(ReadOnlySettings))
         .build(ConnectionManager::<SqliteConnection>::new(uri))?;
@@ -134,4 +139,65 @@ pub fn dataset_version(conn: &mut SqliteConnection) -> Result<String, DbError> {
         .first::<String>(conn)
         .optional()?
         .ok_or(DbError::MissingVersion)
+}
+
+#[derive(QueryableByName)]
+struct AppliedMigration {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    version: String,
+}
+
+/// Checks that the database behind `conn` has exactly the schema of this build: every
+/// migration compiled into the binary applied, and none unknown to it. Fails with
+/// [`DbError::NotZhengce`] naming the difference (a database written by an older or newer
+/// `zhengce load`).
+pub fn check_schema(conn: &mut SqliteConnection, path: &Path) -> Result<(), DbError> {
+    use diesel::migration::MigrationSource;
+
+    let expected: Vec<String> =
+        MigrationSource::<diesel::sqlite::Sqlite>::migrations(&super::MIGRATIONS)
+            .map_err(|error| DbError::NotZhengce {
+                path: path.to_path_buf(),
+                reason: format!("cannot list the migrations of this build: {error}"),
+            })?
+            .iter()
+            .map(|migration| migration.name().version().to_string())
+            .collect();
+    let applied: Vec<String> =
+        diesel::sql_query("SELECT version FROM __diesel_schema_migrations ORDER BY version")
+            .load::<AppliedMigration>(conn)
+            .map_err(|error| not_zhengce(path, error))?
+            .into_iter()
+            .map(|row| row.version)
+            .collect();
+    let missing: Vec<&str> = expected
+        .iter()
+        .filter(|version| !applied.contains(version))
+        .map(String::as_str)
+        .collect();
+    let unknown: Vec<&str> = applied
+        .iter()
+        .filter(|version| !expected.contains(version))
+        .map(String::as_str)
+        .collect();
+    if missing.is_empty() && unknown.is_empty() {
+        return Ok(());
+    }
+    let mut reason = String::from("its schema is not the one this build serves");
+    if !missing.is_empty() {
+        reason.push_str(&format!(
+            "; migrations missing: {} (written by an older `zhengce load`?)",
+            missing.join(", ")
+        ));
+    }
+    if !unknown.is_empty() {
+        reason.push_str(&format!(
+            "; migrations unknown to this build: {} (written by a newer `zhengce load`?)",
+            unknown.join(", ")
+        ));
+    }
+    Err(DbError::NotZhengce {
+        path: path.to_path_buf(),
+        reason,
+    })
 }

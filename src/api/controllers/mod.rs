@@ -31,9 +31,12 @@ impl AppState {
         F: FnOnce(&mut SqliteConnection) -> Result<T, QueryError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
+        // The whole state, not only the pool, goes along: the database it belongs to stays
+        // in use (see `api::reload`) until the query has finished, even when the request is
+        // abandoned meanwhile.
+        let state = self.clone();
         let result = web::block(move || {
-            let mut conn = pool.get().map_err(|error| {
+            let mut conn = state.pool.get().map_err(|error| {
                 log::error!("no database connection: {error}");
                 ApiError::Unavailable("the database is not available; try again later".into())
             })?;

@@ -141,6 +141,31 @@ fn remember<T: Send + Sync + 'static>(key: String, rows: Arc<Vec<T>>, weight: us
     results.entries.insert(key, Entry { rows, weight, used });
 }
 
+/// Drops every result remembered for the dataset of this version and load time (the
+/// `dataset` table's `version` and `loaded_at`), once the server has stopped answering from
+/// it; returns how many results and bytes were dropped. Results of other databases stay.
+pub fn forget_dataset(version: &str, loaded_at: &str) -> (usize, usize) {
+    let stamp = format!("{loaded_at} {version}");
+    let Ok(mut results) = RESULTS.lock() else {
+        return (0, 0);
+    };
+    // A key starts with the database: file, size, modification time, then this stamp.
+    let stale: Vec<String> = results
+        .entries
+        .keys()
+        .filter(|key| key.split('\u{0}').nth(3) == Some(stamp.as_str()))
+        .cloned()
+        .collect();
+    let mut weight = 0;
+    for key in &stale {
+        if let Some(entry) = results.entries.remove(key) {
+            weight += entry.weight;
+        }
+    }
+    results.weight = results.weight.saturating_sub(weight);
+    (stale.len(), weight)
+}
+
 /// Waits for one of the [`MAX_COMPUTING`] places for a computation; the place is given back
 /// when the returned guard is dropped.
 fn computing_place() -> Option<Place> {

@@ -35,6 +35,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::search::{ranked_sql, CompiledQuery, SearchKind};
 
+pub use cache::forget_dataset;
+
 /// What a query can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
