@@ -3,7 +3,9 @@
 //! normalized character the bytes of the source it came from.
 //!
 //! The normalized text has one paragraph per line (`\n`-separated, no blank lines, no
-//! leading or trailing spaces).
+//! leading or trailing spaces). A TAB between two pieces of text is kept: it separates the
+//! cells of a table row (one row per line, as the extractors write tables); a TAB that
+//! indents a line or follows the numbering marker opening it is a space.
 
 use std::ops::Range;
 
@@ -174,6 +176,7 @@ fn map_char(ch: char) -> char {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
             char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch)
         }
+        '\t' => '\t',
         _ if ch.is_whitespace() => ' ',
         '(' => '（',
         ')' => '）',
@@ -196,7 +199,39 @@ fn is_wide(ch: char) -> bool {
 fn normalize_line(line: Vec<Unit>) -> Vec<Unit> {
     let restored = restore_internet_plus(line);
     let punctuated = convert_punctuation(restored);
-    collapse_spaces(punctuated)
+    collapse_spaces(settle_tabs(punctuated))
+}
+
+/// Keeps the TABs that separate table cells: tabs before the first or after the last text
+/// of a line (indentation) and the tab after the numbering marker that opens a line
+/// (`1.⇥加快…`, Word's tab after a list number) become spaces.
+fn settle_tabs(mut line: Vec<Unit>) -> Vec<Unit> {
+    if !line.iter().any(|unit| unit.ch == '\t') {
+        return line;
+    }
+    let text = |unit: &Unit| unit.ch != ' ' && unit.ch != '\t';
+    let first = line.iter().position(text);
+    let last = line.iter().rposition(text);
+    for (index, unit) in line.iter_mut().enumerate() {
+        let outside = match (first, last) {
+            (Some(first), Some(last)) => index < first || index > last,
+            _ => true,
+        };
+        if unit.ch == '\t' && outside {
+            unit.ch = ' ';
+        }
+    }
+    if let Some(tab) = line.iter().position(|unit| unit.ch == '\t') {
+        let prefix: String = line[..tab].iter().map(|unit| unit.ch).collect();
+        let prefix = prefix.trim();
+        let only_marker = !prefix.is_empty()
+            && super::outline::parse_marker(prefix)
+                .is_some_and(|marker| marker.len == prefix.len());
+        if only_marker {
+            line[tab].ch = ' ';
+        }
+    }
+    line
 }
 
 /// `互联网 ”` / `互联网 行动` → `互联网+”` / `互联网+行动`: the `+` of the policy term is
@@ -280,7 +315,11 @@ fn collapse_spaces(line: Vec<Unit>) -> Vec<Unit> {
         // characters it is layout, not text.
         let keep = match (before, after) {
             (Some(b), Some(a)) => {
-                !(is_wide_punct(b) || is_wide_punct(a) || (is_han(b) && is_han(a)))
+                !(is_wide_punct(b)
+                    || is_wide_punct(a)
+                    || (is_han(b) && is_han(a))
+                    || b == '\t'
+                    || a == '\t')
             }
             _ => false,
         };
@@ -443,6 +482,15 @@ mod tests {
         assert_eq!(
             normalized.text,
             "电子邮箱：sfz1@tj.gov.cn，时间 10:30，帮企智联 IOT 工业"
+        );
+    }
+
+    #[test]
+    fn tabs_between_cells_are_kept_and_layout_tabs_are_not() {
+        let source = "\t1.\t加快建设 \t区经济信息委\t\t2020年底前\t\n一、\t总体要求";
+        assert_eq!(
+            normalize(source).text,
+            "1. 加快建设\t区经济信息委\t\t2020年底前\n一、总体要求"
         );
     }
 
