@@ -1,4 +1,4 @@
-//! The `zhengce` command line: load, check, serve, export and print the OpenAPI document.
+//! The `zhengce` command line: load, check, add, serve, export and print the OpenAPI document.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,6 +81,20 @@ enum Command {
         /// Database file to read.
         #[arg(long, default_value = "zhengce.db")]
         db: PathBuf,
+    },
+    /// Check document files (.txt, .html, .htm, .docx, .pdf) against the corpus and copy
+    /// them into the data folder's documents/ byte for byte; prints what was found and a
+    /// gazetteer entry for every unresolved name. Nothing is copied when any file fails.
+    Add {
+        /// The files to add.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The document id (a slug; one file only). Default: derived from the title.
+        #[arg(long, value_name = "SLUG")]
+        id: Option<String>,
+        /// Data folder holding documents/ and the TOML reference files.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
     },
     /// Print the OpenAPI document the server serves at /v1/openapi.json.
     Openapi,
@@ -210,6 +224,18 @@ fn main() -> ExitCode {
                 ExportFormat::Ndjson => zhengce::db::export::ExportFormat::Ndjson,
             };
             match zhengce::db::export::export_dir(&db, format, &out) {
+                Ok(report) => {
+                    print!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Add { files, id, data } => {
+            match zhengce::corpus::add::add_documents(&data, &files, id.as_deref()) {
                 Ok(report) => {
                     print!("{report}");
                     ExitCode::SUCCESS

@@ -63,6 +63,7 @@ export async function render({ args: [id] }) {
         [t('consultation'), doc.consultation_start ? `${doc.consultation_start} – ${doc.consultation_end || ''}` : null],
         [t('counts'), t('countsLine', num(c.measures), num(c.goals), num(c.references), num(c.agency_links))],
         [t('file'), h('span', {}, link(textHref, doc.file_name), ' · ', h('a', { href: `${url}/text?raw=true` }, t('rawText')))],
+        [t('format'), `${(doc.format || 'txt').toUpperCase()} · ${doc.extractor || ''}`],
         [t('encoding'), doc.encoding],
         [t('sha256'), h('code', { class: 'hash' }, doc.sha256)],
       ])

@@ -1,5 +1,7 @@
-// A document's text exactly as received, with line numbers and a record's source span
-// (byte offsets `start`–`end` from the URL) highlighted.
+// A document's source text — the text extracted from the file as received (for a text file
+// the file itself; for an HTML page its article, for DOCX its paragraphs, for PDF its text
+// layer) — with line numbers and a record's source span (byte offsets `start`–`end` of the
+// UTF-8 text, from the URL) highlighted.
 
 import { documents, getJson } from './api.js';
 import { apiPanel, h, link } from './dom.js';
@@ -11,20 +13,15 @@ function charOffset(bytes, byte) {
 }
 
 export async function render({ args: [id], params }) {
-  const url = `/v1/documents/${encodeURIComponent(id)}/text?raw=true`;
+  const url = `/v1/documents/${encodeURIComponent(id)}/text?source=true`;
+  const rawUrl = `/v1/documents/${encodeURIComponent(id)}/text?raw=true`;
   await getJson(`/v1/documents/${encodeURIComponent(id)}`); // a clear 404 for unknown documents
   const docs = await documents();
   const doc = docs.get(id);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-  const raw = new Uint8Array(await response.arrayBuffer());
-  let text;
-  try {
-    text = new TextDecoder(doc?.encoding || 'utf-8').decode(raw);
-  } catch {
-    text = new TextDecoder().decode(raw);
-  }
-  const bytes = new TextEncoder().encode(text);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
   const start = Number.parseInt(params.get('start') ?? '', 10);
   const end = Number.parseInt(params.get('end') ?? '', 10);
   const span = Number.isFinite(start) && Number.isFinite(end) && end > start ? [charOffset(bytes, start), charOffset(bytes, end)] : null;
@@ -54,10 +51,11 @@ export async function render({ args: [id], params }) {
     { class: 'view view-source' },
     h('p', { class: 'kicker' }, t('sourceTitle'), ' · ', link(`/documents/${encodeURIComponent(id)}`, doc?.title || id)),
     h('h1', { lang: 'zh-CN' }, doc?.title || id),
-    h('p', { class: 'hint' }, t('sourceIntro')),
+    h('p', { class: 'hint' }, t('sourceIntro'), doc?.format && doc.format !== 'txt' ? ` ${t('sourceExtracted', doc.format.toUpperCase(), doc.extractor)}` : ''),
     h('ol', { class: 'source-lines', lang: 'zh-CN' }, lines),
     apiPanel([
-      { label: t('rawText'), url },
+      { label: t('sourceTitle'), url },
+      { label: t('rawText'), url: rawUrl },
       { label: t('fullText'), url: `/v1/documents/${encodeURIComponent(id)}/text` },
     ])
   );

@@ -38,7 +38,9 @@ quoted term is found. With `q`, lists are sorted by `relevance` (title matches f
 given. A bad query is a 400 naming `q` and saying why.\n\n\
 **Provenance.** Every measure, goal and reference carries `source`: the document id, the byte span and lines in \
 the document's source text, and the verbatim text, so it can be quoted and checked against \
-`/v1/documents/{id}/text?raw=true`.\n\n\
+`/v1/documents/{id}/text?source=true`: the text extracted from the file as published (plain text, an HTML \
+page's article, a DOCX file's paragraphs, a PDF's text layer), whose `format` and `extractor` each document \
+records; `raw=true` returns the file itself, byte for byte.\n\n\
 **Licence.** Chinese government normative documents are not protected by copyright under Article 5 of the \
 Copyright Law of the People's Republic of China. The derived data is offered under CC BY 4.0; attribute it to the \
 issuing bodies of the documents.",

@@ -104,8 +104,9 @@ pub struct Source {
     /// Id of the document.
     #[schema(example = "yubei-2020-online-economy-plan")]
     pub document: String,
-    /// Byte offset of the first byte in the document's source text
-    /// (`/v1/documents/{id}/text?raw=true` for UTF-8 files).
+    /// Byte offset of the first byte in the document's source text: the text extracted
+    /// from its file, served as `/v1/documents/{id}/text?source=true` (for a UTF-8 text file
+    /// the file itself).
     pub start: i64,
     /// Byte offset one past the last byte.
     pub end: i64,
@@ -365,11 +366,19 @@ pub struct DocumentView {
     pub consultation_end: Option<String>,
     /// File name in the data folder.
     pub file_name: String,
-    /// Encoding the file was decoded from.
+    /// Encoding the file's text was stored in: `UTF-8`, `GB18030` or `GBK` for text and
+    /// HTML pages, `UTF-8` for DOCX, `UTF-16BE` (ToUnicode maps) for PDF.
     #[schema(example = "UTF-8")]
     pub encoding: String,
     /// SHA-256 of the file's bytes, to check a copy against.
     pub sha256: String,
+    /// Format of the file as received: `txt`, `html` (also `.htm`), `docx` or `pdf`.
+    #[schema(example = "txt")]
+    pub format: String,
+    /// Name and version of the extractor that turned the file into the source text every
+    /// span points into (`/v1/documents/{id}/text?source=true`).
+    #[schema(example = "zhengce-txt/1")]
+    pub extractor: String,
     /// What the parser found.
     pub counts: DocumentCountsView,
 }
@@ -391,6 +400,8 @@ impl From<DocumentRecord> for DocumentView {
             file_name: record.file_name,
             encoding: record.encoding,
             sha256: record.sha256,
+            format: record.format,
+            extractor: record.extractor,
             counts: record.counts.into(),
         }
     }

@@ -1,4 +1,4 @@
-//! Parsing one document: decode → normalize → metadata → outline → measures (with agencies
+//! Parsing one document: extract (decode) → normalize → metadata → outline → measures (with agencies
 //! and themes) → goals → citations.
 
 use std::collections::{HashMap, HashSet};
@@ -7,8 +7,8 @@ use super::agency_model::Instance;
 use super::annotation::{find_annotations, Annotation, Convention, Found};
 use super::citations::{find_citations, title_key};
 use super::deadlines::{find_deadlines, FoundDeadline};
-use super::decode::decode;
 use super::divisions::{divisions, Division, DivisionKind, TaskRow};
+use super::extract::{extract_named, Extracted};
 use super::goals::{goals_in_paragraph, YearScope};
 use super::jurisdiction::{signals, Evidence};
 use super::metadata::{self, kind_of_title, parse_doc_number};
@@ -343,22 +343,25 @@ pub fn parse_document(
     context: &ParseContext<'_>,
     provisional: &mut ProvisionalAgencies,
 ) -> Result<ParsedDocument, String> {
-    let decoded = decode(&raw)?;
+    let extracted = extract_named(file_name, &raw).map_err(|e| e.to_string())?;
     let mut warnings = Vec::new();
-    if decoded.encoding != "UTF-8" {
+    if let Some(encoding) = extracted.legacy_encoding() {
         warnings.push(Warning {
             kind: WarningKind::LegacyEncoding,
             line: None,
-            message: format!(
-                "decoded from {}; spans index into the decoded text",
-                decoded.encoding
-            ),
+            message: format!("decoded from {encoding}; spans index into the decoded text"),
         });
     }
-    let source = decoded.text;
+    let Extracted {
+        text: source,
+        encoding,
+        hints,
+        ..
+    } = extracted;
     let normalized = normalize(&source);
     let paragraphs = normalized.paragraphs();
-    let inferred = metadata::infer(&paragraphs, &normalized.text);
+    let mut inferred = metadata::infer(&paragraphs, &normalized.text);
+    hints.fill(&mut inferred);
     let body = metadata::body_range(&paragraphs, inferred.title_index);
     let manifest = context
         .reference
@@ -703,7 +706,7 @@ pub fn parse_document(
         id: id.to_string(),
         file_name: file_name.to_string(),
         raw,
-        encoding: decoded.encoding.to_string(),
+        encoding,
         text: normalized.text.clone(),
         source,
         metadata,

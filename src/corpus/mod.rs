@@ -3,6 +3,7 @@
 //! Entry points: [`load_corpus`] parses a whole data folder; [`parse_document`] parses one
 //! text against already loaded reference data. Nothing here touches SQL or HTTP.
 
+pub mod add;
 pub mod agency_model;
 pub mod annotation;
 pub mod citations;
@@ -10,6 +11,7 @@ pub mod deadlines;
 pub mod decode;
 pub mod divisions;
 pub mod document;
+pub mod extract;
 pub mod goals;
 pub mod jurisdiction;
 pub mod metadata;
@@ -62,9 +64,19 @@ impl fmt::Display for CorpusError {
 
 impl std::error::Error for CorpusError {}
 
-/// Parses every document of a data folder (`documents/*.txt`, `documents.toml`,
+/// Parses every document of a data folder (`documents/*.txt|html|htm|docx|pdf`, `documents.toml`,
 /// `agencies.toml`, `jurisdictions.toml`, `themes.toml`) into a [`Corpus`].
 pub fn load_corpus(data_dir: &Path) -> Result<Corpus, CorpusError> {
+    load_corpus_adding(data_dir, &[])
+}
+
+/// Parses a data folder as [`load_corpus`] does, with more documents read from elsewhere:
+/// each `(id, path)` of `additions` as if it were `documents/<id>.<extension>` (what
+/// `zhengce add` checks before it copies anything). An id given twice is an error.
+pub fn load_corpus_adding(
+    data_dir: &Path,
+    additions: &[(String, PathBuf)],
+) -> Result<Corpus, CorpusError> {
     let reference = load_reference_data(data_dir)?;
     let documents_dir = data_dir.join("documents");
     let entries = std::fs::read_dir(&documents_dir).map_err(|e| {
@@ -76,26 +88,26 @@ pub fn load_corpus(data_dir: &Path) -> Result<Corpus, CorpusError> {
             CorpusError::new(&documents_dir, None, format!("cannot list documents: {e}"))
         })?;
         let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
+        let Some(stem) = document_file(&path)? else {
             continue;
-        }
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
-            return Err(CorpusError::new(
-                &path,
-                None,
-                "the file name is not valid UTF-8",
-            ));
         };
-        if !stem
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            || stem.is_empty()
-        {
-            return Err(CorpusError::new(&path, None, "a document file name must be a slug: lowercase ASCII letters, digits and hyphens, ending in .txt"));
-        }
-        files.push((stem.to_string(), path));
+        files.push((stem, path));
     }
+    files.extend(additions.iter().cloned());
     files.sort();
+    for pair in files.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            return Err(CorpusError::new(
+                &pair[1].1,
+                None,
+                format!(
+                    "two files have the document id {:?} ({} and this one); keep one format of a document",
+                    pair[0].0,
+                    pair[0].1.display()
+                ),
+            ));
+        }
+    }
     let stems: std::collections::HashSet<&str> =
         files.iter().map(|(stem, _)| stem.as_str()).collect();
     for id in reference.manifest.keys() {
@@ -103,7 +115,9 @@ pub fn load_corpus(data_dir: &Path) -> Result<Corpus, CorpusError> {
             return Err(CorpusError::new(
                 data_dir.join("documents.toml"),
                 None,
-                format!("entry {id:?} has no file documents/{id}.txt"),
+                format!(
+                    "entry {id:?} has no file documents/{id}.txt (or .html, .htm, .docx, .pdf)"
+                ),
             ));
         }
     }
@@ -114,6 +128,60 @@ pub fn load_corpus(data_dir: &Path) -> Result<Corpus, CorpusError> {
     };
     let (documents, provisional) = parse_files(&files, &context)?;
     Ok(assemble(reference, documents, provisional, data_dir))
+}
+
+/// Whether a path in `documents/` is a document file: its id (the file stem) when it is,
+/// `None` for files that are no document (no extension or an unrelated one, such as a
+/// README), an error for a document format that is not taken, a file over the size limit
+/// or a name that is not a slug.
+pub fn document_file(path: &Path) -> Result<Option<String>, CorpusError> {
+    let Some(name) = path.file_name().and_then(|s| s.to_str()) else {
+        return Err(CorpusError::new(
+            path,
+            None,
+            "the file name is not valid UTF-8",
+        ));
+    };
+    if name.starts_with('.') {
+        return Ok(None);
+    }
+    let format = extract::Format::of_file_name(name)
+        .map_err(|error| CorpusError::new(path, None, error.to_string()))?;
+    if format.is_none() {
+        return Ok(None);
+    }
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    if !is_slug(stem) {
+        return Err(CorpusError::new(
+            path,
+            None,
+            format!("a document file name must be a slug: lowercase ASCII letters, digits and hyphens, then one of {}", extract::ACCEPTED),
+        ));
+    }
+    if let Ok(metadata) = std::fs::metadata(path) {
+        if metadata.len() > extract::MAX_FILE_BYTES {
+            return Err(CorpusError::new(
+                path,
+                None,
+                extract::ExtractError::TooLarge {
+                    bytes: metadata.len(),
+                }
+                .to_string(),
+            ));
+        }
+    }
+    Ok(Some(stem.to_string()))
+}
+
+/// Whether a text is a document id: lowercase ASCII letters, digits and hyphens, not
+/// empty, not starting or ending with a hyphen.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Reads and parses the files in parallel (one worker per core) and returns the documents
@@ -143,11 +211,11 @@ fn parse_files(
     ) -> Result<ParsedDocument, CorpusError> {
         let raw = std::fs::read(path)
             .map_err(|e| CorpusError::new(path, None, format!("cannot read: {e}")))?;
-        let file_name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or(id)
-            .to_string();
+        // `<id>.<extension>`: the name in documents/ (an addition's name once copied).
+        let file_name = match path.extension().and_then(|e| e.to_str()) {
+            Some(extension) => format!("{id}.{extension}"),
+            None => id.to_string(),
+        };
         parse_document(id, &file_name, raw, context, provisional)
             .map_err(|reason| CorpusError::new(path, None, reason))
     }

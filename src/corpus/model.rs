@@ -385,9 +385,11 @@ pub struct ParsedDocument {
     /// The file's bytes exactly as received.
     #[serde(skip)]
     pub raw: Vec<u8>,
-    /// Encoding the file was decoded from (`UTF-8`, `GB18030`).
+    /// Encoding the file's text was stored in (`UTF-8`, `GB18030`, `GBK`; see
+    /// [`super::extract::Extracted::encoding`]).
     pub encoding: String,
-    /// The decoded source text (spans index into this).
+    /// The text extracted from the file (decoded plain text, an HTML page's article, a
+    /// DOCX file's paragraphs, a PDF's text layer); spans index into this.
     pub source: String,
     /// The normalized text.
     pub text: String,
@@ -403,6 +405,21 @@ pub struct ParsedDocument {
     pub citations: Vec<Citation>,
     /// Warnings, in document order.
     pub warnings: Vec<Warning>,
+}
+
+impl ParsedDocument {
+    /// The format the document's file was read as (told by its extension).
+    pub fn format(&self) -> super::extract::Format {
+        super::extract::Format::of_file_name(&self.file_name)
+            .ok()
+            .flatten()
+            .unwrap_or(super::extract::Format::Txt)
+    }
+
+    /// The name and version of the extractor that produced [`ParsedDocument::source`].
+    pub fn extractor(&self) -> &'static str {
+        self.format().extractor()
+    }
 }
 
 /// A jurisdiction (`data/jurisdictions.toml`).

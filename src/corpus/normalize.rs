@@ -3,7 +3,9 @@
 //! normalized character the bytes of the source it came from.
 //!
 //! The normalized text has one paragraph per line (`\n`-separated, no blank lines, no
-//! leading or trailing spaces).
+//! leading or trailing spaces). A TAB between two pieces of text is kept: it separates the
+//! cells of a table row (one row per line, as the extractors write tables); a TAB that
+//! indents a line or follows the numbering marker opening it is a space.
 
 use std::ops::Range;
 
@@ -174,7 +176,6 @@ fn map_char(ch: char) -> char {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
             char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch)
         }
-        // A tab may separate the cells of a table row (see `collapse_spaces`).
         '\t' => '\t',
         _ if ch.is_whitespace() => ' ',
         '(' => '（',
@@ -198,7 +199,39 @@ fn is_wide(ch: char) -> bool {
 fn normalize_line(line: Vec<Unit>) -> Vec<Unit> {
     let restored = restore_internet_plus(line);
     let punctuated = convert_punctuation(restored);
-    collapse_spaces(punctuated)
+    collapse_spaces(settle_tabs(punctuated))
+}
+
+/// Keeps the TABs that separate table cells: tabs before the first or after the last text
+/// of a line (indentation) and the tab after the numbering marker that opens a line
+/// (`1.⇥加快…`, Word's tab after a list number) become spaces.
+fn settle_tabs(mut line: Vec<Unit>) -> Vec<Unit> {
+    if !line.iter().any(|unit| unit.ch == '\t') {
+        return line;
+    }
+    let text = |unit: &Unit| unit.ch != ' ' && unit.ch != '\t';
+    let first = line.iter().position(text);
+    let last = line.iter().rposition(text);
+    for (index, unit) in line.iter_mut().enumerate() {
+        let outside = match (first, last) {
+            (Some(first), Some(last)) => index < first || index > last,
+            _ => true,
+        };
+        if unit.ch == '\t' && outside {
+            unit.ch = ' ';
+        }
+    }
+    if let Some(tab) = line.iter().position(|unit| unit.ch == '\t') {
+        let prefix: String = line[..tab].iter().map(|unit| unit.ch).collect();
+        let prefix = prefix.trim();
+        let only_marker = !prefix.is_empty()
+            && super::outline::parse_marker(prefix)
+                .is_some_and(|marker| marker.len == prefix.len());
+        if only_marker {
+            line[tab].ch = ' ';
+        }
+    }
+    line
 }
 
 /// `互联网 ”` / `互联网 行动` → `互联网+”` / `互联网+行动`: the `+` of the policy term is
@@ -262,51 +295,31 @@ fn convert_punctuation(mut line: Vec<Unit>) -> Vec<Unit> {
 }
 
 /// Trims the line, removes spaces next to Chinese text, and collapses other space runs.
-///
-/// A line with a tab between its words is a table row (as Word, spreadsheets and the
-/// extractors of HTML and DOCX tables write one): each tab between two cells is kept (two
-/// tabs are an empty cell) and the spaces around it go. Tabs at the edges of a line, a tab
-/// after the numbering that opens it, and tabs elsewhere are spaces.
 fn collapse_spaces(line: Vec<Unit>) -> Vec<Unit> {
-    let is_blank = |ch: char| ch == ' ' || ch == '\t';
-    let first = line.iter().position(|unit| !is_blank(unit.ch));
-    let last = line.iter().rposition(|unit| !is_blank(unit.ch));
-    let is_row = match (first, last) {
-        (Some(first), Some(last)) => line[first..last].iter().any(|unit| unit.ch == '\t'),
-        _ => false,
-    };
     let mut out: Vec<Unit> = Vec::with_capacity(line.len());
     let mut index = 0;
     while index < line.len() {
-        if !is_blank(line[index].ch) {
+        if line[index].ch != ' ' {
             out.push(line[index]);
             index += 1;
             continue;
         }
         let run_start = index;
-        while index < line.len() && is_blank(line[index].ch) {
+        while index < line.len() && line[index].ch == ' ' {
             index += 1;
         }
         let before = out.last().map(|unit| unit.ch);
         let after = line.get(index).map(|unit| unit.ch);
-        // A tab right after the numbering that opens the line (`一、\t总体要求`, as Word
-        // writes its numbering) is a space.
-        let after_marker = || {
-            let opening: String = out.iter().map(|unit| unit.ch).collect();
-            super::outline::parse_marker(&opening).is_some_and(|m| m.len == opening.len())
-        };
-        if is_row && before.is_some() && after.is_some() && !after_marker() {
-            out.extend(
-                line[run_start..index]
-                    .iter()
-                    .filter(|unit| unit.ch == '\t')
-                    .copied(),
-            );
-            continue;
-        }
+        // A space stays only between Latin/digits, or between Han and Latin/digits
+        // (`帮企智联 IOT 工业`); next to full-width punctuation or between two Han
+        // characters it is layout, not text.
         let keep = match (before, after) {
             (Some(b), Some(a)) => {
-                !(is_wide_punct(b) || is_wide_punct(a) || (is_han(b) && is_han(a)))
+                !(is_wide_punct(b)
+                    || is_wide_punct(a)
+                    || (is_han(b) && is_han(a))
+                    || b == '\t'
+                    || a == '\t')
             }
             _ => false,
         };
@@ -469,6 +482,15 @@ mod tests {
         assert_eq!(
             normalized.text,
             "电子邮箱：sfz1@tj.gov.cn，时间 10:30，帮企智联 IOT 工业"
+        );
+    }
+
+    #[test]
+    fn tabs_between_cells_are_kept_and_layout_tabs_are_not() {
+        let source = "\t1.\t加快建设 \t区经济信息委\t\t2020年底前\t\n一、\t总体要求";
+        assert_eq!(
+            normalize(source).text,
+            "1. 加快建设\t区经济信息委\t\t2020年底前\n一、总体要求"
         );
     }
 

@@ -475,6 +475,8 @@ struct DocumentRow<'a> {
     agency_link_count: i32,
     unresolved_count: i32,
     warning_count: i32,
+    format: &'static str,
+    extractor: &'static str,
 }
 
 #[derive(Insertable)]
@@ -1136,6 +1138,8 @@ fn document_row(document: &ParsedDocument) -> Result<DocumentRow<'_>, DbError> {
         agency_link_count: int(summary.agency_links, id, "agency link count")?,
         unresolved_count: int(summary.unresolved_names, id, "unresolved name count")?,
         warning_count: int(summary.warnings, id, "warning count")?,
+        format: document.format().as_str(),
+        extractor: document.extractor(),
     })
 }
 

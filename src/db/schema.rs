@@ -74,7 +74,8 @@ diesel::table! {
         sha256 -> Text,
         /// The file exactly as received.
         raw -> Binary,
-        /// Decoded source text; spans index into it.
+        /// Text extracted from the file (decoded text, an HTML page's article, a DOCX
+        /// file's paragraphs, a PDF's text layer); spans index into it.
         source -> Text,
         /// Normalized text.
         text -> Text,
@@ -90,6 +91,10 @@ diesel::table! {
         unresolved_count -> Integer,
         /// Number of parser warnings.
         warning_count -> Integer,
+        /// File format: `txt`, `html`, `docx` or `pdf`.
+        format -> Text,
+        /// Name and version of the extractor that produced `source`.
+        extractor -> Text,
     }
 }
 

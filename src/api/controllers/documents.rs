@@ -105,15 +105,20 @@ pub struct DocumentParams {
     facet: Option<Vec<String>>,
 }
 
-/// The `raw` switch of `/v1/documents/{id}/text`.
+/// The `raw` and `source` switches of `/v1/documents/{id}/text`.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct TextParams {
-    /// `true` returns the file exactly as received (bytes in its original encoding);
-    /// `false` (the default) returns the normalized text the records point into.
+    /// `true` returns the file exactly as received (plain text in its original encoding,
+    /// an HTML page, a DOCX or PDF file), with its media type.
     #[param(default = false, example = true)]
     raw: Option<bool>,
+    /// `true` returns the text extracted from the file (UTF-8), which every record's
+    /// `source` span points into; for a UTF-8 text file it is the file itself. Not with
+    /// `raw=true`. Without either, the normalized text.
+    #[param(default = false, example = true)]
+    source: Option<bool>,
 }
 
 fn read_filter(params: &mut Params) -> DocumentFilter {
@@ -189,8 +194,9 @@ pub async fn get(
 
 /// Get the text of a document.
 ///
-/// The normalized text as `text/plain`, or with `raw=true` the file exactly as received,
-/// the provenance every record's `source` span points into.
+/// The normalized text as `text/plain`; with `source=true` the text extracted from the
+/// file, which every record's `source` span points into; with `raw=true` the file exactly
+/// as received (`text/plain`, `text/html`, DOCX or PDF).
 #[utoipa::path(
     get,
     path = "/v1/documents/{id}/text",
@@ -210,14 +216,27 @@ pub async fn text(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut params = Params::parse(request.query_string(), &["raw"])?;
+    let mut params = Params::parse(request.query_string(), &["raw", "source"])?;
     let raw = params.boolean("raw").unwrap_or(false);
+    let source = params.boolean("source").unwrap_or(false);
     params.finish()?;
+    if raw && source {
+        return Err(ApiError::invalid(
+            "source",
+            "not with raw=true: raw is the file as received, source the text extracted from it; give one of them",
+        ));
+    }
     let id = id.into_inner();
+    if source {
+        let text = state.run(move |conn| documents::source(conn, &id)).await?;
+        return Ok(HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, "text/plain; charset=utf-8"))
+            .body(text.source));
+    }
     if raw {
         let file = state.run(move |conn| documents::raw(conn, &id)).await?;
         let mut response = HttpResponse::Ok();
-        response.insert_header((header::CONTENT_TYPE, plain_text_type(&file.encoding)));
+        response.insert_header((header::CONTENT_TYPE, raw_type(&file.format, &file.encoding)));
         if is_token(&file.file_name) {
             response.insert_header(ContentDisposition {
                 disposition: DispositionType::Inline,
@@ -241,11 +260,21 @@ fn is_token(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
 }
 
-/// `text/plain` with the charset of the raw file, when it is a plain encoding label.
-fn plain_text_type(encoding: &str) -> String {
-    if is_token(encoding) {
-        format!("text/plain; charset={encoding}")
+/// The media type of a file as received: its format's, with the charset of a text or
+/// HTML file when it is a plain encoding label.
+fn raw_type(format: &str, encoding: &str) -> String {
+    let (media_type, textual) = match format {
+        "html" => ("text/html", true),
+        "docx" => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            false,
+        ),
+        "pdf" => ("application/pdf", false),
+        _ => ("text/plain", true),
+    };
+    if textual && is_token(encoding) {
+        format!("{media_type}; charset={encoding}")
     } else {
-        "text/plain".to_owned()
+        media_type.to_owned()
     }
 }

@@ -205,6 +205,12 @@ pub struct DocumentRecord {
     /// SHA-256 of the file's bytes.
     #[diesel(sql_type = Text)]
     pub sha256: String,
+    /// File format: `txt`, `html`, `docx`, `pdf`.
+    #[diesel(sql_type = Text)]
+    pub format: String,
+    /// Name and version of the extractor that produced the source text.
+    #[diesel(sql_type = Text)]
+    pub extractor: String,
     /// Counts.
     #[diesel(embed)]
     pub counts: DocumentCounts,
@@ -229,6 +235,7 @@ const COLUMNS: &str = "d.id AS id, d.title AS title, d.issuer AS issuer, \
     d.year AS year, d.kind AS kind, d.status AS status, \
     d.consultation_start AS consultation_start, d.consultation_end AS consultation_end, \
     d.file_name AS file_name, d.encoding AS encoding, d.sha256 AS sha256, \
+    d.format AS format, d.extractor AS extractor, \
     d.measure_count AS measure_count, d.goal_count AS goal_count, \
     d.reference_count AS reference_count, d.agency_link_count AS agency_link_count, \
     d.unresolved_count AS unresolved_count, d.warning_count AS warning_count";
@@ -341,6 +348,17 @@ pub struct DocumentRaw {
     /// Encoding of the bytes.
     #[diesel(sql_type = Text)]
     pub encoding: String,
+    /// File format: `txt`, `html`, `docx`, `pdf`.
+    #[diesel(sql_type = Text)]
+    pub format: String,
+}
+
+/// The text extracted from a document's file, which every span points into.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct DocumentSource {
+    /// The extracted text.
+    #[diesel(sql_type = Text)]
+    pub source: String,
 }
 
 fn base(filter: &DocumentFilter) -> Base {
@@ -537,9 +555,22 @@ pub fn text(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentText> 
 
 /// The bytes of a document's file exactly as received.
 pub fn raw(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentRaw> {
-    let mut sql = Sql::new("SELECT raw, file_name, encoding FROM documents WHERE id = ");
+    let mut sql = Sql::new("SELECT raw, file_name, encoding, format FROM documents WHERE id = ");
     sql.text(id);
     sql.load::<DocumentRaw>(conn)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| QueryError::NotFound {
+            resource: "document",
+            id: id.to_owned(),
+        })
+}
+
+/// The text extracted from a document's file, which every span points into.
+pub fn source(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentSource> {
+    let mut sql = Sql::new("SELECT source FROM documents WHERE id = ");
+    sql.text(id);
+    sql.load::<DocumentSource>(conn)?
         .into_iter()
         .next()
         .ok_or_else(|| QueryError::NotFound {

@@ -1,0 +1,3 @@
+DROP INDEX documents_format;
+ALTER TABLE documents DROP COLUMN extractor;
+ALTER TABLE documents DROP COLUMN format;
