@@ -125,20 +125,25 @@ enum ExportFormat {
     Ndjson,
 }
 
+/// Prints a command's report, or its error on stderr, and the exit code that goes with it.
+fn report<R: std::fmt::Display, E: std::fmt::Display>(outcome: Result<R, E>) -> ExitCode {
+    match outcome {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let cli = Cli::parse();
     match cli.command {
-        Command::Load { data, db } => match zhengce::db::load::load_data_dir(&data, &db) {
-            Ok(report) => {
-                print!("{report}");
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Load { data, db } => report(zhengce::db::load::load_data_dir(&data, &db)),
         Command::Check { data, json } => match zhengce::corpus::load_corpus(&data) {
             Ok(corpus) if json => match serde_json::to_string_pretty(&corpus) {
                 Ok(text) => {
@@ -223,29 +228,13 @@ fn main() -> ExitCode {
                 ExportFormat::Csv => zhengce::db::export::ExportFormat::Csv,
                 ExportFormat::Ndjson => zhengce::db::export::ExportFormat::Ndjson,
             };
-            match zhengce::db::export::export_dir(&db, format, &out) {
-                Ok(report) => {
-                    print!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::FAILURE
-                }
-            }
+            report(zhengce::db::export::export_dir(&db, format, &out))
         }
-        Command::Add { files, id, data } => {
-            match zhengce::corpus::add::add_documents(&data, &files, id.as_deref()) {
-                Ok(report) => {
-                    print!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        Command::Add { files, id, data } => report(zhengce::corpus::add::add_documents(
+            &data,
+            &files,
+            id.as_deref(),
+        )),
         Command::Openapi => {
             println!("{}", zhengce::api::openapi_json());
             ExitCode::SUCCESS

@@ -212,16 +212,7 @@ fn read_checked(path: &Path) -> Result<Vec<u8>, CorpusError> {
     if !metadata.is_file() {
         return Err(CorpusError::new(path, None, "not a file"));
     }
-    if metadata.len() > extract::MAX_FILE_BYTES {
-        return Err(CorpusError::new(
-            path,
-            None,
-            extract::ExtractError::TooLarge {
-                bytes: metadata.len(),
-            }
-            .to_string(),
-        ));
-    }
+    super::refuse_oversized(path, metadata.len())?;
     std::fs::read(path).map_err(|e| CorpusError::new(path, None, format!("cannot read: {e}")))
 }
 

@@ -159,18 +159,21 @@ pub fn document_file(path: &Path) -> Result<Option<String>, CorpusError> {
         ));
     }
     if let Ok(metadata) = std::fs::metadata(path) {
-        if metadata.len() > extract::MAX_FILE_BYTES {
-            return Err(CorpusError::new(
-                path,
-                None,
-                extract::ExtractError::TooLarge {
-                    bytes: metadata.len(),
-                }
-                .to_string(),
-            ));
-        }
+        refuse_oversized(path, metadata.len())?;
     }
     Ok(Some(stem.to_string()))
+}
+
+/// Refuses a file of `bytes` bytes over the size limit, before it is read.
+pub(crate) fn refuse_oversized(path: &Path, bytes: u64) -> Result<(), CorpusError> {
+    if bytes > extract::MAX_FILE_BYTES {
+        return Err(CorpusError::new(
+            path,
+            None,
+            extract::ExtractError::TooLarge { bytes }.to_string(),
+        ));
+    }
+    Ok(())
 }
 
 /// Whether a text is a document id: lowercase ASCII letters, digits and hyphens, not
