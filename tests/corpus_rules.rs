@@ -3241,7 +3241,7 @@ const NOTICE_WITH_TWO_ANNEXED_PLANS: &str = "东湖区人民政府办公室关�
 附件2
 东湖区线上展会实施方案
 一、总体要求
-推动展会线上化。
+推动展会线上化。到2022年，培育线上展会企业10家以上。
 二、重点任务
 （一）建设线上展会平台。2021年底前建成平台。（牵头单位：区发展改革委）
 （二）培育线上展会品牌。（牵头单位：区商务委）
@@ -3282,8 +3282,15 @@ fn a_notice_printing_two_plans_reads_the_measures_of_both() {
         doc.measures[2].span.line_start,
         line_starting(NOTICE_WITH_TWO_ANNEXED_PLANS, "（一）建设线上展会平台")
     );
-    // The preamble of the second plan is no measure either.
+    // The preamble of the second plan is no measure either, but its goal is a goal.
     assert!(doc.measures.iter().all(|m| !m.text.contains("展会线上化")));
+    assert!(
+        doc.goals
+            .iter()
+            .any(|g| g.year == Some(2022) && g.value == 10.0 && g.unit == "家"),
+        "{:?}",
+        doc.goals
+    );
     assert_spans_quote_the_source(&corpus);
 }
 

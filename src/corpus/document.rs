@@ -626,8 +626,18 @@ pub fn parse_document(
             .next_back()
     };
     let mut goals = Vec::new();
+    // The front matter and the body, then the further documents and annexed item lists
+    // (the cells of a task table hold tasks, not targets).
+    let goal_ranges = std::iter::once(first..body.end).chain(
+        divisions
+            .iter()
+            .filter(|d| !matches!(d.kind, DivisionKind::AnnexTable(_)))
+            .filter(|d| d.range.start >= body.end)
+            .map(|d| d.range.clone()),
+    );
     let mut scope = YearScope::starting(document_year);
-    for (index, paragraph) in paragraphs.iter().enumerate().take(body.end).skip(first) {
+    for index in goal_ranges.flatten() {
+        let paragraph = &paragraphs[index];
         if index >= body.start && super::outline::parse_marker(paragraph.text).is_some() {
             scope.close();
         }
