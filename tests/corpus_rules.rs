@@ -3491,3 +3491,50 @@ fn a_printed_pattern_with_the_short_place_name_resolves_to_that_place() {
     assert_eq!(record.name, "中国人民银行甲乙中心支行");
     assert_eq!(record.jurisdiction.as_deref(), Some("testprov-city"));
 }
+
+#[test]
+fn a_task_table_in_markdown_pipe_rows_is_read_like_a_tab_separated_one() {
+    let text = "东湖区关于推进线上经济发展的实施意见
+一、重点任务
+（一）发展线上消费。支持企业开展线上营销。
+附件
+重点任务分工表
+| 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限 |
+|---|---|:---:|---|---|
+| 1 | 建设直播电商基地。 | 区商务委 | 区发展改革委、区财政局 | 2021年底前 |
+| 2 | 举办线上展会。 | 区发展改革委 |  | 2022年6月底前 |
+";
+    let corpus = load(&[("pipe-table", text)]);
+    let doc = document(&corpus, "pipe-table");
+    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "pipe-table--p1.s1",
+            "pipe-table--annex1.i1",
+            "pipe-table--annex1.i2"
+        ]
+    );
+    assert_eq!(doc.measures[1].text, "建设直播电商基地。");
+    assert_eq!(
+        mentions(&doc.measures[1]),
+        [
+            ("区商务委", Role::Lead),
+            ("区发展改革委", Role::Cooperating),
+            ("区财政局", Role::Cooperating)
+        ]
+    );
+    assert_eq!(mentions(&doc.measures[2]), [("区发展改革委", Role::Lead)]);
+    assert_eq!(
+        doc.measures[2].deadlines[0].date.as_deref(),
+        Some("2022-06-30")
+    );
+    for measure in &doc.measures[1..] {
+        for agency in &measure.agencies {
+            assert_eq!(
+                &doc.source[agency.span.start..agency.span.end],
+                agency.raw_name
+            );
+        }
+    }
+}

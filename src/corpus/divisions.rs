@@ -8,8 +8,9 @@
 //! document    = [annex_line] title marker_lines* part_one …   a title, then `一、` again
 //! annex       = annex_line [title] ( task_table | items )
 //! annex_line  = "附件" [number] [("：" | ":" | " ") title]
-//! task_table  = header_row row*          cells separated by TAB; the header names a task
-//!                                        column and at least one agency column
+//! task_table  = header_row row*          cells separated by TAB, or Markdown pipe rows;
+//!                                        the header names a task column and at least one
+//!                                        agency column
 //! ```
 //!
 //! An annex that is neither a document nor a task list (a form, a list of names, a blank
@@ -306,40 +307,68 @@ fn column(header: &str) -> Column {
     Column::Other
 }
 
-/// The cells of a row: byte ranges in the normalized text.
-fn cells(paragraph: &Paragraph<'_>) -> Vec<Range<usize>> {
+/// The cells of a table row, as byte ranges in the normalized text without the blanks at
+/// their edges; `None` when the paragraph is not a row. A row is TAB-separated (as Word,
+/// spreadsheets and browsers copy tables, and as the extractors write them) or a Markdown
+/// pipe row (`| 1 | 建设基地 | 区商务委 |`); a Markdown rule row (`|---|:---:|`) is no row.
+fn cells(paragraph: &Paragraph<'_>) -> Option<Vec<Range<usize>>> {
+    let text = paragraph.text;
+    let (separator, inner, offset) = if text.contains('\t') {
+        ('\t', text, 0)
+    } else {
+        let pipe = ['|', '｜'].into_iter().find(|&pipe| {
+            text.starts_with(pipe) && text.ends_with(pipe) && text.matches(pipe).count() >= 3
+        })?;
+        let width = pipe.len_utf8();
+        (pipe, &text[width..text.len() - width], width)
+    };
     let mut ranges = Vec::new();
-    let mut start = 0;
-    for cell in paragraph.text.split('\t') {
-        ranges.push(paragraph.start + start..paragraph.start + start + cell.len());
-        start += cell.len() + 1;
+    let mut start = offset;
+    for cell in inner.split(separator) {
+        let leading = cell.len() - cell.trim_start().len();
+        let trimmed = cell.trim();
+        let from = paragraph.start + start + leading;
+        ranges.push(from..from + trimmed.len());
+        start += cell.len() + separator.len_utf8();
     }
-    ranges
+    let is_rule = separator != '\t'
+        && inner.split(separator).all(|cell| {
+            !cell.trim().is_empty() && cell.trim().chars().all(|c| matches!(c, '-' | ':' | '—'))
+        });
+    (!is_rule).then_some(ranges)
 }
 
-/// A task table in `range`: a header row (TAB-separated, short cells) naming a task column
-/// and an agency column, then its rows. Rows with a different number of cells than the
-/// header are read by position as far as they go; a row whose task cell is empty continues
-/// nothing and is skipped.
+/// A task table in `range`: a header row (short cells) naming a task column and an agency
+/// column, then its rows. Rows with a different number of cells than the header are read
+/// by position as far as they go; a row whose task cell is empty continues nothing and is
+/// skipped.
 fn task_table<'a>(
     paragraphs: &[Paragraph<'a>],
     range: Range<usize>,
     is_known_name: &dyn Fn(&str) -> bool,
     document_year: Option<i32>,
 ) -> Option<TaskTable> {
-    let header_index = range.clone().find(|&index| {
-        let text = paragraphs[index].text;
-        text.contains('\t')
-            && text.split('\t').all(|cell| cell.chars().count() <= 12)
-            && text.split('\t').any(|cell| column(cell) == Column::Task)
-            && text
-                .split('\t')
-                .any(|cell| matches!(column(cell), Column::Agencies(_)))
+    let texts = |paragraph: &Paragraph<'a>| -> Option<Vec<&'a str>> {
+        let text: &'a str = paragraph.text;
+        Some(
+            cells(paragraph)?
+                .into_iter()
+                .map(|cell| &text[cell.start - paragraph.start..cell.end - paragraph.start])
+                .collect(),
+        )
+    };
+    let (header_index, header) = range.clone().find_map(|index| {
+        let header = texts(&paragraphs[index])?;
+        let is_header = header.iter().all(|cell| cell.chars().count() <= 12)
+            && header.iter().any(|cell| column(cell) == Column::Task)
+            && header
+                .iter()
+                .any(|cell| matches!(column(cell), Column::Agencies(_)));
+        is_header.then_some((index, header))
     })?;
-    let header: Vec<(Column, &str)> = paragraphs[header_index]
-        .text
-        .split('\t')
-        .map(|cell| (column(cell), cell.trim()))
+    let header: Vec<(Column, &str)> = header
+        .into_iter()
+        .map(|cell| (column(cell), cell))
         .collect();
     let text_of = |cell: &Range<usize>, paragraph: &Paragraph<'a>| -> &'a str {
         &paragraph.text[cell.start - paragraph.start..cell.end - paragraph.start]
@@ -351,9 +380,9 @@ fn task_table<'a>(
         .take(range.end)
         .skip(header_index + 1)
     {
-        if !paragraph.text.contains('\t') {
+        let Some(row_cells) = cells(paragraph) else {
             continue;
-        }
+        };
         let mut row = TaskRow {
             paragraph: index,
             serial: (String::new(), rows.len() as u32 + 1),
@@ -362,7 +391,7 @@ fn task_table<'a>(
             deadlines: Vec::new(),
             cells: Vec::new(),
         };
-        for ((kind, header), cell) in header.iter().zip(cells(paragraph)) {
+        for ((kind, header), cell) in header.iter().zip(row_cells) {
             let text = text_of(&cell, paragraph);
             if text.trim().is_empty() {
                 continue;
