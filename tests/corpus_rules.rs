@@ -3538,3 +3538,34 @@ fn a_task_table_in_markdown_pipe_rows_is_read_like_a_tab_separated_one() {
         }
     }
 }
+
+#[test]
+fn two_annexes_printed_with_the_same_label_get_ids_of_their_own() {
+    let text = "东湖区关于推进线上经济发展的实施意见
+一、重点任务
+（一）发展线上消费。支持企业开展线上营销。
+附件
+| 序号 | 重点任务 | 牵头单位 |
+|---|---|---|
+| 1 | 建设直播电商基地。 | 区商务委 |
+附件
+重点任务清单
+1.举办线上展会。（牵头单位：区发展改革委）
+";
+    let corpus = load(&[("same-label", text)]);
+    let doc = document(&corpus, "same-label");
+    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "same-label--p1.s1",
+            "same-label--annex1.i1",
+            "same-label--annex2.i1"
+        ]
+    );
+    // The table right after the bare annex line is no title.
+    assert_eq!(mentions(&doc.measures[1]), [("区商务委", Role::Lead)]);
+    let outline_ids: std::collections::HashSet<&str> =
+        doc.outline.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(outline_ids.len(), doc.outline.len());
+}

@@ -94,12 +94,26 @@ pub fn divisions(
 ) -> Vec<Division> {
     let mut found = Vec::new();
     let mut documents = 0;
-    let mut document = |start: usize, end: usize, title: Option<usize>, label: Option<String>| {
+    // Annex prefixes given so far: two annexes printed with the same label (two bare
+    // `附件` lines) still get ids of their own.
+    let mut annex_prefixes: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut annex_prefix = |label: &str| {
+        let mut number = annex_number(label);
+        while !annex_prefixes.insert(format!("annex{number}.")) {
+            number += 1;
+        }
+        format!("annex{number}.")
+    };
+    let mut document = |start: usize,
+                        end: usize,
+                        title: Option<usize>,
+                        label: Option<String>,
+                        prefix: Option<String>| {
         documents += 1;
         Division {
             kind: DivisionKind::Document,
-            id_prefix: match (&label, documents) {
-                (Some(label), _) => annex_prefix(label),
+            id_prefix: match (prefix, documents) {
+                (Some(prefix), _) => prefix,
                 (None, 1) => String::new(),
                 (None, n) => format!("c{n}."),
             },
@@ -121,13 +135,13 @@ pub fn divisions(
         }
         if seen_part && is_document_title(text) {
             if let Some(first) = opens_outline(paragraphs, index + 1, body.end) {
-                found.push(document(start, index, title, None));
+                found.push(document(start, index, title, None, None));
                 start = first;
                 title = Some(index);
             }
         }
     }
-    found.push(document(start, body.end, title, None));
+    found.push(document(start, body.end, title, None, None));
 
     // Annexes after the body.
     let annex_lines: Vec<usize> = (body.end..paragraphs.len())
@@ -152,7 +166,8 @@ pub fn divisions(
             },
         };
         if let Some(first) = opens_outline(paragraphs, content, end) {
-            let mut division = document(first, end, None, Some(label));
+            let prefix = annex_prefix(&label);
+            let mut division = document(first, end, None, Some(label), Some(prefix));
             division.title = title;
             division.heading = Some(line);
             found.push(division);
@@ -181,15 +196,14 @@ pub fn divisions(
     found
 }
 
-/// `附件1` → `annex1.`; `附件` → `annex1.`; `附件二` → `annex2.`.
-fn annex_prefix(label: &str) -> String {
+/// The number of an annex label: `附件1` → 1; `附件` → 1; `附件二` → 2.
+fn annex_number(label: &str) -> u32 {
     let number = label.trim_start_matches("附件");
-    let value = number
+    number
         .parse::<u32>()
         .ok()
         .or_else(|| parse_chinese_numeral(number))
-        .unwrap_or(1);
-    format!("annex{value}.")
+        .unwrap_or(1)
 }
 
 /// An annex line: `附件`, `附件1`, `附件 2`, `附件一`, `附件：重点任务分工表`,
@@ -224,11 +238,13 @@ fn is_document_title(text: &str) -> bool {
         && parse_marker(text).is_none()
 }
 
-/// Whether a line reads as a heading (an annex's title on the line after `附件1`).
+/// Whether a line reads as a heading (an annex's title on the line after `附件1`), not as
+/// prose or a table row.
 fn is_heading_line(text: &str) -> bool {
     let length = text.chars().count();
     (2..=80).contains(&length)
         && !text.contains(['。', '\t'])
+        && !text.starts_with(['|', '｜'])
         && parse_marker(text).is_none()
         && !is_date_line(text)
 }
