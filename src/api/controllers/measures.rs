@@ -26,30 +26,6 @@ pub const FILTERS: [&str; 9] = [
     "q",
 ];
 
-/// Filter parameters of `/v1/documents/{id}/measures` (the path names the document).
-const DOCUMENT_FILTERS: [&str; 8] = [
-    "jurisdiction",
-    "agency",
-    "role",
-    "theme",
-    "year",
-    "deadline_from",
-    "deadline_to",
-    "q",
-];
-
-/// Filter parameters of `/v1/agencies/{id}/measures` (the path names the agency).
-const AGENCY_FILTERS: [&str; 8] = [
-    "document",
-    "jurisdiction",
-    "role",
-    "theme",
-    "year",
-    "deadline_from",
-    "deadline_to",
-    "q",
-];
-
 /// Facets of measure lists: `document`, `jurisdiction` (of the document), `agency` (only
 /// links in the roles of a `role` filter count), `role` (only links of the agencies of an
 /// `agency` filter count), `theme`, `year` (of the document).
@@ -159,13 +135,24 @@ pub(crate) fn read_filter(params: &mut Params) -> MeasureFilter {
     }
 }
 
+///
+/// The filters are those of `/v1/measures` but the one the path already names (`document`
+/// for a document's measures, `agency` for an agency's).
 async fn list_scoped(
     request: HttpRequest,
     state: web::Data<AppState>,
     scope: Scope,
-    filters: &[&str],
 ) -> Result<HttpResponse, ApiError> {
-    let (params, options, filter) = parse_list(&request, filters, &SPEC, read_filter)?;
+    let named_by_path = match scope {
+        Scope::All => None,
+        Scope::Document(_) => Some("document"),
+        Scope::Agency(_) => Some("agency"),
+    };
+    let filters: Vec<&str> = FILTERS
+        .into_iter()
+        .filter(|filter| Some(*filter) != named_by_path)
+        .collect();
+    let (params, options, filter) = parse_list(&request, &filters, &SPEC, read_filter)?;
     if options.delivery.format == Format::Atom {
         return feeds::measures(&request, &state, &params, options, scope, filter).await;
     }
@@ -202,7 +189,7 @@ pub async fn list(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    list_scoped(request, state, Scope::All, &FILTERS).await
+    list_scoped(request, state, Scope::All).await
 }
 
 /// Get one measure.
@@ -253,13 +240,7 @@ pub async fn of_document(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    list_scoped(
-        request,
-        state,
-        Scope::Document(id.into_inner()),
-        &DOCUMENT_FILTERS,
-    )
-    .await
+    list_scoped(request, state, Scope::Document(id.into_inner())).await
 }
 
 /// List the measures an agency is named on.
@@ -287,11 +268,5 @@ pub async fn of_agency(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    list_scoped(
-        request,
-        state,
-        Scope::Agency(id.into_inner()),
-        &AGENCY_FILTERS,
-    )
-    .await
+    list_scoped(request, state, Scope::Agency(id.into_inner())).await
 }
