@@ -46,6 +46,8 @@ pub struct Division {
     /// The prefix of its provision ids: empty for the body, `c2.` for the second document
     /// of the file, `annex1.` for 附件1.
     pub id_prefix: String,
+    /// Its number: the annex's (`附件2` is 2) or the document's place in the file.
+    pub number: u32,
     /// The annex line as printed (`附件1`), for annexes.
     pub label: Option<String>,
     /// Its title (a further document's or an annex's), when printed.
@@ -94,29 +96,30 @@ pub fn divisions(
 ) -> Vec<Division> {
     let mut found = Vec::new();
     let mut documents = 0;
-    // Annex prefixes given so far: two annexes printed with the same label (two bare
+    // Annex numbers given so far: two annexes printed with the same label (two bare
     // `附件` lines) still get ids of their own.
-    let mut annex_prefixes: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut annex_prefix = |label: &str| {
+    let mut annex_numbers: std::collections::HashSet<u32> = std::collections::HashSet::new();
+    let mut next_annex_number = |label: &str| {
         let mut number = annex_number(label);
-        while !annex_prefixes.insert(format!("annex{number}.")) {
+        while !annex_numbers.insert(number) {
             number += 1;
         }
-        format!("annex{number}.")
+        number
     };
     let mut document = |start: usize,
                         end: usize,
                         title: Option<usize>,
                         label: Option<String>,
-                        prefix: Option<String>| {
+                        annex: Option<u32>| {
         documents += 1;
         Division {
             kind: DivisionKind::Document,
-            id_prefix: match (prefix, documents) {
-                (Some(prefix), _) => prefix,
+            id_prefix: match (annex, documents) {
+                (Some(number), _) => format!("annex{number}."),
                 (None, 1) => String::new(),
                 (None, n) => format!("c{n}."),
             },
+            number: annex.unwrap_or(documents),
             title: title.map(|index| paragraphs[index].text.to_string()),
             heading: title,
             label,
@@ -144,17 +147,13 @@ pub fn divisions(
     found.push(document(start, body.end, title, None, None));
 
     // Annexes after the body.
-    let annex_lines: Vec<usize> = (body.end..paragraphs.len())
-        .filter(|&index| annex_line(paragraphs[index].text).is_some())
+    let annex_lines: Vec<(usize, (String, Option<String>))> = (body.end..paragraphs.len())
+        .filter_map(|index| Some((index, annex_line(paragraphs[index].text)?)))
         .collect();
-    for (position, &line) in annex_lines.iter().enumerate() {
-        let Some((label, inline_title)) = annex_line(paragraphs[line].text) else {
-            continue;
-        };
+    for (position, (line, (label, inline_title))) in annex_lines.iter().cloned().enumerate() {
         let end = annex_lines
             .get(position + 1)
-            .copied()
-            .unwrap_or(paragraphs.len());
+            .map_or(paragraphs.len(), |(next, _)| *next);
         let end = without_signature(paragraphs, line + 1, end);
         let (title, content) = match inline_title {
             Some(title) => (Some(title), line + 1),
@@ -166,8 +165,8 @@ pub fn divisions(
             },
         };
         if let Some(first) = opens_outline(paragraphs, content, end) {
-            let prefix = annex_prefix(&label);
-            let mut division = document(first, end, None, Some(label), Some(prefix));
+            let number = next_annex_number(&label);
+            let mut division = document(first, end, None, Some(label), Some(number));
             division.title = title;
             division.heading = Some(line);
             found.push(division);
@@ -184,9 +183,11 @@ pub fn divisions(
         } else {
             continue;
         };
+        let number = next_annex_number(&label);
         found.push(Division {
             kind,
-            id_prefix: annex_prefix(&label),
+            id_prefix: format!("annex{number}."),
+            number,
             label: Some(label),
             title,
             heading: Some(line),

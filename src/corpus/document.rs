@@ -1170,12 +1170,6 @@ fn annex_node(
         .map_or(heading_paragraph.end, |p| p.end)
         .max(heading_paragraph.end);
     let label = division.label.clone().unwrap_or_else(|| "附件".to_string());
-    let number = division
-        .id_prefix
-        .trim_start_matches("annex")
-        .trim_end_matches('.')
-        .parse()
-        .unwrap_or(1);
     OutlineNode {
         provision: Provision {
             id: format!(
@@ -1185,7 +1179,7 @@ fn annex_node(
             parent: None,
             level: Level::Part,
             label,
-            number,
+            number: division.number,
             title: division.title.clone(),
             text: String::new(),
             span: normalized.source_span(heading_paragraph.start..end),
