@@ -73,13 +73,8 @@ REPLICA_A=""
 REPLICA_B=""
 HAPROXY=""
 WRK=""
-stop() {
-    # $1: PID of a process this script started.
-    if [ -n "$1" ]; then
-        kill "$1" 2>/dev/null || true
-        wait "$1" 2>/dev/null || true
-    fi
-}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 cleanup() {
     stop "$WRK"
     stop "$HAPROXY"

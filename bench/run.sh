@@ -49,13 +49,8 @@ else
 fi
 SERVER=""
 DATASETTE=""
-stop() {
-    # $1: PID of a server this script started.
-    if [ -n "$1" ]; then
-        kill "$1" 2>/dev/null || true
-        wait "$1" 2>/dev/null || true
-    fi
-}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 cleanup() {
     stop "$SERVER"
     stop "$DATASETTE"
