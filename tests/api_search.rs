@@ -50,16 +50,34 @@ fn goals_containing(term: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Ids of the documents whose title or text contains the term.
+/// Ids of the documents whose header (title, number, issuer) contains the term, or one of
+/// whose measures or goals does: the text of a document is searched through its records.
 fn documents_containing(term: &str) -> BTreeSet<String> {
+    let measures = measures_containing(term);
+    let goals = goals_containing(term);
     corpus()
         .documents
         .iter()
         .filter(|document| {
-            contains(
-                &format!("{}\n{}", document.metadata.title, document.text),
-                term,
-            )
+            let metadata = &document.metadata;
+            let header = [
+                Some(metadata.title.as_str()),
+                metadata
+                    .doc_number
+                    .as_ref()
+                    .map(|number| number.text.as_str()),
+                metadata.issuer.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n");
+            contains(&header, term)
+                || document
+                    .measures
+                    .iter()
+                    .any(|measure| measures.contains(&measure.id))
+                || document.goals.iter().any(|goal| goals.contains(&goal.id))
         })
         .map(|document| document.id.clone())
         .collect()

@@ -22,8 +22,8 @@ use zhengce::db::load::{
 use zhengce::db::pool::open_read_only_pool;
 use zhengce::db::schema::{
     agencies, agency_aliases, cited_documents, cross_references, dataset, deadlines, documents,
-    goals, jurisdictions, measure_agencies, measure_themes, measures, provisions, search_docs,
-    themes, warnings,
+    goals, jurisdictions, measure_agencies, measure_themes, measures, precomputed, provisions,
+    search_docs, themes, warnings,
 };
 use zhengce::db::{dataset_version, DbError, MIGRATIONS};
 
@@ -493,6 +493,7 @@ fn schema_matches_the_migration_column_for_column() {
         diesel_columns!(measure_themes),
         diesel_columns!(warnings),
         diesel_columns!(search_docs),
+        diesel_columns!(precomputed),
     ];
     let mut diesel_names: Vec<String> = diesel_tables
         .iter()
@@ -593,7 +594,7 @@ fn round_trip_keeps_every_record() {
         String,
         Option<i32>,
         String,
-        Vec<u8>,
+        Option<Vec<u8>>,
         String,
         (i32, i32, i32, i32, i32, i32),
     );
@@ -619,7 +620,10 @@ fn round_trip_keeps_every_record() {
     assert_eq!(rows[0].0, "doc-a");
     assert_eq!(rows[0].1, Some(2020), "year from the date");
     assert_eq!(rows[0].2, "draft");
-    assert_eq!(rows[0].3, SOURCE_A.as_bytes());
+    assert_eq!(
+        rows[0].3, None,
+        "a UTF-8 text file is its own source text, stored once"
+    );
     assert_eq!(rows[0].4, hex::encode(Sha256::digest(SOURCE_A.as_bytes())));
     assert_eq!(rows[0].5, (2, 1, 1, 3, 1, 1));
     assert_eq!(rows[1].0, "doc-b");
@@ -659,13 +663,17 @@ fn round_trip_keeps_every_record() {
         ]
     );
 
-    // Measures: provision, path as JSON, verbatim source of the span.
+    // Measures: provision, path as JSON, the span and the source text it covers.
     let measure_rows: Vec<(String, String, String, String, i32, i32)> = measures::table
+        .inner_join(documents::table)
         .select((
             measures::id,
             measures::provision_id,
             measures::path,
-            measures::verbatim,
+            diesel::dsl::sql::<diesel::sql_types::Text>(
+                "CAST(substr(CAST(documents.source AS BLOB), measures.span_start + 1, \
+                 measures.span_end - measures.span_start) AS TEXT)",
+            ),
             measures::span_start,
             measures::line_start,
         ))
@@ -1244,11 +1252,10 @@ struct ServedLinks {
     deadlines_from_rows: String,
 }
 
-/// SQL for the `source` object of a row of alias `x` with span columns, in document `d`.
+/// SQL for the `source` object (without its verbatim text, which is not stored) of a row of
+/// alias `x` with span columns, in document `d`.
 const SOURCE_FROM_ROW: &str = "json_object('document', d.id, 'start', x.span_start, \
-    'end', x.span_end, 'line_start', x.line_start, 'line_end', x.line_end, \
-    'verbatim', CAST(substr(CAST(d.source AS BLOB), x.span_start + 1, \
-    x.span_end - x.span_start) AS TEXT))";
+    'end', x.span_end, 'line_start', x.line_start, 'line_end', x.line_end)";
 
 /// Checks every measure's JSON copies of its links (agencies, themes, deadlines) against
 /// its link rows; returns how many measures name agencies and how many have deadlines.
@@ -1369,4 +1376,91 @@ fn the_deadlines_migration_reverts_and_applies_again() {
     conn.run_pending_migrations(MIGRATIONS).unwrap();
     assert_eq!(count(&mut conn, DEADLINE_OBJECTS), 2);
     assert_eq!(count(&mut conn, NEW_COLUMNS), 5);
+}
+
+/// Loads the data folder `data` into a database in `dir` and checks that the verbatim text of
+/// every measure, agency link, deadline and goal as read back — cut out of the document's
+/// source text by the span — equals the text the loader used to store with each record: the
+/// source text of the span in the parsed document. Returns how many quotes were compared.
+fn assert_quotes_are_the_source_of_their_spans(data: &Path, dir: &Path) -> usize {
+    let corpus = zhengce::corpus::load_corpus(data).unwrap_or_else(|error| panic!("{error}"));
+    let db_path = dir.join("quotes.db");
+    write_corpus(&corpus, &db_path).unwrap_or_else(|error| panic!("{error}"));
+    let pool = open_read_only_pool(&db_path, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let mut compared = 0;
+    for document in &corpus.documents {
+        let quote =
+            |span: &zhengce::corpus::SourceSpan| document.source[span.start..span.end].to_owned();
+        for measure in &document.measures {
+            let record = zhengce::db::queries::measures::get(&mut conn, &measure.id)
+                .unwrap_or_else(|error| panic!("{}: {error}", measure.id));
+            assert_eq!(
+                record.source.verbatim,
+                quote(&measure.span),
+                "{}",
+                measure.id
+            );
+            assert_eq!(
+                record.agencies.len(),
+                measure.agencies.len(),
+                "{}",
+                measure.id
+            );
+            for (served, mention) in record.agencies.iter().zip(&measure.agencies) {
+                assert_eq!(
+                    served.source.verbatim,
+                    quote(&mention.span),
+                    "{}",
+                    measure.id
+                );
+            }
+            assert_eq!(
+                record.deadlines.len(),
+                measure.deadlines.len(),
+                "{}",
+                measure.id
+            );
+            for (served, deadline) in record.deadlines.iter().zip(&measure.deadlines) {
+                assert_eq!(
+                    served.source.verbatim,
+                    quote(&deadline.span),
+                    "{}",
+                    measure.id
+                );
+            }
+            compared += 1 + measure.agencies.len() + measure.deadlines.len();
+        }
+        for goal in &document.goals {
+            let record = zhengce::db::queries::goals::get(&mut conn, &goal.id)
+                .unwrap_or_else(|error| panic!("{}: {error}", goal.id));
+            assert_eq!(record.source.verbatim, quote(&goal.span), "{}", goal.id);
+            compared += 1;
+        }
+    }
+    compared
+}
+
+#[test]
+fn quotes_cut_from_the_source_equal_the_stored_copies_they_replace_on_the_bundled_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let compared = assert_quotes_are_the_source_of_their_spans(&real_data_dir(), dir.path());
+    assert!(compared > 300, "{compared} quotes compared");
+}
+
+#[test]
+fn quotes_cut_from_the_source_equal_the_stored_copies_they_replace_on_a_synthetic_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    zhengce::corpus::synth::write_synthetic_corpus(
+        &real_data_dir(),
+        &data,
+        zhengce::corpus::synth::SynthOptions {
+            documents: 30,
+            seed: 5,
+        },
+    )
+    .unwrap_or_else(|error| panic!("synth: {error}"));
+    let compared = assert_quotes_are_the_source_of_their_spans(&data, dir.path());
+    assert!(compared > 3000, "{compared} quotes compared");
 }

@@ -145,6 +145,13 @@ pub fn tables(conn: &mut SqliteConnection) -> Result<Vec<TableInfo>, ExportError
     Ok(tables)
 }
 
+/// The SQL of a column the database stores once, elsewhere, and an export writes out in
+/// full: `documents.raw` is NULL where the file is its own source text.
+fn stored_once(table: &str, column: &str) -> Option<String> {
+    (table == "documents" && column == "raw")
+        .then(|| "COALESCE(\"raw\", CAST(\"source\" AS BLOB))".to_owned())
+}
+
 /// Calls `each` with every row of `table` as JSON values, one per column, in row order
 /// (rowid order, or primary-key order for tables without a rowid).
 fn for_each_row(
@@ -156,7 +163,7 @@ fn for_each_row(
         .columns
         .iter()
         .map(|column| {
-            let column = quote(column);
+            let column = stored_once(&table.name, column).unwrap_or_else(|| quote(column));
             format!("CASE WHEN typeof({column}) = 'blob' THEN hex({column}) ELSE {column} END")
         })
         .collect::<Vec<_>>()

@@ -200,6 +200,7 @@ pub enum LoadError {
 pub fn load_data_dir(data: &Path, db: &Path) -> Result<LoadReport, LoadError> {
     let started = Instant::now();
     let corpus = corpus::load_corpus(data)?;
+    log::debug!("parsed in {:.3} s", started.elapsed().as_secs_f64());
     let stats = write_corpus(&corpus, db)?;
     Ok(LoadReport {
         documents: corpus.documents.iter().map(DocumentSummary::of).collect(),
@@ -323,13 +324,41 @@ fn build_database(
     let loaded_at = rfc3339_utc(SystemTime::now());
     let stats = conn.immediate_transaction(|conn| {
         let stats = insert_corpus(conn, corpus, version, loaded_at)?;
+        let started = Instant::now();
         create_indexes(conn, &indexes)?;
+        log::debug!("indexes in {:.3} s", started.elapsed().as_secs_f64());
+        let started = Instant::now();
         check_foreign_keys(conn)?;
+        log::debug!("foreign keys in {:.3} s", started.elapsed().as_secs_f64());
+        let started = Instant::now();
+        let precomputed = super::queries::precompute(conn).map_err(|error| {
+            DbError::InvalidCorpus(format!("cannot count the lists without filters: {error}"))
+        })?;
+        for chunk in precomputed.chunks(ROWS_PER_STATEMENT) {
+            let rows: Vec<PrecomputedRow> = chunk
+                .iter()
+                .map(|(statement, rows)| PrecomputedRow { statement, rows })
+                .collect();
+            diesel::insert_into(super::schema::precomputed::table)
+                .values(&rows)
+                .execute(conn)
+                .map_err(|source| DbError::Insert {
+                    table: "precomputed",
+                    source,
+                })?;
+        }
+        log::debug!(
+            "{} counts and facets precomputed in {:.3} s",
+            precomputed.len(),
+            started.elapsed().as_secs_f64()
+        );
         Ok::<_, DbError>(stats)
     })?;
     // 0x10002: gather planner statistics for every table, not only those this connection
     // has queried.
+    let started = Instant::now();
     conn.batch_execute("PRAGMA journal_mode = DELETE; PRAGMA optimize = 0x10002;")?;
+    log::debug!("optimize in {:.3} s", started.elapsed().as_secs_f64());
     Ok(stats)
 }
 
@@ -466,9 +495,8 @@ struct DocumentRow<'a> {
     file_name: &'a str,
     encoding: &'a str,
     sha256: String,
-    raw: &'a [u8],
+    raw: Option<&'a [u8]>,
     source: &'a str,
-    text: &'a str,
     measure_count: i32,
     goal_count: i32,
     reference_count: i32,
@@ -515,14 +543,21 @@ struct MeasureRow<'a> {
     span_end: i32,
     line_start: i32,
     line_end: i32,
-    verbatim: &'a str,
     agencies: String,
     themes: String,
     deadlines: String,
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = super::schema::precomputed)]
+struct PrecomputedRow<'a> {
+    statement: &'a str,
+    rows: &'a str,
+}
+
 /// A source span as the JSON columns of `measures` hold it: the shape of every `source`
-/// object the API serves.
+/// object the API serves, without the verbatim text, which is read from `documents.source`
+/// by the span.
 #[derive(Serialize)]
 struct ServedSource<'a> {
     document: &'a str,
@@ -530,18 +565,18 @@ struct ServedSource<'a> {
     end: usize,
     line_start: usize,
     line_end: usize,
-    verbatim: &'a str,
 }
 
 impl<'a> ServedSource<'a> {
+    /// The span, checked to cut whole characters out of the document's source text.
     fn of(document: &'a ParsedDocument, span: &SourceSpan, owner: &str) -> Result<Self, DbError> {
+        verbatim(document, span, owner)?;
         Ok(ServedSource {
             document: &document.id,
             start: span.start,
             end: span.end,
             line_start: span.line_start,
             line_end: span.line_end,
-            verbatim: verbatim(document, span, owner)?,
         })
     }
 }
@@ -858,6 +893,7 @@ fn provision_id<'a>(
 /// rows and evaluates to the number of rows.
 macro_rules! insert_rows {
     ($conn:expr, $table:ident, $rows:expr) => {{
+        let started = Instant::now();
         let rows = $rows;
         for chunk in rows.chunks(ROWS_PER_STATEMENT) {
             diesel::insert_into($table::table)
@@ -868,6 +904,12 @@ macro_rules! insert_rows {
                     source,
                 })?;
         }
+        log::debug!(
+            "{}: {} rows in {:.3} s",
+            stringify!($table),
+            rows.len(),
+            started.elapsed().as_secs_f64()
+        );
         rows.len()
     }};
 }
@@ -1064,7 +1106,9 @@ fn insert_corpus(
         })
         .collect::<Result<Vec<_>, DbError>>()?;
     let warning_count = insert_rows!(conn, warnings, &warning_rows);
+    let started = Instant::now();
     let search_entries = super::search::write_index(conn, corpus)?;
+    log::debug!("search index in {:.3} s", started.elapsed().as_secs_f64());
 
     let stats = LoadStats {
         version: version()?,
@@ -1129,9 +1173,9 @@ fn document_row(document: &ParsedDocument) -> Result<DocumentRow<'_>, DbError> {
         file_name: &document.file_name,
         encoding: &document.encoding,
         sha256: hex::encode(Sha256::digest(&document.raw)),
-        raw: &document.raw,
+        // A file that is its own source text is stored once, as the source.
+        raw: (document.raw != document.source.as_bytes()).then_some(&document.raw[..]),
         source: &document.source,
-        text: &document.text,
         measure_count: int(summary.measures, id, "measure count")?,
         goal_count: int(summary.goals, id, "goal count")?,
         reference_count: int(summary.references, id, "reference count")?,
@@ -1185,7 +1229,7 @@ fn measure_row<'a>(
 ) -> Result<MeasureRow<'a>, DbError> {
     let owner = measure.id.as_str();
     let span = SpanColumns::of(&measure.span, owner)?;
-    let verbatim = verbatim(document, &measure.span, owner)?;
+    verbatim(document, &measure.span, owner)?;
     Ok(MeasureRow {
         id: owner,
         document_id: &document.id,
@@ -1204,7 +1248,6 @@ fn measure_row<'a>(
         span_end: span.end,
         line_start: span.line_start,
         line_end: span.line_end,
-        verbatim,
         agencies: names.agencies_json(document, measure)?,
         themes: names.themes_json(measure)?,
         deadlines: deadlines_json(document, measure)?,

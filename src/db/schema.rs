@@ -72,13 +72,12 @@ diesel::table! {
         encoding -> Text,
         /// Lowercase hex SHA-256 of the raw bytes.
         sha256 -> Text,
-        /// The file exactly as received.
-        raw -> Binary,
+        /// The file exactly as received; NULL when it is `source` byte for byte (a UTF-8
+        /// plain-text file).
+        raw -> Nullable<Binary>,
         /// Text extracted from the file (decoded text, an HTML page's article, a DOCX
         /// file's paragraphs, a PDF's text layer); spans index into it.
         source -> Text,
-        /// Normalized text.
-        text -> Text,
         /// Number of measures.
         measure_count -> Integer,
         /// Number of goals.
@@ -163,10 +162,8 @@ diesel::table! {
         line_start -> Integer,
         /// Last line of the span (1-based, inclusive).
         line_end -> Integer,
-        /// Source text of the span, as received.
-        verbatim -> Text,
         /// JSON array of the measure's agencies as served (id, name, name_en, role,
-        /// raw_name, source), in annotation order: a copy of its `measure_agencies` rows.
+        /// raw_name, source without its verbatim text), in annotation order: a copy of its `measure_agencies` rows.
         agencies -> Text,
         /// JSON array of the measure's themes as served (id, name, name_en), in theme
         /// order: a copy of its `measure_themes` rows.
@@ -417,8 +414,8 @@ diesel::joinable!(measure_themes -> themes (theme_id));
 diesel::joinable!(warnings -> documents (document_id));
 
 diesel::table! {
-    /// Display text of every searchable record; `id` is the rowid of its entry in the
-    /// contentless FTS5 table `search_fts`.
+    /// Every searchable record; `id` is the rowid of its entry in the contentless FTS5
+    /// table `search_fts`. Its display texts are read from the record (view `search_texts`).
     search_docs (id) {
         /// Rowid of the record's entry in `search_fts`.
         id -> BigInt,
@@ -428,14 +425,21 @@ diesel::table! {
         record_id -> Text,
         /// Document of the record, if any.
         document_id -> Nullable<Text>,
-        /// Display title.
-        title -> Text,
-        /// Display text.
-        body -> Text,
+    }
+}
+
+diesel::table! {
+    /// The counts and facets of every list without filters, computed once by the loader.
+    precomputed (statement) {
+        /// The statement as the server runs it, with its values.
+        statement -> Text,
+        /// Its result rows as a JSON array.
+        rows -> Text,
     }
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    precomputed,
     search_docs,
     dataset,
     jurisdictions,

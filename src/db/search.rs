@@ -33,7 +33,8 @@ pub const MAX_TERMS: usize = 256;
 pub enum SearchKind {
     /// A measure (title + text).
     Measure,
-    /// A document (title + normalized text).
+    /// A document (title + header: number and issuer); its text is searched through its
+    /// measures and goals.
     Document,
     /// A goal (metric + sentence).
     Goal,
@@ -68,7 +69,8 @@ impl SearchKind {
     }
 }
 
-/// One searchable record's display text.
+/// One searchable record and the texts its tokens are made of: the texts the view
+/// `search_texts` reads back from the record.
 struct Entry<'a> {
     kind: SearchKind,
     record_id: &'a str,
@@ -82,12 +84,25 @@ struct Entry<'a> {
 pub fn write_index(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize, DbError> {
     let mut entries: Vec<Entry<'_>> = Vec::new();
     for document in &corpus.documents {
+        // The document's header; its body is indexed through its measures (and goals),
+        // which are entries of their own.
+        let header: Vec<&str> = [
+            document
+                .metadata
+                .doc_number
+                .as_ref()
+                .map(|number| number.text.as_str()),
+            document.metadata.issuer.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         entries.push(Entry {
             kind: SearchKind::Document,
             record_id: &document.id,
             document_id: Some(&document.id),
             title: document.metadata.title.clone(),
-            body: document.text.clone(),
+            body: header.join("\n"),
         });
         for measure in &document.measures {
             entries.push(Entry {
@@ -138,7 +153,8 @@ pub fn write_index(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize
     Ok(entries.len())
 }
 
-/// Entries per multi-row `INSERT` (6 bound values each, within SQLite's limit of 32,766).
+/// Entries per multi-row `INSERT` (at most 5 bound values each, within SQLite's limit of
+/// 32,766).
 /// Each statement ends an FTS5 segment, so fewer, larger statements mean less merging.
 const ENTRIES_PER_STATEMENT: usize = 2048;
 
@@ -225,9 +241,9 @@ fn insert_batch(
             i64::try_from(id).map_err(|_| DbError::InvalidCorpus("too many search entries".into()))
         })
         .collect::<Result<Vec<i64>, DbError>>()?;
-    let rows = vec!["(?, ?, ?, ?, ?, ?)"; batch.len()].join(", ");
+    let rows = vec!["(?, ?, ?, ?)"; batch.len()].join(", ");
     let mut docs = diesel::sql_query(format!(
-        "INSERT INTO search_docs (id, kind, record_id, document_id, title, body) VALUES {rows}"
+        "INSERT INTO search_docs (id, kind, record_id, document_id) VALUES {rows}"
     ))
     .into_boxed::<diesel::sqlite::Sqlite>();
     for (id, entry) in ids.iter().zip(batch) {
@@ -235,9 +251,7 @@ fn insert_batch(
             .bind::<BigInt, _>(*id)
             .bind::<Text, _>(entry.kind.as_str())
             .bind::<Text, _>(entry.record_id)
-            .bind::<Nullable<Text>, _>(entry.document_id)
-            .bind::<Text, _>(entry.title.as_str())
-            .bind::<Text, _>(entry.body.as_str());
+            .bind::<Nullable<Text>, _>(entry.document_id);
     }
     docs.execute(conn).map_err(|source| DbError::Insert {
         table: "search_docs",
@@ -464,13 +478,21 @@ pub fn positive_terms(expr: &Expr) -> Vec<String> {
     }
 }
 
-/// A query compiled to SQL over `search_docs` aliased `sd`, with its bind values in order.
+/// A query compiled to SQL over the view `search_texts` aliased `sd`, with its bind values in
+/// order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompiledQuery {
     /// Boolean condition on `sd`.
     pub condition: String,
     /// Bind values for `condition`, in order.
     pub binds: Vec<String>,
+    /// The query over a whole document: each term holds when the document's header, or one
+    /// of its measures or goals, contains it (so `医疗 -互联网` is a document that mentions
+    /// 医疗 somewhere and 互联网 nowhere). The document id expression stands as
+    /// [`DOCUMENT`]; see [`CompiledQuery::document_condition_on`].
+    pub document_condition: String,
+    /// Bind values for `document_condition`, in order.
+    pub document_binds: Vec<String>,
     /// FTS5 expression over all positive terms, for bm25 ranking (`None` when no positive
     /// term is indexable).
     pub rank_match: Option<String>,
@@ -478,6 +500,16 @@ pub struct CompiledQuery {
     pub title_match: Option<String>,
     /// Positive terms, for highlighting.
     pub terms: Vec<String>,
+}
+
+/// Where the document id expression stands in [`CompiledQuery::document_condition`].
+pub const DOCUMENT: &str = "{document}";
+
+impl CompiledQuery {
+    /// [`CompiledQuery::document_condition`] over the document id expression `id`.
+    pub fn document_condition_on(&self, id: &str) -> String {
+        self.document_condition.replace(DOCUMENT, id)
+    }
 }
 
 /// FTS5 phrase of a term's grams, restricted to the gram columns of `columns`.
@@ -488,7 +520,17 @@ fn gram_phrase(term: &str, columns: &str) -> String {
 /// Compiles a parsed query.
 pub fn compile(expr: &Expr) -> CompiledQuery {
     let mut binds = Vec::new();
-    let condition = compile_expr(expr, &mut binds);
+    let condition = compile_expr(expr, &mut binds, &|term| term.to_owned());
+    let mut document_binds = Vec::new();
+    let kinds = DOCUMENT_ENTRY_KINDS
+        .map(|kind| format!("'{}'", kind.as_str()))
+        .join(", ");
+    let document_condition = compile_expr(expr, &mut document_binds, &|term| {
+        format!(
+            "{DOCUMENT} IN (SELECT sd.document_id FROM search_texts sd \
+             WHERE sd.kind IN ({kinds}) AND {term})"
+        )
+    });
     let terms = positive_terms(expr);
     let exact: Vec<&String> = terms.iter().filter(|term| grams_are_exact(term)).collect();
     let rank_match = (!exact.is_empty()).then(|| {
@@ -515,19 +557,22 @@ pub fn compile(expr: &Expr) -> CompiledQuery {
     CompiledQuery {
         condition,
         binds,
+        document_condition,
+        document_binds,
         rank_match,
         title_match,
         terms,
     }
 }
 
-fn compile_expr(expr: &Expr, binds: &mut Vec<String>) -> String {
+/// The condition of `expr`, each term's condition on an entry passed through `wrap`.
+fn compile_expr(expr: &Expr, binds: &mut Vec<String>, wrap: &dyn Fn(&str) -> String) -> String {
     match expr {
         Expr::And(items) => format!(
             "({})",
             items
                 .iter()
-                .map(|item| compile_expr(item, binds))
+                .map(|item| compile_expr(item, binds, wrap))
                 .collect::<Vec<_>>()
                 .join(" AND ")
         ),
@@ -535,32 +580,33 @@ fn compile_expr(expr: &Expr, binds: &mut Vec<String>) -> String {
             "({})",
             items
                 .iter()
-                .map(|item| compile_expr(item, binds))
+                .map(|item| compile_expr(item, binds, wrap))
                 .collect::<Vec<_>>()
                 .join(" OR ")
         ),
-        Expr::Not(inner) => format!("NOT {}", compile_expr(inner, binds)),
+        Expr::Not(inner) => format!("NOT {}", compile_expr(inner, binds, wrap)),
         Expr::Term(term) if index_decides(term) => {
             // One bigram or one Latin word: its token is in the index exactly when the text
             // contains the term, so no text needs reading.
             binds.push(gram_phrase(term, "title_grams body_grams"));
-            "sd.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)".to_string()
+            wrap("sd.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)")
         }
         Expr::Term(term) if grams_are_exact(term) => {
             // The index narrows to candidates; the display text confirms the exact string
             // (grams drop symbols such as the `+` of `互联网+`, and spaces).
             binds.push(gram_phrase(term, "title_grams body_grams"));
             binds.push(term.to_ascii_lowercase());
-            "(sd.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) \
-             AND instr(lower(sd.title || char(10) || sd.body), ?) > 0)"
-                .to_string()
+            wrap(
+                "(sd.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) \
+                 AND instr(lower(sd.title || char(10) || sd.body), ?) > 0)",
+            )
         }
         Expr::Term(term) => {
             // A lone Han character (or one beside a Latin word) is not a whole bigram: scan
             // the display text instead, which is exact and, for such short terms, still fast
             // enough.
             binds.push(term.to_ascii_lowercase());
-            "instr(lower(sd.title || char(10) || sd.body), ?) > 0".to_string()
+            wrap("instr(lower(sd.title || char(10) || sd.body), ?) > 0")
         }
     }
 }
@@ -610,17 +656,30 @@ pub struct Hit {
 /// Every title hit ranks before every body hit in [`ranked_sql`]'s `rank_key`.
 const TITLE_TIER: i64 = 1_000_000_000_000_000;
 
+/// The kinds of the entries through which a document is found: its header and its records
+/// that are entries of their own (measures and goals), which cover its text.
+pub const DOCUMENT_ENTRY_KINDS: [SearchKind; 3] =
+    [SearchKind::Document, SearchKind::Measure, SearchKind::Goal];
+
+/// A JSON array of the kinds' names, to bind for `json_each`.
+fn kind_names(kinds: &[SearchKind]) -> String {
+    let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
+    serde_json::to_string(&names).unwrap_or_else(|_| "[]".to_owned())
+}
+
 /// A subquery listing the records of `kinds` (every kind when empty) that match, with their
 /// rank. Columns: `sid` (the `search_docs` id), `kind`, `record_id`, `title_hit` (1 when a
 /// term occurs in the title), `score` (bm25, lower is better; 0 when no term is indexable)
 /// and `rank_key`, an integer where lower is better: title hits first, then bm25 rounded to a
 /// millionth. Being an exact integer, `rank_key` (with a tie-breaker) serves as a keyset
-/// pagination key. Returns the SQL and its bind values in order.
+/// pagination key. A document matches when the query holds over its header and its measures
+/// and goals together ([`CompiledQuery::document_condition`]), and ranks as the best of those
+/// entries (its `sid` is its header's). Returns the SQL and its bind values in order.
 pub fn ranked_sql(query: &CompiledQuery, kinds: &[SearchKind]) -> (String, Vec<String>) {
-    let kind_list: Vec<&str> = if kinds.is_empty() {
-        SearchKind::ALL.iter().map(|kind| kind.as_str()).collect()
+    let requested = if kinds.is_empty() {
+        SearchKind::ALL.to_vec()
     } else {
-        kinds.iter().map(|kind| kind.as_str()).collect()
+        kinds.to_vec()
     };
     // The FTS matches are materialized once: left to itself, the planner may run the full
     // MATCH again for every candidate row (a rowid lookup cannot narrow an FTS5 query).
@@ -652,21 +711,65 @@ pub fn ranked_sql(query: &CompiledQuery, kinds: &[SearchKind]) -> (String, Vec<S
         }
         None => ("", "0"),
     };
-    let with = if ctes.is_empty() {
-        String::new()
+    let others: Vec<SearchKind> = requested
+        .iter()
+        .copied()
+        .filter(|kind| *kind != SearchKind::Document)
+        .collect();
+    let hits = format!(
+        "hits AS MATERIALIZED (SELECT sd.id AS sid, sd.kind AS kind, sd.record_id AS record_id, \
+         {title_hit} AS title_hit, COALESCE(r.score, 0.0) AS score \
+         FROM search_texts sd {rank_join} {title_join} \
+         WHERE sd.kind IN (SELECT value FROM json_each(?)) AND {})",
+        query.condition
+    );
+    binds.push(kind_names(&others));
+    binds.extend(query.binds.iter().cloned());
+    ctes.push(&hits);
+    let rank_key =
+        format!("(1 - title_hit) * {TITLE_TIER} + CAST(ROUND(score * 1000000.0) AS INTEGER)");
+    let own =
+        format!("SELECT sid, kind, record_id, title_hit, score, {rank_key} AS rank_key FROM hits");
+    let scores;
+    let body = if requested.contains(&SearchKind::Document) {
+        // A document is a hit when the query holds over the whole of it (its header, its
+        // measures and goals); it ranks by the best bm25 among those entries, and first
+        // when a term is in its title.
+        let entry_kinds = kind_names(&DOCUMENT_ENTRY_KINDS);
+        // The header's own score where it matched, so that a title match of a document
+        // ranks by its header and not by its best measure; else its best entry's.
+        let score = if query.rank_match.is_some() {
+            scores = format!(
+                "document_scores AS MATERIALIZED (SELECT e.document_id AS document_id, \
+                 MIN(r.score) AS score FROM rank_hits r JOIN search_docs e ON e.id = r.rid \
+                 WHERE e.kind IN (SELECT value FROM json_each('{entry_kinds}')) \
+                 GROUP BY e.document_id)"
+            );
+            ctes.push(&scores);
+            "COALESCE((SELECT h.score FROM rank_hits h WHERE h.rid = sd.id), \
+             (SELECT s.score FROM document_scores s WHERE s.document_id = sd.record_id), 0.0)"
+        } else {
+            "0.0"
+        };
+        let documents = format!(
+            "SELECT sd.id AS sid, sd.kind AS kind, sd.record_id AS record_id, \
+             {title_hit} AS title_hit, {score} AS score FROM search_docs sd {title_join} \
+             WHERE sd.kind = 'document' AND {}",
+            query.document_condition_on("sd.record_id")
+        );
+        binds.extend(query.document_binds.iter().cloned());
+        format!(
+            "{own} UNION ALL SELECT sid, kind, record_id, title_hit, score, {rank_key} \
+             AS rank_key FROM ({documents})"
+        )
     } else {
-        format!("WITH {} ", ctes.join(", "))
+        own
     };
     let sql = format!(
         "SELECT h.sid AS sid, h.kind AS kind, h.record_id AS record_id, h.title_hit AS title_hit, \
-         h.score AS score, (1 - h.title_hit) * {TITLE_TIER} + CAST(ROUND(h.score * 1000000.0) AS INTEGER) AS rank_key \
-         FROM ({with}SELECT sd.id AS sid, sd.kind AS kind, sd.record_id AS record_id, {title_hit} AS title_hit, \
-         COALESCE(r.score, 0.0) AS score FROM search_docs sd {rank_join} {title_join} \
-         WHERE sd.kind IN (SELECT value FROM json_each(?)) AND {}) h",
-        query.condition
+         h.score AS score, h.rank_key AS rank_key FROM (WITH {} {body}) h",
+        ctes.join(", ")
     );
-    binds.push(serde_json::to_string(&kind_list).unwrap_or_else(|_| "[]".to_owned()));
-    binds.extend(query.binds.iter().cloned());
     (sql, binds)
 }
 
@@ -681,7 +784,7 @@ pub fn search(
     let sql = format!(
         "SELECT sd.kind AS kind, sd.record_id AS record_id, sd.document_id AS document_id, \
          sd.title AS title, sd.body AS body, rk.title_hit AS title_hit, rk.score AS score \
-         FROM ({ranked}) rk JOIN search_docs sd ON sd.id = rk.sid \
+         FROM ({ranked}) rk JOIN search_texts sd ON sd.id = rk.sid \
          ORDER BY rk.rank_key, sd.kind, sd.record_id"
     );
     let mut statement = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();

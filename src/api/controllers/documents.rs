@@ -83,8 +83,9 @@ pub struct DocumentParams {
     /// out.
     #[param(value_type = Option<String>, format = Date, example = "2020-12-31")]
     date_to: Option<String>,
-    /// Full-text search in the title and the text. Plain
-    /// words must all occur, in any order (`医疗 教育`); Chinese text is split into words.
+    /// Full-text search in the header (title, number, issuer) and in the measures and
+    /// goals of the document: a document matches when its header or one of them matches.
+    /// Plain words must all occur, in any order (`医疗 教育`); Chinese text is split into words.
     /// `"quoted text"` must occur exactly, even across word boundaries (`"线上业"`). `A OR B`
     /// matches either; `-word` excludes. Latin letters and digits ignore case and match
     /// whole words (`5G`, `APP`). Examples: `医疗`, `"线上业"`, `医疗 OR 教育 -金融`,

@@ -58,7 +58,8 @@ pub(crate) fn read_query(params: &mut Params) -> Option<CompiledQuery> {
 pub enum SearchType {
     /// A measure: its title and text.
     Measure,
-    /// A document: its title and normalized text.
+    /// A document: its header (title, number, issuer), and its measures and goals: a
+    /// document is a hit when one of them matches.
     Document,
     /// A goal: its metric and sentence.
     Goal,

@@ -133,7 +133,7 @@ pub struct DocumentFilter {
     pub date_from: Option<String>,
     /// Latest date, ISO `YYYY-MM-DD`, inclusive.
     pub date_to: Option<String>,
-    /// Full-text search over the title and the text.
+    /// Full-text search over the header (title, number, issuer) and the measures and goals.
     pub q: Option<CompiledQuery>,
 }
 
@@ -540,22 +540,30 @@ fn build_outline(rows: Vec<ProvisionRow>) -> Vec<OutlineNode> {
     roots
 }
 
-/// The normalized text of a document.
+/// The normalized text of a document: its source text normalized, as the loader did (the
+/// normalized text is not stored; it is a function of the source text).
 pub fn text(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentText> {
-    let mut sql = Sql::new("SELECT text, file_name, encoding FROM documents WHERE id = ");
+    let mut sql = Sql::new("SELECT source AS text, file_name, encoding FROM documents WHERE id = ");
     sql.text(id);
-    sql.load::<DocumentText>(conn)?
+    let mut document = sql
+        .load::<DocumentText>(conn)?
         .into_iter()
         .next()
         .ok_or_else(|| QueryError::NotFound {
             resource: "document",
             id: id.to_owned(),
-        })
+        })?;
+    document.text = crate::corpus::normalize::normalize(&document.text).text;
+    Ok(document)
 }
 
 /// The bytes of a document's file exactly as received.
 pub fn raw(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentRaw> {
-    let mut sql = Sql::new("SELECT raw, file_name, encoding, format FROM documents WHERE id = ");
+    // A file that is its own source text is stored once, as the source.
+    let mut sql = Sql::new(
+        "SELECT COALESCE(raw, CAST(source AS BLOB)) AS raw, file_name, encoding, format \
+         FROM documents WHERE id = ",
+    );
     sql.text(id);
     sql.load::<DocumentRaw>(conn)?
         .into_iter()

@@ -6,7 +6,7 @@ use diesel::{QueryableByName, SqliteConnection};
 use super::{
     and_in, and_in_ints, and_in_jurisdictions, check_values, ensure_exists, matches, Base, Check,
     FacetSpec, FacetSql, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult,
-    SortField, SourceRecord, Sql, RELEVANCE_FIELD,
+    SortField, SourceRecord, SourceTexts, Sql, RELEVANCE_FIELD,
 };
 use crate::db::search::{CompiledQuery, SearchKind};
 
@@ -239,8 +239,6 @@ struct MeasureRow {
     #[diesel(sql_type = BigInt)]
     line_end: i64,
     #[diesel(sql_type = Text)]
-    verbatim: String,
-    #[diesel(sql_type = Text)]
     agencies_json: String,
     #[diesel(sql_type = Text)]
     themes_json: String,
@@ -260,7 +258,7 @@ const COLUMNS: &str = "m.id AS id, m.document_id AS document_id, \
     d.jurisdiction_id AS jurisdiction_id, m.ordinal AS ordinal, m.number AS number, \
     m.label AS label, m.title AS title, m.text AS text, m.path AS path, \
     m.annotation AS annotation, m.span_start AS span_start, m.span_end AS span_end, \
-    m.line_start AS line_start, m.line_end AS line_end, m.verbatim AS verbatim, \
+    m.line_start AS line_start, m.line_end AS line_end, \
     m.agencies AS agencies_json, m.themes AS themes_json, m.deadlines AS deadlines_json";
 
 const FROM: &str = "measures m JOIN documents d ON d.id = m.document_id";
@@ -406,7 +404,7 @@ pub fn list(
         SearchKind::Measure,
     )?;
     let total = base.total(conn)?;
-    let items = complete(rows)?;
+    let items = complete(conn, rows)?;
     let facets = base.facets(conn, &request.facets, |name| facet(name, filter))?;
     Ok(Page {
         items,
@@ -425,7 +423,7 @@ pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<MeasureRecord> 
         .push(" WHERE m.id = ")
         .text(id);
     let rows: Vec<MeasureRow> = sql.load(conn)?;
-    complete(rows)?
+    complete(conn, rows)?
         .into_iter()
         .next()
         .ok_or_else(|| QueryError::NotFound {
@@ -435,9 +433,41 @@ pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<MeasureRecord> 
 }
 
 /// Turns measure rows into records, with the agencies, themes and deadlines each row carries
-/// (see the `measures.agencies`, `measures.themes` and `measures.deadlines` columns).
-fn complete(rows: Vec<MeasureRow>) -> QueryResult<Vec<MeasureRecord>> {
-    rows.into_iter().map(record).collect()
+/// (see the `measures.agencies`, `measures.themes` and `measures.deadlines` columns), and the
+/// verbatim text of every span cut out of the documents' source texts, each read once.
+fn complete(conn: &mut SqliteConnection, rows: Vec<MeasureRow>) -> QueryResult<Vec<MeasureRecord>> {
+    let mut records = rows
+        .into_iter()
+        .map(record)
+        .collect::<QueryResult<Vec<_>>>()?;
+    let texts = SourceTexts::load(
+        conn,
+        records.iter().flat_map(|record| {
+            std::iter::once(record.source.document.as_str())
+                .chain(
+                    record
+                        .agencies
+                        .iter()
+                        .map(|agency| agency.source.document.as_str()),
+                )
+                .chain(
+                    record
+                        .deadlines
+                        .iter()
+                        .map(|deadline| deadline.source.document.as_str()),
+                )
+        }),
+    )?;
+    for record in &mut records {
+        texts.quote(&mut record.source);
+        for agency in &mut record.agencies {
+            texts.quote(&mut agency.source);
+        }
+        for deadline in &mut record.deadlines {
+            texts.quote(&mut deadline.source);
+        }
+    }
+    Ok(records)
 }
 
 /// Reads a JSON column written by the loader; content that does not parse is an error, never
@@ -460,7 +490,7 @@ fn record(row: MeasureRow) -> QueryResult<MeasureRecord> {
             end: row.span_end,
             line_start: row.line_start,
             line_end: row.line_end,
-            verbatim: row.verbatim,
+            verbatim: String::new(),
         },
         id: row.id,
         document: row.document_id,

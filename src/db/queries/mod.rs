@@ -21,11 +21,14 @@ pub mod goals;
 pub mod index;
 pub mod jurisdictions;
 pub mod measures;
+mod precompute;
 mod prepared;
 mod ranking;
 pub mod references;
 pub mod search;
 pub mod themes;
+
+use std::collections::HashMap;
 
 use diesel::query_builder::BoxedSqlQuery;
 use diesel::sql_types::{BigInt, Binary, Double, Nullable, Text};
@@ -36,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::search::{ranked_sql, CompiledQuery, SearchKind};
 
 pub use cache::forget_dataset;
+pub use precompute::{precompute, Precomputed};
 
 /// What a query can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -201,13 +205,19 @@ impl Sql {
 pub(crate) fn matches(id: &str, kind: SearchKind, query: Option<&CompiledQuery>) -> Sql {
     let mut sql = Sql::default();
     if let Some(query) = query {
-        sql.push(" AND ")
-            .push(id)
-            .push(" IN (SELECT sd.record_id FROM search_docs sd WHERE sd.kind = ")
-            .text(kind.as_str())
-            .push(" AND ")
-            .with_binds(&query.condition, &query.binds)
-            .push(")");
+        if kind == SearchKind::Document {
+            // The query over the whole document: its header, measures and goals.
+            sql.push(" AND ")
+                .with_binds(&query.document_condition_on(id), &query.document_binds);
+        } else {
+            sql.push(" AND ")
+                .push(id)
+                .push(" IN (SELECT sd.record_id FROM search_texts sd WHERE sd.kind = ")
+                .text(kind.as_str())
+                .push(" AND ")
+                .with_binds(&query.condition, &query.binds)
+                .push(")");
+        }
     }
     sql
 }
@@ -492,7 +502,7 @@ pub struct ListRequest<F> {
 }
 
 /// One value of a facet with the number of records that have it.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName, Serialize, Deserialize)]
 pub struct FacetCount {
     /// The value, as it would be passed to the filter parameter of the same name.
     #[diesel(sql_type = Text)]
@@ -779,7 +789,7 @@ pub(crate) fn relevance_join(query: Option<&CompiledQuery>, kinds: &[SearchKind]
     }
 }
 
-#[derive(Clone, QueryableByName)]
+#[derive(Clone, QueryableByName, Serialize, Deserialize)]
 pub(crate) struct CountRow {
     #[diesel(sql_type = BigInt)]
     pub(crate) count: i64,
@@ -810,8 +820,71 @@ pub struct SourceRecord {
     pub line_start: i64,
     /// 1-based last line.
     pub line_end: i64,
-    /// The source text of the span, as received.
+    /// The source text of the span, as received: cut out of the document's source text by
+    /// the span when the record is read (see [`SourceTexts`]), never stored.
+    #[serde(default)]
     pub verbatim: String,
+}
+
+/// The source texts of a set of documents, read once each, to cut the verbatim text of
+/// records' spans out of them.
+pub(crate) struct SourceTexts {
+    texts: HashMap<String, Vec<u8>>,
+}
+
+impl SourceTexts {
+    /// The source texts of the documents `ids` names (repeats and unknown ids are fine).
+    pub(crate) fn load<'a>(
+        conn: &mut SqliteConnection,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> QueryResult<SourceTexts> {
+        let mut wanted: Vec<String> = ids.into_iter().map(str::to_owned).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut texts = HashMap::with_capacity(wanted.len());
+        // Run even for no documents, so that a list costs the same statements whatever its
+        // page holds.
+        {
+            // One statement text whatever the number of documents, so that it is prepared once.
+            let mut sql = Sql::new(
+                "SELECT id, CAST(source AS BLOB) AS source FROM documents \
+                 WHERE id IN (SELECT value FROM json_each(",
+            );
+            sql.text(serde_json::to_string(&wanted).unwrap_or_else(|_| "[]".to_owned()))
+                .push("))");
+            let rows: Vec<SourceTextRow> = sql.load(conn)?;
+            texts.extend(rows.into_iter().map(|row| (row.id, row.source)));
+        }
+        Ok(SourceTexts { texts })
+    }
+
+    /// The normalized text of document `id` (its source text normalized, as the loader
+    /// did), when it was loaded.
+    pub(crate) fn normalized(&self, id: &str) -> Option<String> {
+        let source = String::from_utf8_lossy(self.texts.get(id)?);
+        Some(crate::corpus::normalize::normalize(&source).text)
+    }
+
+    /// Sets the verbatim text of `source` from its document's source text; an empty text
+    /// when the document was not loaded or the span lies outside it.
+    pub(crate) fn quote(&self, source: &mut SourceRecord) {
+        let bytes = self.texts.get(&source.document).and_then(|text| {
+            let start = usize::try_from(source.start).ok()?;
+            let end = usize::try_from(source.end).ok()?;
+            text.get(start..end)
+        });
+        source.verbatim = bytes
+            .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap_or_default();
+    }
+}
+
+#[derive(QueryableByName)]
+struct SourceTextRow {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Binary)]
+    source: Vec<u8>,
 }
 
 /// Row columns of a source span whose verbatim text is cut out of `documents.source`

@@ -20,7 +20,7 @@ use super::{
 use crate::db::search::{ranked_sql, CompiledQuery, SearchKind};
 
 /// One match of a ranking.
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(Debug, Clone, QueryableByName, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Ranked {
     /// Lower is better (see [`ranked_sql`]).
     #[diesel(sql_type = BigInt)]

@@ -5,7 +5,7 @@ use diesel::sql_types::{Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    Base, FacetSpec, FacetSql, Keyed, ListRequest, ListSpec, Page, QueryResult, Sql,
+    Base, FacetSpec, FacetSql, Keyed, ListRequest, ListSpec, Page, QueryResult, SourceTexts, Sql,
     RELEVANCE_FIELD,
 };
 use crate::db::search::{CompiledQuery, SearchKind};
@@ -87,16 +87,24 @@ fn base(filter: &SearchFilter) -> Base {
     let mut search = Sql::default();
     match &filter.q {
         Some(query) => {
+            // Other records match by their own entry; a document (its header entry) when
+            // the query holds over the whole document, as in `/v1/documents?q=`.
             search
-                .push(" AND ")
-                .with_binds(&query.condition, &query.binds);
+                .push(" AND ((sd.kind <> 'document' AND ")
+                .with_binds(&query.condition, &query.binds)
+                .push(") OR (sd.kind = 'document' AND ")
+                .with_binds(
+                    &query.document_condition_on("sd.record_id"),
+                    &query.document_binds,
+                )
+                .push("))");
         }
         None => {
             search.push(" AND 0");
         }
     }
     Base {
-        from: "search_docs sd",
+        from: "search_texts sd",
         // Unique across kinds, and the final tie-breaker of the order.
         id: "(sd.kind || ':' || sd.record_id)",
         conditions,
@@ -124,15 +132,27 @@ pub fn list(
     let facets = base.facets(conn, &request.facets, |name| {
         (name == "type").then(|| FacetSql::plain("sd.kind", "sd.kind"))
     })?;
+    // A document's text is not stored apart from its source text: normalize that.
+    let sources = SourceTexts::load(
+        conn,
+        rows.iter()
+            .filter(|row| row.kind == SearchKind::Document.as_str())
+            .map(|row| row.record_id.as_str()),
+    )?;
     let items = rows
         .into_iter()
         .filter_map(|row| {
+            let kind = SearchKind::parse(&row.kind)?;
+            let text = match kind {
+                SearchKind::Document => sources.normalized(&row.record_id).unwrap_or(row.body),
+                _ => row.body,
+            };
             Some(SearchRecord {
-                kind: SearchKind::parse(&row.kind)?,
+                kind,
                 id: row.record_id,
                 document: row.document_id,
                 title: row.title,
-                text: row.body,
+                text,
             })
         })
         .collect();

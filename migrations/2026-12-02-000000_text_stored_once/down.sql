@@ -1,0 +1,7 @@
+DROP TABLE precomputed;
+DROP VIEW search_texts;
+ALTER TABLE search_docs ADD COLUMN title TEXT NOT NULL DEFAULT '';
+ALTER TABLE search_docs ADD COLUMN body TEXT NOT NULL DEFAULT '';
+ALTER TABLE measures ADD COLUMN verbatim TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN text TEXT NOT NULL DEFAULT '';
+UPDATE documents SET raw = CAST(source AS BLOB) WHERE raw IS NULL;
