@@ -12,6 +12,7 @@
 //! first requests take.
 
 use std::any::Any;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::UNIX_EPOCH;
@@ -20,6 +21,8 @@ use diesel::sql_types::{Nullable, Text};
 use diesel::sqlite::Sqlite;
 use diesel::{QueryableByName, SqliteConnection};
 use once_cell::sync::Lazy;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use super::{QueryResult, Sql};
 
@@ -189,30 +192,88 @@ impl Drop for Place {
     }
 }
 
+/// A result row that can be kept in memory and in the database's `precomputed` table.
+pub(crate) trait Kept:
+    QueryableByName<Sqlite> + Weigh + Serialize + DeserializeOwned + Send + Sync + 'static
+{
+}
+
+impl<T> Kept for T where
+    T: QueryableByName<Sqlite> + Weigh + Serialize + DeserializeOwned + Send + Sync + 'static
+{
+}
+
+thread_local! {
+    /// While [`recording`] runs on this thread: the statements computed, with their rows as
+    /// JSON.
+    static RECORDED: RefCell<Option<Vec<(String, String)>>> = const { RefCell::new(None) };
+}
+
+/// Runs `work` on this thread and returns its result with every statement it computed
+/// through this cache, as (statement, rows as JSON): what the loader keeps in the table
+/// `precomputed`. Nothing remembered before is reused meanwhile, so every statement is
+/// recorded.
+pub(crate) fn recording<R>(work: impl FnOnce() -> R) -> (R, Vec<(String, String)>) {
+    RECORDED.with(|recorded| *recorded.borrow_mut() = Some(Vec::new()));
+    let result = work();
+    let statements = RECORDED.with(|recorded| recorded.borrow_mut().take().unwrap_or_default());
+    (result, statements)
+}
+
+fn is_recording() -> bool {
+    RECORDED.with(|recorded| recorded.borrow().is_some())
+}
+
+#[derive(QueryableByName)]
+struct PrecomputedRow {
+    #[diesel(sql_type = Text)]
+    rows: String,
+}
+
+/// The rows the loader computed for `statement` and kept in the database, if any.
+fn precomputed<T: Kept>(conn: &mut SqliteConnection, statement: &str) -> Option<Vec<T>> {
+    let mut sql = Sql::new("SELECT rows FROM precomputed WHERE statement = ");
+    sql.text(statement.to_owned());
+    let row: PrecomputedRow = sql.load(conn).ok()?.into_iter().next()?;
+    serde_json::from_str(&row.rows).ok()
+}
+
 /// Runs `sql` and reads every row, or returns the rows it gave before on the same database.
 pub(crate) fn load<T>(conn: &mut SqliteConnection, sql: &Sql) -> QueryResult<Vec<T>>
 where
-    T: QueryableByName<Sqlite> + Clone + Weigh + Send + Sync + 'static,
+    T: Kept + Clone,
 {
     Ok(load_shared::<T>(conn, sql)?.as_ref().clone())
 }
 
-/// [`load`] without copying the rows: the remembered rows themselves, shared.
-pub(crate) fn load_shared<T>(conn: &mut SqliteConnection, sql: &Sql) -> QueryResult<Arc<Vec<T>>>
-where
-    T: QueryableByName<Sqlite> + Weigh + Send + Sync + 'static,
-{
+/// [`load`] without copying the rows: the remembered rows themselves, shared. On the first
+/// request the rows come from the database's `precomputed` table where the loader kept them
+/// (the counts and facets of lists without filters), else from running the statement.
+pub(crate) fn load_shared<T: Kept>(
+    conn: &mut SqliteConnection,
+    sql: &Sql,
+) -> QueryResult<Arc<Vec<T>>> {
     let Some(database) = database_key(conn) else {
         return Ok(Arc::new(sql.load(conn)?));
     };
-    let key = format!(
-        "{database}\u{0}{}\u{0}{}\u{0}{:?}",
+    let statement = format!(
+        "{}\u{0}{}\u{0}{:?}",
         std::any::type_name::<T>(),
         sql.text,
         sql.binds
     );
-    if let Some(rows) = remembered::<T>(&key) {
-        return Ok(rows);
+    let key = format!("{database}\u{0}{statement}");
+    let recording = is_recording();
+    if !recording {
+        if let Some(rows) = remembered::<T>(&key) {
+            return Ok(rows);
+        }
+        if let Some(rows) = precomputed::<T>(conn, &statement) {
+            let rows = Arc::new(rows);
+            let weight = key.len() + rows.iter().map(Weigh::weight).sum::<usize>();
+            remember(key, Arc::clone(&rows), weight);
+            return Ok(rows);
+        }
     }
     // One computation per statement at a time: requests that ask for the same result while
     // it runs wait for it instead of running it again alongside.
@@ -234,6 +295,16 @@ where
         flights.remove(&key);
     }
     let rows = Arc::new(loaded?);
+    if recording {
+        let json = serde_json::to_string(rows.as_ref())
+            .map_err(|error| diesel::result::Error::SerializationError(Box::new(error)))?;
+        RECORDED.with(|recorded| {
+            if let Some(statements) = recorded.borrow_mut().as_mut() {
+                statements.push((statement, json));
+            }
+        });
+        return Ok(rows);
+    }
     let weight = key.len() + rows.iter().map(Weigh::weight).sum::<usize>();
     remember(key, Arc::clone(&rows), weight);
     Ok(rows)
