@@ -1199,7 +1199,7 @@ fn downloads_match_their_listed_size_and_sha256() {
         .iter()
         .map(|f| f["name"].as_str().expect("name"))
         .collect();
-    assert_eq!(names, ["zhengce.db", "zhengce-csv.zip"]);
+    assert_eq!(names, ["zhengce.db", "zhengce.db.gz", "zhengce-csv.zip"]);
     let version = get_json("/v1")["data"]["dataset"]["version"].clone();
     assert_eq!(listing["meta"]["dataset_version"], version);
     for file in files {
@@ -1234,6 +1234,23 @@ fn downloads_match_their_listed_size_and_sha256() {
     }
     let database_bytes = get("/v1/downloads/zhengce.db").body;
     assert!(database_bytes.starts_with(b"SQLite format 3\0"));
+    // The compressed database is the database, smaller.
+    let compressed = get("/v1/downloads/zhengce.db.gz").body;
+    assert!(
+        compressed.len() * 2 < database_bytes.len(),
+        "{} bytes",
+        compressed.len()
+    );
+    let mut restored = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(compressed.as_slice()),
+        &mut restored,
+    )
+    .expect("a gzip stream");
+    assert!(
+        restored == database_bytes,
+        "gunzip gives the database byte for byte"
+    );
     assert_eq!(
         sha256_hex(&database_bytes),
         sha256_hex(&std::fs::read(database()).expect("database file")),

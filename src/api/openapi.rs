@@ -141,7 +141,7 @@ issuing bodies of the documents.",
         (name = "themes", description = "The controlled vocabulary measures are tagged with."),
         (name = "jurisdictions", description = "The tree of places documents and agencies belong to: every provincial-, prefecture- and county-level division of China with its GB/T 2260 code."),
         (name = "search", description = "Full-text search across measures, documents, goals and agencies. The same query language works in the `q` parameter of `/v1/measures`, `/v1/documents`, `/v1/goals` and `/v1/agencies`."),
-        (name = "downloads", description = "Bulk files for analysis: the SQLite database and a zip of one CSV per table."),
+        (name = "downloads", description = "Bulk files for analysis: the SQLite database, the same database gzip-compressed, and a zip of one CSV per table."),
         (name = "probes", description = "Liveness and readiness for orchestrators."),
     )
 )]
