@@ -1252,10 +1252,10 @@ struct ServedLinks {
     deadlines_from_rows: String,
 }
 
-/// SQL for the `source` object (without its verbatim text, which is not stored) of a row of
-/// alias `x` with span columns, in document `d`.
-const SOURCE_FROM_ROW: &str = "json_object('document', d.id, 'start', x.span_start, \
-    'end', x.span_end, 'line_start', x.line_start, 'line_end', x.line_end)";
+/// SQL for the span of a row of alias `x` as the JSON columns of `measures` hold it: in the
+/// measure's document, without its verbatim text (neither is stored again).
+const SPAN_FROM_ROW: &str =
+    "'start', x.span_start, 'end', x.span_end, 'line_start', x.line_start, 'line_end', x.line_end";
 
 /// Checks every measure's JSON copies of its links (agencies, themes, deadlines) against
 /// its link rows; returns how many measures name agencies and how many have deadlines.
@@ -1264,19 +1264,17 @@ fn assert_measures_carry_their_link_rows(db_path: &Path) -> (usize, usize, usize
     let rows: Vec<ServedLinks> = diesel::sql_query(format!(
         "SELECT m.id AS id, m.agencies AS agencies, m.themes AS themes, \
          m.deadlines AS deadlines, \
-         (SELECT json_group_array(json_object('id', x.agency_id, 'name', x.name, \
-           'name_en', x.name_en, 'role', x.role, 'raw_name', x.raw_name, \
-           'source', {SOURCE_FROM_ROW})) \
-          FROM (SELECT ma.agency_id, a.name, a.name_en, ma.role, ma.raw_name, ma.span_start, \
+         (SELECT json_group_array(json_object('id', x.agency_id, 'role', x.role, \
+           'raw_name', x.raw_name, {SPAN_FROM_ROW})) \
+          FROM (SELECT ma.agency_id, ma.role, ma.raw_name, ma.span_start, \
                 ma.span_end, ma.line_start, ma.line_end \
                 FROM measure_agencies ma JOIN agencies a ON a.id = ma.agency_id \
                 WHERE ma.measure_id = m.id ORDER BY ma.position) x) AS agencies_from_links, \
-         (SELECT json_group_array(json_object('id', x.id, 'name', x.name, 'name_en', x.name_en)) \
-          FROM (SELECT t.id, t.name, t.name_en FROM measure_themes mt \
+         (SELECT json_group_array(x.id) \
+          FROM (SELECT t.id FROM measure_themes mt \
                 JOIN themes t ON t.id = mt.theme_id \
                 WHERE mt.measure_id = m.id ORDER BY t.position, t.id) x) AS themes_from_links, \
-         (SELECT json_group_array(json_object('text', x.text, 'date', x.date, \
-           'source', {SOURCE_FROM_ROW})) \
+         (SELECT json_group_array(json_object('text', x.text, 'date', x.date, {SPAN_FROM_ROW})) \
           FROM (SELECT dl.text, dl.date, dl.span_start, dl.span_end, dl.line_start, \
                 dl.line_end FROM deadlines dl WHERE dl.measure_id = m.id \
                 ORDER BY dl.position) x) AS deadlines_from_rows \

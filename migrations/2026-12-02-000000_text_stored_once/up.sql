@@ -5,9 +5,13 @@
 --   COALESCE(raw, CAST(source AS BLOB)).
 -- documents.text: dropped. The normalized text is a function of the source text (the
 --   normalizer of the corpus layer) and is computed when it is asked for.
--- measures.verbatim: dropped, and the "verbatim" of the `source` objects in measures.agencies
---   and measures.deadlines is no longer written: every quote is cut out of documents.source
---   by its span when it is read.
+-- measures.verbatim: dropped: every quote is cut out of documents.source by its span when it
+--   is read. The JSON columns of measures keep the links, not copies of what other tables hold:
+--   agencies  [{"id", "role", "raw_name", "start", "end", "line_start", "line_end"}] (names
+--             are read from agencies),
+--   themes    ["theme id", …] (names are read from themes),
+--   deadlines [{"text", "date", "start", "end", "line_start", "line_end"}],
+--   every span in the measure's own document.
 -- search_docs.title, search_docs.body: dropped. search_docs maps a row of the full-text index
 --   to its record; the texts it was made from are read from the records themselves, through
 --   the view search_texts. A document's entry covers its header (title, number, issuer), not
@@ -62,6 +66,31 @@ CREATE INDEX documents_doc_number ON documents(doc_number);
 CREATE INDEX documents_format ON documents(format);
 
 ALTER TABLE measures DROP COLUMN verbatim;
+
+-- provisions.text: NULL where a measure stands on the provision and its text is the
+--   measure's text followed by its annotation, as it nearly always is; readers take
+--   COALESCE(p.text, m.text || COALESCE(m.annotation, '')).
+CREATE TABLE provisions_stored_once (
+    id TEXT PRIMARY KEY NOT NULL,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    parent_id TEXT REFERENCES provisions(id),
+    position INTEGER NOT NULL,
+    level TEXT NOT NULL,
+    label TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    title TEXT,
+    text TEXT,
+    is_measure BOOLEAN NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL,
+    line_start INTEGER NOT NULL,
+    line_end INTEGER NOT NULL
+);
+INSERT INTO provisions_stored_once SELECT * FROM provisions;
+DROP TABLE provisions;
+ALTER TABLE provisions_stored_once RENAME TO provisions;
+CREATE INDEX provisions_document ON provisions(document_id, position);
+CREATE INDEX provisions_parent ON provisions(parent_id);
 
 ALTER TABLE search_docs DROP COLUMN title;
 ALTER TABLE search_docs DROP COLUMN body;

@@ -146,10 +146,18 @@ pub fn tables(conn: &mut SqliteConnection) -> Result<Vec<TableInfo>, ExportError
 }
 
 /// The SQL of a column the database stores once, elsewhere, and an export writes out in
-/// full: `documents.raw` is NULL where the file is its own source text.
+/// full: `documents.raw` is NULL where the file is its own source text, `provisions.text`
+/// where it is the text and annotation of the measure standing on the provision.
 fn stored_once(table: &str, column: &str) -> Option<String> {
-    (table == "documents" && column == "raw")
-        .then(|| "COALESCE(\"raw\", CAST(\"source\" AS BLOB))".to_owned())
+    match (table, column) {
+        ("documents", "raw") => Some("COALESCE(\"raw\", CAST(\"source\" AS BLOB))".to_owned()),
+        ("provisions", "text") => Some(
+            "COALESCE(\"text\", (SELECT m.text || COALESCE(m.annotation, '') \
+             FROM measures m WHERE m.id = provisions.id))"
+                .to_owned(),
+        ),
+        _ => None,
+    }
 }
 
 /// Calls `each` with every row of `table` as JSON values, one per column, in row order

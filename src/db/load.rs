@@ -518,7 +518,7 @@ struct ProvisionRow<'a> {
     label: &'a str,
     number: i32,
     title: Option<&'a str>,
-    text: &'a str,
+    text: Option<&'a str>,
     is_measure: bool,
     span_start: i32,
     span_end: i32,
@@ -555,24 +555,21 @@ struct PrecomputedRow<'a> {
     rows: &'a str,
 }
 
-/// A source span as the JSON columns of `measures` hold it: the shape of every `source`
-/// object the API serves, without the verbatim text, which is read from `documents.source`
-/// by the span.
+/// A source span as the JSON columns of `measures` hold it: in the measure's document, and
+/// without the verbatim text, which is read from `documents.source` by the span.
 #[derive(Serialize)]
-struct ServedSource<'a> {
-    document: &'a str,
+struct StoredSpan {
     start: usize,
     end: usize,
     line_start: usize,
     line_end: usize,
 }
 
-impl<'a> ServedSource<'a> {
+impl StoredSpan {
     /// The span, checked to cut whole characters out of the document's source text.
-    fn of(document: &'a ParsedDocument, span: &SourceSpan, owner: &str) -> Result<Self, DbError> {
+    fn of(document: &ParsedDocument, span: &SourceSpan, owner: &str) -> Result<Self, DbError> {
         verbatim(document, span, owner)?;
-        Ok(ServedSource {
-            document: &document.id,
+        Ok(StoredSpan {
             start: span.start,
             end: span.end,
             line_start: span.line_start,
@@ -581,31 +578,24 @@ impl<'a> ServedSource<'a> {
     }
 }
 
-/// One agency of a measure as the `measures.agencies` column holds it.
+/// One agency of a measure as the `measures.agencies` column holds it: the link, with the
+/// agency by id (its names are read from `agencies`).
 #[derive(Serialize)]
-struct ServedAgency<'a> {
+struct StoredAgency<'a> {
     id: &'a str,
-    name: &'a str,
-    name_en: Option<&'a str>,
     role: &'static str,
     raw_name: &'a str,
-    source: ServedSource<'a>,
+    #[serde(flatten)]
+    span: StoredSpan,
 }
 
 /// One deadline of a measure as the `measures.deadlines` column holds it.
 #[derive(Serialize)]
-struct ServedDeadline<'a> {
+struct StoredDeadline<'a> {
     text: &'a str,
     date: Option<&'a str>,
-    source: ServedSource<'a>,
-}
-
-/// One theme of a measure as the `measures.themes` column holds it.
-#[derive(Serialize)]
-struct ServedTheme<'a> {
-    id: &'a str,
-    name: &'a str,
-    name_en: &'a str,
+    #[serde(flatten)]
+    span: StoredSpan,
 }
 
 /// The agencies and themes of the corpus by id, to write each measure's served copy of its
@@ -652,20 +642,18 @@ impl<'a> LinkNames<'a> {
                             measure.id, mention.agency_id
                         ))
                     })?;
-                Ok(ServedAgency {
+                Ok(StoredAgency {
                     id: &agency.id,
-                    name: &agency.name,
-                    name_en: agency.name_en.as_deref(),
                     role: mention.role.as_str(),
                     raw_name: &mention.raw_name,
-                    source: ServedSource::of(document, &mention.span, &measure.id)?,
+                    span: StoredSpan::of(document, &mention.span, &measure.id)?,
                 })
             })
             .collect::<Result<Vec<_>, DbError>>()?;
         Ok(serde_json::to_string(&served)?)
     }
 
-    /// The `themes` column of a measure: each theme once, in theme-list order.
+    /// The `themes` column of a measure: the id of each theme once, in theme-list order.
     fn themes_json(&self, measure: &corpus::Measure) -> Result<String, DbError> {
         let mut themes = measure
             .themes
@@ -681,15 +669,8 @@ impl<'a> LinkNames<'a> {
             .collect::<Result<Vec<_>, DbError>>()?;
         themes.sort_by(|(a, x), (b, y)| (a, &x.id).cmp(&(b, &y.id)));
         themes.dedup_by(|(_, x), (_, y)| x.id == y.id);
-        let served: Vec<ServedTheme> = themes
-            .iter()
-            .map(|(_, theme)| ServedTheme {
-                id: &theme.id,
-                name: &theme.name,
-                name_en: &theme.name_en,
-            })
-            .collect();
-        Ok(serde_json::to_string(&served)?)
+        let ids: Vec<&str> = themes.iter().map(|(_, theme)| theme.id.as_str()).collect();
+        Ok(serde_json::to_string(&ids)?)
     }
 }
 
@@ -699,10 +680,10 @@ fn deadlines_json(document: &ParsedDocument, measure: &corpus::Measure) -> Resul
         .deadlines
         .iter()
         .map(|deadline| {
-            Ok(ServedDeadline {
+            Ok(StoredDeadline {
                 text: &deadline.text,
                 date: deadline.date.as_deref(),
-                source: ServedSource::of(document, &deadline.span, &measure.id)?,
+                span: StoredSpan::of(document, &deadline.span, &measure.id)?,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
@@ -1191,10 +1172,10 @@ fn push_provision_rows<'a>(
     document: &'a ParsedDocument,
     rows: &mut Vec<ProvisionRow<'a>>,
 ) -> Result<(), DbError> {
-    let measure_provisions: HashSet<usize> = document
+    let measure_provisions: HashMap<usize, &corpus::Measure> = document
         .measures
         .iter()
-        .map(|measure| measure.provision)
+        .map(|measure| (measure.provision, measure))
         .collect();
     for (position, provision) in document.outline.iter().enumerate() {
         let owner = provision.id.as_str();
@@ -1211,8 +1192,12 @@ fn push_provision_rows<'a>(
             label: &provision.label,
             number: int(provision.number, owner, "number")?,
             title: provision.title.as_deref(),
-            text: &provision.text,
-            is_measure: measure_provisions.contains(&position),
+            // Not stored again where it is the text and annotation of its measure.
+            text: match measure_provisions.get(&position) {
+                Some(measure) if is_text_and_annotation(&provision.text, measure) => None,
+                _ => Some(&provision.text),
+            },
+            is_measure: measure_provisions.contains_key(&position),
             span_start: span.start,
             span_end: span.end,
             line_start: span.line_start,
@@ -1220,6 +1205,15 @@ fn push_provision_rows<'a>(
         });
     }
     Ok(())
+}
+
+/// Whether `text` is the measure's text followed by its annotation, as the outline reader
+/// puts them back together (see the `provisions.text` column).
+fn is_text_and_annotation(text: &str, measure: &corpus::Measure) -> bool {
+    let annotation = measure.annotation.as_deref().unwrap_or("");
+    text.len() == measure.text.len() + annotation.len()
+        && text.starts_with(measure.text.as_str())
+        && text.ends_with(annotation)
 }
 
 fn measure_row<'a>(

@@ -116,8 +116,9 @@ diesel::table! {
         number -> Integer,
         /// Heading, if any.
         title -> Nullable<Text>,
-        /// Normalized text of the node's own paragraphs.
-        text -> Text,
+        /// Normalized text of the node's own paragraphs; NULL where it is the text and
+        /// annotation of the measure standing on it.
+        text -> Nullable<Text>,
         /// Whether a measure stands on this provision.
         is_measure -> Bool,
         /// Byte offset of the span start in the source.
@@ -162,14 +163,14 @@ diesel::table! {
         line_start -> Integer,
         /// Last line of the span (1-based, inclusive).
         line_end -> Integer,
-        /// JSON array of the measure's agencies as served (id, name, name_en, role,
-        /// raw_name, source without its verbatim text), in annotation order: a copy of its `measure_agencies` rows.
+        /// JSON array of the measure's agency links, in annotation order (id, role, raw_name,
+        /// start, end, line_start, line_end): a copy of its `measure_agencies` rows.
         agencies -> Text,
-        /// JSON array of the measure's themes as served (id, name, name_en), in theme
-        /// order: a copy of its `measure_themes` rows.
+        /// JSON array of the ids of the measure's themes, in theme order: a copy of its
+        /// `measure_themes` rows.
         themes -> Text,
-        /// JSON array of the measure's deadlines as served (text, date, source), in
-        /// reading order: a copy of its `deadlines` rows.
+        /// JSON array of the measure's deadlines, in reading order (text, date, start, end,
+        /// line_start, line_end): a copy of its `deadlines` rows.
         deadlines -> Text,
     }
 }

@@ -466,10 +466,15 @@ pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentDetail>
             id: id.to_owned(),
         })?;
     let mut sql = Sql::new(
-        "SELECT id, parent_id, level, label, number, title, text, is_measure, span_start, \
-         span_end, line_start, line_end FROM provisions WHERE document_id = ",
+        "SELECT p.id AS id, p.parent_id AS parent_id, p.level AS level, p.label AS label, \
+         p.number AS number, p.title AS title, \
+         COALESCE(p.text, m.text || COALESCE(m.annotation, ''), '') AS text, \
+         p.is_measure AS is_measure, p.span_start AS span_start, p.span_end AS span_end, \
+         p.line_start AS line_start, p.line_end AS line_end \
+         FROM provisions p LEFT JOIN measures m ON p.text IS NULL AND m.id = p.id \
+         WHERE p.document_id = ",
     );
-    sql.text(id).push(" ORDER BY position");
+    sql.text(id).push(" ORDER BY p.position");
     let provisions: Vec<ProvisionRow> = sql.load(conn)?;
     let mut sql = Sql::new("SELECT kind, line, message FROM warnings WHERE document_id = ");
     sql.text(id).push(" ORDER BY line IS NULL, line, id");

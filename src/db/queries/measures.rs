@@ -5,8 +5,8 @@ use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
     and_in, and_in_ints, and_in_jurisdictions, check_values, ensure_exists, matches, Base, Check,
-    FacetSpec, FacetSql, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult,
-    SortField, SourceRecord, SourceTexts, Sql, RELEVANCE_FIELD,
+    FacetSpec, FacetSql, KeyKind, Keyed, ListRequest, ListSpec, NameKind, Page, QueryError,
+    QueryResult, SortField, SourceRecord, SourceTexts, Sql, RELEVANCE_FIELD,
 };
 use crate::db::search::{CompiledQuery, SearchKind};
 
@@ -432,42 +432,69 @@ pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<MeasureRecord> 
         })
 }
 
-/// Turns measure rows into records, with the agencies, themes and deadlines each row carries
-/// (see the `measures.agencies`, `measures.themes` and `measures.deadlines` columns), and the
-/// verbatim text of every span cut out of the documents' source texts, each read once.
+/// An agency link as the `measures.agencies` column holds it.
+#[derive(serde::Deserialize)]
+struct StoredAgency {
+    id: String,
+    role: String,
+    raw_name: String,
+    start: i64,
+    end: i64,
+    line_start: i64,
+    line_end: i64,
+}
+
+/// A deadline as the `measures.deadlines` column holds it.
+#[derive(serde::Deserialize)]
+struct StoredDeadline {
+    text: String,
+    date: Option<String>,
+    start: i64,
+    end: i64,
+    line_start: i64,
+    line_end: i64,
+}
+
+/// A measure row with its JSON columns read.
+struct Stored {
+    row: MeasureRow,
+    agencies: Vec<StoredAgency>,
+    themes: Vec<String>,
+    deadlines: Vec<StoredDeadline>,
+}
+
+/// Turns measure rows into records: the agencies, themes and deadlines each row carries (see
+/// the `measures.agencies`, `measures.themes` and `measures.deadlines` columns), completed in
+/// one statement for the page with the names of the agencies and themes and the verbatim
+/// text of every span, cut out of the documents' source texts.
 fn complete(conn: &mut SqliteConnection, rows: Vec<MeasureRow>) -> QueryResult<Vec<MeasureRecord>> {
-    let mut records = rows
+    let stored = rows
         .into_iter()
-        .map(record)
+        .map(|row| {
+            Ok(Stored {
+                agencies: json_column(&row.agencies_json)?,
+                themes: json_column(&row.themes_json)?,
+                deadlines: json_column(&row.deadlines_json)?,
+                row,
+            })
+        })
         .collect::<QueryResult<Vec<_>>>()?;
-    let texts = SourceTexts::load(
+    let context = SourceTexts::load_with_names(
         conn,
-        records.iter().flat_map(|record| {
-            std::iter::once(record.source.document.as_str())
-                .chain(
-                    record
-                        .agencies
-                        .iter()
-                        .map(|agency| agency.source.document.as_str()),
-                )
-                .chain(
-                    record
-                        .deadlines
-                        .iter()
-                        .map(|deadline| deadline.source.document.as_str()),
-                )
-        }),
+        stored
+            .iter()
+            .map(|measure| measure.row.document_id.as_str()),
+        stored
+            .iter()
+            .flat_map(|measure| measure.agencies.iter().map(|agency| agency.id.as_str())),
+        stored
+            .iter()
+            .flat_map(|measure| measure.themes.iter().map(String::as_str)),
     )?;
-    for record in &mut records {
-        texts.quote(&mut record.source);
-        for agency in &mut record.agencies {
-            texts.quote(&mut agency.source);
-        }
-        for deadline in &mut record.deadlines {
-            texts.quote(&mut deadline.source);
-        }
-    }
-    Ok(records)
+    Ok(stored
+        .into_iter()
+        .map(|measure| record(measure, &context))
+        .collect())
 }
 
 /// Reads a JSON column written by the loader; content that does not parse is an error, never
@@ -478,20 +505,75 @@ fn json_column<T: serde::de::DeserializeOwned>(text: &str) -> QueryResult<T> {
     })
 }
 
-fn record(row: MeasureRow) -> QueryResult<MeasureRecord> {
-    Ok(MeasureRecord {
-        agencies: json_column(&row.agencies_json)?,
-        themes: json_column(&row.themes_json)?,
-        deadlines: json_column(&row.deadlines_json)?,
-        path: super::json_strings(&row.path),
-        source: SourceRecord {
+fn record(stored: Stored, context: &SourceTexts) -> MeasureRecord {
+    let Stored {
+        row,
+        agencies,
+        themes,
+        deadlines,
+    } = stored;
+    let span = |start, end, line_start, line_end| {
+        let mut source = SourceRecord {
             document: row.document_id.clone(),
-            start: row.span_start,
-            end: row.span_end,
-            line_start: row.line_start,
-            line_end: row.line_end,
+            start,
+            end,
+            line_start,
+            line_end,
             verbatim: String::new(),
-        },
+        };
+        context.quote(&mut source);
+        source
+    };
+    let agencies = agencies
+        .into_iter()
+        .map(|agency| {
+            let (name, name_en) = context
+                .name(NameKind::Agency, &agency.id)
+                .cloned()
+                .unwrap_or_default();
+            MeasureAgency {
+                source: span(agency.start, agency.end, agency.line_start, agency.line_end),
+                id: agency.id,
+                name,
+                name_en,
+                role: agency.role,
+                raw_name: agency.raw_name,
+            }
+        })
+        .collect();
+    let themes = themes
+        .into_iter()
+        .map(|id| {
+            let (name, name_en) = context
+                .name(NameKind::Theme, &id)
+                .cloned()
+                .unwrap_or_default();
+            MeasureTheme {
+                id,
+                name,
+                name_en: name_en.unwrap_or_default(),
+            }
+        })
+        .collect();
+    let deadlines = deadlines
+        .into_iter()
+        .map(|deadline| MeasureDeadline {
+            source: span(
+                deadline.start,
+                deadline.end,
+                deadline.line_start,
+                deadline.line_end,
+            ),
+            text: deadline.text,
+            date: deadline.date,
+        })
+        .collect();
+    MeasureRecord {
+        source: span(row.span_start, row.span_end, row.line_start, row.line_end),
+        agencies,
+        themes,
+        deadlines,
+        path: super::json_strings(&row.path),
         id: row.id,
         document: row.document_id,
         jurisdiction: row.jurisdiction_id,
@@ -501,5 +583,5 @@ fn record(row: MeasureRow) -> QueryResult<MeasureRecord> {
         title: row.title,
         text: row.text,
         annotation: row.annotation,
-    })
+    }
 }

@@ -826,36 +826,91 @@ pub struct SourceRecord {
     pub verbatim: String,
 }
 
-/// The source texts of a set of documents, read once each, to cut the verbatim text of
-/// records' spans out of them.
+/// What the records of a page refer to, read in one statement: the source texts of their
+/// documents (to cut the verbatim text of spans out of them) and the names of their agencies
+/// and themes.
 pub(crate) struct SourceTexts {
     texts: HashMap<String, Vec<u8>>,
+    names: HashMap<(NameKind, String), (String, Option<String>)>,
+}
+
+/// Which table a name is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum NameKind {
+    /// `agencies`.
+    Agency,
+    /// `themes`.
+    Theme,
+}
+
+/// A JSON array of distinct ids, to bind for `json_each`.
+fn id_list<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
+    let mut ids: Vec<&str> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    serde_json::to_string(&ids).unwrap_or_else(|_| "[]".to_owned())
 }
 
 impl SourceTexts {
-    /// The source texts of the documents `ids` names (repeats and unknown ids are fine).
+    /// The source texts of the documents `documents` names (repeats and unknown ids are
+    /// fine).
     pub(crate) fn load<'a>(
         conn: &mut SqliteConnection,
-        ids: impl IntoIterator<Item = &'a str>,
+        documents: impl IntoIterator<Item = &'a str>,
     ) -> QueryResult<SourceTexts> {
-        let mut wanted: Vec<String> = ids.into_iter().map(str::to_owned).collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let mut texts = HashMap::with_capacity(wanted.len());
-        // Run even for no documents, so that a list costs the same statements whatever its
-        // page holds.
-        {
-            // One statement text whatever the number of documents, so that it is prepared once.
-            let mut sql = Sql::new(
-                "SELECT id, CAST(source AS BLOB) AS source FROM documents \
+        Self::load_with_names(conn, documents, [], [])
+    }
+
+    /// The source texts of `documents` and the names of `agencies` and `themes`. One
+    /// statement text whatever the number of ids, so that it is prepared once; run even for
+    /// no ids, so that a list costs the same statements whatever its page holds.
+    pub(crate) fn load_with_names<'a>(
+        conn: &mut SqliteConnection,
+        documents: impl IntoIterator<Item = &'a str>,
+        agencies: impl IntoIterator<Item = &'a str>,
+        themes: impl IntoIterator<Item = &'a str>,
+    ) -> QueryResult<SourceTexts> {
+        let mut sql = Sql::new(
+            "SELECT 'document' AS kind, id, NULL AS name, NULL AS name_en, \
+             CAST(source AS BLOB) AS source FROM documents \
+             WHERE id IN (SELECT value FROM json_each(",
+        );
+        sql.text(id_list(documents))
+            .push(
+                ")) UNION ALL SELECT 'agency', id, name, name_en, NULL FROM agencies \
                  WHERE id IN (SELECT value FROM json_each(",
-            );
-            sql.text(serde_json::to_string(&wanted).unwrap_or_else(|_| "[]".to_owned()))
-                .push("))");
-            let rows: Vec<SourceTextRow> = sql.load(conn)?;
-            texts.extend(rows.into_iter().map(|row| (row.id, row.source)));
+            )
+            .text(id_list(agencies))
+            .push(
+                ")) UNION ALL SELECT 'theme', id, name, name_en, NULL FROM themes \
+                 WHERE id IN (SELECT value FROM json_each(",
+            )
+            .text(id_list(themes))
+            .push("))");
+        let rows: Vec<ContextRow> = sql.load(conn)?;
+        let mut context = SourceTexts {
+            texts: HashMap::new(),
+            names: HashMap::new(),
+        };
+        for row in rows {
+            let kind = match row.kind.as_str() {
+                "agency" => NameKind::Agency,
+                "theme" => NameKind::Theme,
+                _ => {
+                    context.texts.insert(row.id, row.source.unwrap_or_default());
+                    continue;
+                }
+            };
+            context
+                .names
+                .insert((kind, row.id), (row.name.unwrap_or_default(), row.name_en));
         }
-        Ok(SourceTexts { texts })
+        Ok(context)
+    }
+
+    /// The name and English name of an agency or theme, when it was loaded.
+    pub(crate) fn name(&self, kind: NameKind, id: &str) -> Option<&(String, Option<String>)> {
+        self.names.get(&(kind, id.to_owned()))
     }
 
     /// The normalized text of document `id` (its source text normalized, as the loader
@@ -880,11 +935,17 @@ impl SourceTexts {
 }
 
 #[derive(QueryableByName)]
-struct SourceTextRow {
+struct ContextRow {
+    #[diesel(sql_type = Text)]
+    kind: String,
     #[diesel(sql_type = Text)]
     id: String,
-    #[diesel(sql_type = Binary)]
-    source: Vec<u8>,
+    #[diesel(sql_type = Nullable<Text>)]
+    name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    name_en: Option<String>,
+    #[diesel(sql_type = Nullable<Binary>)]
+    source: Option<Vec<u8>>,
 }
 
 /// Row columns of a source span whose verbatim text is cut out of `documents.source`
