@@ -2,8 +2,6 @@
 //! conditional requests, HEAD, CORS, rate limits, security headers, request ids, bulk
 //! downloads and the export command.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
@@ -13,7 +11,9 @@ use std::time::Duration;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use common::{base, database, get, get_json, scratch_dir, start_with, total, walk, with_query};
+use crate::common::{
+    self, base, database, get, get_json, scratch_dir, start_with, total, walk, with_query,
+};
 use zhengce::api::delivery::{RateLimitOptions, ServerOptions};
 
 const YUBEI: &str = "yubei-2020-online-economy-plan";

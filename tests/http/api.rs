@@ -1,16 +1,14 @@
 //! Black-box tests of the JSON API: the real server on port 0 over a database built from the
 //! real `data/` folder, spoken to over HTTP.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
-use common::{
-    base, broken_pool, counting_pool, data_dir, database, deadlines_base, get, get_json, ids,
+use crate::common::{
+    self, base, broken_pool, counting_pool, data_dir, database, deadlines_base, get, get_json, ids,
     request, request_at, scratch_dir, start, total, walk, with_query, DEADLINES_DOCUMENT,
     DEADLINES_TEXT,
 };
@@ -758,7 +756,7 @@ fn every_sort_of_every_list_pages_without_duplicates_or_gaps() {
         // Small pages, so that pages end inside runs of equal keys; larger ones for the
         // thousands of jurisdictions.
         let page_size = if everything.len() > 500 { "100" } else { "4" };
-        // `relevance` needs a query; tests/api_search.rs walks it.
+        // `relevance` needs a query; the search tests walk it.
         for field in sort_fields(list).into_iter().filter(|f| f != "relevance") {
             for sort in [field.clone(), format!("-{field}"), format!("{field},-id")] {
                 if sort == "id,-id" {

@@ -2,13 +2,10 @@
 //! extractor, the raw download returns the original bytes with their media type, and every
 //! record's span points into the extracted source text the API serves.
 
-mod common;
-mod formats;
-
 use std::sync::OnceLock;
 
-use common::{request_at, with_query};
-use formats::*;
+use crate::common::{self, request_at, with_query};
+use crate::formats::*;
 use serde_json::Value;
 
 /// A server over a database of one document per format.

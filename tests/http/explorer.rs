@@ -3,9 +3,7 @@
 //! (the widget may be framed by any site, the explorer only by itself) and compression.
 //! What the pages do in a browser is tested by `e2e/run.mjs` in headless Chromium.
 
-mod common;
-
-use common::{base, get, request};
+use crate::common::{self, base, get, request};
 use zhengce::api::explorer::VERSION;
 
 fn header<'a>(response: &'a common::Response, name: &str) -> &'a str {

@@ -3,14 +3,12 @@
 //! unsafe input, `q` with filters, facets and sort orders, relevance order and cursor walks,
 //! and `/v1/search` with its snippets, highlight offsets and HTML.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use common::{get, get_json, total, walk, with_query};
+use crate::common::{self, get, get_json, total, walk, with_query};
 use zhengce::corpus::{load_corpus, Corpus};
 
 fn corpus() -> &'static Corpus {

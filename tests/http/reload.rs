@@ -4,8 +4,6 @@
 //! seen the new data it never sees the old again. A file that is not a database is refused
 //! and the previous one stays served.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -14,7 +12,7 @@ use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::{data_dir, scratch_dir};
+use crate::common::{data_dir, scratch_dir};
 
 fn binary() -> Command {
     Command::new(env!("CARGO_BIN_EXE_zhengce"))
