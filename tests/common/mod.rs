@@ -171,19 +171,33 @@ fn client() -> &'static reqwest::blocking::Client {
     CLIENT.get_or_init(|| {
         reqwest::blocking::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
+            .timeout(Duration::from_secs(60))
             .build()
             .expect("HTTP client")
     })
 }
 
-/// Sends `method path` to the server at `base`.
-pub fn request_at(base: &str, method: &str, path: &str) -> Response {
+/// Sends `method path` with `headers` to the server at `base` and returns the answer
+/// before its body is read.
+pub fn send_unread(
+    base: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> reqwest::blocking::Response {
     let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-    let response = client()
-        .request(method, format!("{base}{path}"))
+    let mut request = client().request(method, format!("{base}{path}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request
         .send()
-        .unwrap_or_else(|error| panic!("{path}: {error}"));
+        .unwrap_or_else(|error| panic!("{path}: {error}"))
+}
+
+/// Sends `method path` with `headers` to the server at `base`.
+pub fn send(base: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
+    let response = send_unread(base, method, path, headers);
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let content_type = headers
@@ -200,23 +214,24 @@ pub fn request_at(base: &str, method: &str, path: &str) -> Response {
     }
 }
 
+/// Header `name` of `response` as text, or empty.
+pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
+    response
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+}
+
+/// Sends `method path` to the server at `base`.
+pub fn request_at(base: &str, method: &str, path: &str) -> Response {
+    send(base, method, path, &[])
+}
+
 /// GETs `path` from the shared server with an `Origin` header, as a browser on another
 /// site would.
 pub fn request_with_origin(path: &str, origin: &str) -> Response {
-    let response = client()
-        .get(format!("{}{path}", base()))
-        .header("Origin", origin)
-        .send()
-        .unwrap_or_else(|error| panic!("{path}: {error}"));
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.bytes().expect("body").to_vec();
-    Response {
-        status,
-        content_type: String::new(),
-        headers,
-        body,
-    }
+    send(base(), "GET", path, &[("Origin", origin)])
 }
 
 /// Sends `method path` to the shared server.

@@ -5,14 +5,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
-use std::sync::OnceLock;
-use std::time::Duration;
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::common::{
-    self, base, database, get, get_json, scratch_dir, start_with, total, walk, with_query,
+    base, database, get, get_json, header, scratch_dir, send, start_with, total, walk, with_query,
 };
 use zhengce::api::delivery::{RateLimitOptions, ServerOptions};
 
@@ -33,55 +31,6 @@ const LISTS: [&str; 11] = [
     "/v1/jurisdictions",
     "/v1/agencies?jurisdiction=chongqing-yubei",
 ];
-
-// ---------------------------------------------------------------------------------------------
-// A client that sends headers
-// ---------------------------------------------------------------------------------------------
-
-fn client() -> &'static reqwest::blocking::Client {
-    static CLIENT: OnceLock<reqwest::blocking::Client> = OnceLock::new();
-    CLIENT.get_or_init(|| {
-        reqwest::blocking::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(60))
-            .build()
-            .expect("HTTP client")
-    })
-}
-
-/// Sends `method path` with `headers` to the server at `base`.
-fn send(base: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> common::Response {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-    let mut request = client().request(method, format!("{base}{path}"));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = request
-        .send()
-        .unwrap_or_else(|error| panic!("{path}: {error}"));
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let content_type = headers
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let body = response.bytes().expect("body").to_vec();
-    common::Response {
-        status,
-        content_type,
-        headers,
-        body,
-    }
-}
-
-fn header<'a>(response: &'a common::Response, name: &str) -> &'a str {
-    response
-        .headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
-}
 
 fn with_param(path: &str, pair: &str) -> String {
     if path.contains('?') {
