@@ -1,13 +1,16 @@
 //! Shared harness of the HTTP tests: a database built once per test binary from the real
-//! `data/` folder, the real server on port 0, and a small blocking HTTP client.
+//! `data/` folder, the real server on port 0 (in the test process, or the `zhengce` binary
+//! as an operator runs it), and a small blocking HTTP client.
 
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::r2d2::{ConnectionManager, CustomizeConnection};
@@ -96,6 +99,104 @@ pub fn base() -> &'static str {
         let pool = zhengce::db::open_read_only_pool(database(), 4).expect("read-only pool");
         start(pool)
     })
+}
+
+/// The `zhengce` binary.
+pub fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_zhengce"))
+}
+
+/// A running `zhengce serve` on 127.0.0.1:0, killed when dropped ([`Server::stop`] ends it
+/// with SIGTERM and checks that it exits cleanly).
+pub struct Server {
+    child: Child,
+    /// Base URL, from the address the log names.
+    pub base: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// Starts `zhengce serve --db DB` with `extra` arguments; returns once the log names
+    /// the address it listens on.
+    pub fn start(db: &Path, extra: &[&str]) -> Server {
+        let mut child = binary()
+            .args(["serve", "--bind", "127.0.0.1:0", "--db"])
+            .arg(db)
+            .args(extra)
+            .env("RUST_LOG", "info,actix_web::middleware::logger=warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("zhengce serve starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (sender, receiver) = mpsc::channel();
+        let lines = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("on http://").nth(1) {
+                    let _ = sender.send(rest.trim_end_matches("/v1").to_owned());
+                }
+                lines.lock().expect("log").push(line);
+            }
+        });
+        let address = match receiver.recv_timeout(Duration::from_secs(60)) {
+            Ok(address) => address,
+            Err(error) => {
+                let _ = child.kill();
+                panic!("the server did not report its address: {error}");
+            }
+        };
+        Server {
+            child,
+            base: format!("http://{address}"),
+            log,
+        }
+    }
+
+    /// Sends signal `name` (`HUP`, `TERM` …).
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{name}");
+    }
+
+    /// Whether a line logged so far contains `text`.
+    pub fn logged(&self, text: &str) -> bool {
+        self.log
+            .lock()
+            .expect("log")
+            .iter()
+            .any(|line| line.contains(text))
+    }
+
+    /// SIGTERM, then a clean exit within 30 s.
+    pub fn stop(mut self) {
+        self.signal("TERM");
+        let started = Instant::now();
+        loop {
+            if let Some(exit) = self.child.try_wait().expect("wait") {
+                assert!(exit.success(), "clean exit on SIGTERM: {exit:?}");
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the server did not stop within 30 s of SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
 }
 
 /// A pool over `path` opened read-only whose connections count the SQL statements they run.

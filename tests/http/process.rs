@@ -1,15 +1,9 @@
 //! The `zhengce` binary as an operator runs it: `serve` builds a missing database, answers
 //! over HTTP and stops cleanly on SIGTERM; `openapi` prints the committed document.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
 
-fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_zhengce"))
-}
+use crate::common::{binary, data_dir, Server};
 
 #[test]
 fn openapi_command_prints_the_committed_document() {
@@ -39,67 +33,24 @@ fn serve_builds_a_missing_database_answers_and_stops_on_sigterm() {
         .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
         .expect("temporary directory");
     let db = dir.path().join("fresh.db");
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let mut child = binary()
-        .args(["serve", "--bind", "127.0.0.1:0", "--db"])
-        .arg(&db)
-        .arg("--data")
-        .arg(&data)
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("zhengce serve starts");
-
+    let data = data_dir();
     // The log names the address once the server listens.
-    let stderr = child.stderr.take().expect("stderr");
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("on http://").nth(1) {
-                let address = rest.trim_end_matches("/v1").to_owned();
-                let _ = sender.send(address);
-            }
-        }
-    });
-    let address = match receiver.recv_timeout(Duration::from_secs(60)) {
-        Ok(address) => address,
-        Err(error) => {
-            let _ = child.kill();
-            panic!("the server did not report its address: {error}");
-        }
-    };
+    let server = Server::start(&db, &["--data", data.to_str().expect("UTF-8 path")]);
     assert!(db.exists(), "serve built the missing database");
 
     let client = reqwest::blocking::Client::new();
     let health = client
-        .get(format!("http://{address}/health"))
+        .get(format!("{}/health", server.base))
         .send()
         .expect("health answers");
     assert_eq!(health.status().as_u16(), 200);
     let measures: serde_json::Value = client
-        .get(format!("http://{address}/v1/measures?limit=1"))
+        .get(format!("{}/v1/measures?limit=1", server.base))
         .send()
         .expect("measures answer")
         .json()
         .expect("JSON");
     assert_eq!(measures["meta"]["total"], 108);
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    let started = Instant::now();
-    let exit = loop {
-        if let Some(exit) = child.try_wait().expect("wait") {
-            break exit;
-        }
-        if started.elapsed() > Duration::from_secs(30) {
-            let _ = child.kill();
-            panic!("the server did not stop within 30 s of SIGTERM");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(exit.success(), "clean exit on SIGTERM: {exit:?}");
+    server.stop();
 }

@@ -4,19 +4,13 @@
 //! seen the new data it never sees the old again. A file that is not a database is refused
 //! and the previous one stays served.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::common::{data_dir, scratch_dir};
-
-fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_zhengce"))
-}
+use crate::common::{binary, data_dir, scratch_dir, Server};
 
 /// Documents of `data/` left out of the smaller corpora (they have no manifest entry).
 const LEFT_OUT: [&str; 2] = [
@@ -91,92 +85,6 @@ fn replace_by_rename(source: &Path, target: &Path) {
     let temporary = target.with_extension("db.new");
     std::fs::copy(source, &temporary).expect("copy the database");
     std::fs::rename(&temporary, target).expect("rename over the served file");
-}
-
-/// A running `zhengce serve`, stopped with SIGTERM when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    fn start(db: &Path, extra: &[&str]) -> Server {
-        let mut child = binary()
-            .args(["serve", "--bind", "127.0.0.1:0", "--db"])
-            .arg(db)
-            .args(extra)
-            .env("RUST_LOG", "info,actix_web::middleware::logger=warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("zhengce serve starts");
-        let stderr = child.stderr.take().expect("stderr");
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (sender, receiver) = mpsc::channel();
-        let lines = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("on http://").nth(1) {
-                    let _ = sender.send(rest.trim_end_matches("/v1").to_owned());
-                }
-                lines.lock().expect("log").push(line);
-            }
-        });
-        let address = match receiver.recv_timeout(Duration::from_secs(60)) {
-            Ok(address) => address,
-            Err(error) => {
-                let _ = child.kill();
-                panic!("the server did not report its address: {error}");
-            }
-        };
-        Server {
-            child,
-            base: format!("http://{address}"),
-            log,
-        }
-    }
-
-    fn signal(&self, name: &str) {
-        let status = Command::new("kill")
-            .args([&format!("-{name}"), &self.child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success(), "kill -{name}");
-    }
-
-    fn logged(&self, text: &str) -> bool {
-        self.log
-            .lock()
-            .expect("log")
-            .iter()
-            .any(|line| line.contains(text))
-    }
-
-    fn stop(mut self) {
-        self.signal("TERM");
-        let started = Instant::now();
-        loop {
-            if let Some(exit) = self.child.try_wait().expect("wait") {
-                assert!(exit.success(), "clean exit on SIGTERM: {exit:?}");
-                return;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "the server did not stop within 30 s of SIGTERM"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
 }
 
 fn client() -> reqwest::blocking::Client {
