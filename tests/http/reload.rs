@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::common::{binary, data_dir, scratch_dir, Server};
+use crate::common::{binary, data_dir, database, scratch_dir, Server};
 
 /// Documents of `data/` left out of the smaller corpora (they have no manifest entry).
 const LEFT_OUT: [&str; 2] = [
@@ -47,7 +47,8 @@ fn data_without(leave_out: usize, into: &Path) -> PathBuf {
 }
 
 /// The three corpora (all of `data/`, one and two documents fewer): their data folders and
-/// databases, built once per test binary.
+/// databases. The first is `data/` itself with the shared [`database`]; the others are built
+/// once per test binary.
 struct Corpora {
     data: Vec<PathBuf>,
     databases: Vec<PathBuf>,
@@ -57,9 +58,9 @@ fn corpora() -> &'static Corpora {
     static CORPORA: OnceLock<Corpora> = OnceLock::new();
     CORPORA.get_or_init(|| {
         let dir = scratch_dir("zhengce-reload-corpora-");
-        let mut data = Vec::new();
-        let mut databases = Vec::new();
-        for leave_out in 0..=LEFT_OUT.len() {
+        let mut data = vec![data_dir()];
+        let mut databases = vec![database().to_path_buf()];
+        for leave_out in 1..=LEFT_OUT.len() {
             let folder = data_without(leave_out, &dir);
             let db = dir.join(format!("corpus-{leave_out}.db"));
             zhengce::db::load::load_data_dir(&folder, &db)
