@@ -61,6 +61,30 @@ pub fn database() -> &'static Path {
     })
 }
 
+/// Copies into the new folder `to` the files of `data/` and `data/documents/` whose path
+/// relative to `data/` passes `keep`; returns `to`.
+pub fn copy_data_dir(to: &Path, keep: impl Fn(&Path) -> bool) -> PathBuf {
+    for folder in ["", "documents"] {
+        std::fs::create_dir_all(to.join(folder)).expect("data folder");
+        for entry in std::fs::read_dir(data_dir().join(folder)).expect("data/") {
+            let path = entry.expect("entry of data/").path();
+            let relative = Path::new(folder).join(path.file_name().expect("file name"));
+            if path.is_file() && keep(&relative) {
+                std::fs::copy(&path, to.join(&relative)).expect("copy a data file");
+            }
+        }
+    }
+    to.to_path_buf()
+}
+
+/// Builds the database `db` from the data folder `data` and starts a server over it (see
+/// [`start`]); returns its base URL.
+pub fn serve_data_dir(data: &Path, db: &Path) -> String {
+    zhengce::db::load::load_data_dir(data, db)
+        .unwrap_or_else(|error| panic!("loading {} failed: {error}", data.display()));
+    start(zhengce::db::open_read_only_pool(db, 2).expect("read-only pool"))
+}
+
 /// Starts the real server over `pool` on 127.0.0.1:0 and returns its base URL once it
 /// answers (so that what it reads at startup is done before the first test request).
 pub fn start(pool: Pool) -> String {
@@ -90,6 +114,14 @@ pub fn start_with(pool: Pool, options: zhengce::api::delivery::ServerOptions) ->
         std::thread::sleep(Duration::from_millis(50));
     }
     base
+}
+
+/// A server of its own over [`database`] with `options`.
+pub fn start_over_database(options: zhengce::api::delivery::ServerOptions) -> String {
+    start_with(
+        zhengce::db::open_read_only_pool(database(), 2).expect("read-only pool"),
+        options,
+    )
 }
 
 /// The server every test talks to: the read-only pool over [`database`].
@@ -362,6 +394,13 @@ pub fn get_json(path: &str) -> Value {
     response.json()
 }
 
+/// GETs `path` from the server at `base`, expects 200, and returns the body as JSON.
+pub fn get_json_at(base: &str, path: &str) -> Value {
+    let response = request_at(base, "GET", path);
+    assert_eq!(response.status, 200, "GET {path}: {}", response.text());
+    response.json()
+}
+
 /// `path?query` with the pairs encoded as a form (so `+`, `&`, non-ASCII survive).
 pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
     if pairs.is_empty() {
@@ -437,19 +476,9 @@ pub fn deadlines_base() -> &'static str {
     static BASE: OnceLock<String> = OnceLock::new();
     BASE.get_or_init(|| {
         let dir = scratch_dir("zhengce-deadlines-");
-        let data = dir.join("data");
-        std::fs::create_dir_all(data.join("documents")).expect("data folder");
-        for entry in std::fs::read_dir(data_dir()).expect("data/") {
-            let path = entry.expect("entry of data/").path();
-            if path.is_file()
-                && path
-                    .file_name()
-                    .is_some_and(|name| name != "documents.toml")
-            {
-                let name = path.file_name().expect("file name").to_owned();
-                std::fs::copy(&path, data.join(name)).expect("copy a data file");
-            }
-        }
+        let data = copy_data_dir(&dir.join("data"), |path| {
+            path != Path::new("documents.toml") && !path.starts_with("documents")
+        });
         std::fs::write(
             data.join("documents.toml"),
             format!(
@@ -463,10 +492,6 @@ pub fn deadlines_base() -> &'static str {
             DEADLINES_TEXT,
         )
         .expect("document");
-        let db = dir.join("zhengce.db");
-        zhengce::db::load::load_data_dir(&data, &db)
-            .unwrap_or_else(|error| panic!("loading the deadlines corpus failed: {error}"));
-        let pool = zhengce::db::open_read_only_pool(&db, 2).expect("read-only pool");
-        start(pool)
+        serve_data_dir(&data, &dir.join("zhengce.db"))
     })
 }

@@ -8,9 +8,9 @@ use std::sync::{Arc, OnceLock};
 use serde_json::Value;
 
 use crate::common::{
-    self, base, broken_pool, counting_pool, data_dir, database, deadlines_base, get, get_json, ids,
-    request, request_at, scratch_dir, start, total, walk, with_query, DEADLINES_DOCUMENT,
-    DEADLINES_TEXT,
+    self, base, broken_pool, copy_data_dir, counting_pool, data_dir, database, deadlines_base, get,
+    get_json, get_json_at, ids, request, request_at, scratch_dir, serve_data_dir, start, total,
+    walk, with_query, DEADLINES_DOCUMENT, DEADLINES_TEXT,
 };
 
 const YUBEI: &str = "yubei-2020-online-economy-plan";
@@ -1459,25 +1459,13 @@ fn server_with_model_agencies() -> &'static str {
     static BASE: OnceLock<String> = OnceLock::new();
     BASE.get_or_init(|| {
         let dir = scratch_dir("zhengce-origins-");
-        let data = dir.join("data");
-        for folder in ["", "documents"] {
-            std::fs::create_dir_all(data.join(folder)).expect("data folder");
-            for entry in std::fs::read_dir(data_dir().join(folder)).expect("data/") {
-                let path = entry.expect("entry").path();
-                if path.is_file() {
-                    let target = data.join(folder).join(path.file_name().expect("name"));
-                    std::fs::copy(&path, target).expect("copy");
-                }
-            }
-        }
+        let data = copy_data_dir(&dir.join("data"), |_| true);
         std::fs::write(
             data.join("documents/jiangxi-2021-digital-economy-plan.txt"),
             JIANGXI,
         )
         .expect("write the document");
-        let db = dir.join("zhengce.db");
-        zhengce::db::load::load_data_dir(&data, &db).expect("load");
-        start(zhengce::db::open_read_only_pool(&db, 2).expect("read-only pool"))
+        serve_data_dir(&data, &dir.join("zhengce.db"))
     })
 }
 
@@ -2144,9 +2132,7 @@ fn a_point_lookup_waits_for_a_busy_connection_instead_of_failing() {
 // ---------------------------------------------------------------------------------------------
 
 fn deadlines_get(path: &str) -> Value {
-    let response = request_at(deadlines_base(), "GET", path);
-    assert_eq!(response.status, 200, "GET {path}: {}", response.text());
-    response.json()
+    get_json_at(deadlines_base(), path)
 }
 
 /// The ids of the list at `path` on the deadlines server, without the document prefix.

@@ -10,7 +10,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::common::{
-    base, database, get, get_json, header, scratch_dir, send, start_with, total, walk, with_query,
+    base, binary, database, get, get_json, header, scratch_dir, send, start_over_database, total,
+    walk, with_query,
 };
 use zhengce::api::delivery::{RateLimitOptions, ServerOptions};
 
@@ -358,14 +359,10 @@ fn exports_hold_the_whole_result_ignore_limit_and_start_at_a_cursor() {
 
 #[test]
 fn exports_larger_than_the_bound_are_refused() {
-    let pool = zhengce::db::open_read_only_pool(database(), 2).expect("pool");
-    let server = start_with(
-        pool,
-        ServerOptions {
-            max_export_rows: 10,
-            ..ServerOptions::default()
-        },
-    );
+    let server = start_over_database(ServerOptions {
+        max_export_rows: 10,
+        ..ServerOptions::default()
+    });
     let response = send(&server, "GET", "/v1/measures?format=csv", &[]);
     assert_eq!(response.status, 400);
     assert!(response
@@ -867,14 +864,10 @@ fn errors_and_probes_are_not_cached() {
 
 #[test]
 fn cache_lifetime_is_configurable() {
-    let pool = zhengce::db::open_read_only_pool(database(), 2).expect("pool");
-    let server = start_with(
-        pool,
-        ServerOptions {
-            cache_max_age: 60,
-            ..ServerOptions::default()
-        },
-    );
+    let server = start_over_database(ServerOptions {
+        cache_max_age: 60,
+        ..ServerOptions::default()
+    });
     let response = send(&server, "GET", "/v1/themes", &[]);
     assert_eq!(header(&response, "cache-control"), "public, max-age=60");
 }
@@ -973,15 +966,11 @@ fn cors_exposes_the_caching_paging_and_rate_limit_headers() {
 // ---------------------------------------------------------------------------------------------
 
 fn limited_server(trust_proxy: bool) -> String {
-    let pool = zhengce::db::open_read_only_pool(database(), 2).expect("pool");
-    start_with(
-        pool,
-        ServerOptions {
-            rate_limit: Some(RateLimitOptions::new(60, Some(3))),
-            trust_proxy,
-            ..ServerOptions::default()
-        },
-    )
+    start_over_database(ServerOptions {
+        rate_limit: Some(RateLimitOptions::new(60, Some(3))),
+        trust_proxy,
+        ..ServerOptions::default()
+    })
 }
 
 #[test]
@@ -1268,7 +1257,7 @@ fn the_csv_archive_holds_one_readable_csv_per_table() {
 }
 
 fn run_export(format: &str, out: &Path) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_zhengce"))
+    binary()
         .args(["export", "--format", format, "--out"])
         .arg(out)
         .arg("--db")

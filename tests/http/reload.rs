@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::common::{binary, data_dir, database, scratch_dir, Server};
+use crate::common::{binary, copy_data_dir, data_dir, database, scratch_dir, Server};
 
 /// Documents of `data/` left out of the smaller corpora (they have no manifest entry).
 const LEFT_OUT: [&str; 2] = [
@@ -20,30 +20,11 @@ const LEFT_OUT: [&str; 2] = [
 
 /// A copy of `data/` without the first `leave_out` documents of [`LEFT_OUT`].
 fn data_without(leave_out: usize, into: &Path) -> PathBuf {
-    let data = into.join(format!("data-{leave_out}"));
-    std::fs::create_dir_all(data.join("documents")).expect("data folder");
-    for entry in std::fs::read_dir(data_dir()).expect("data/") {
-        let path = entry.expect("entry").path();
-        if path.is_file() {
-            std::fs::copy(&path, data.join(path.file_name().expect("name"))).expect("copy");
-        }
-    }
-    for entry in std::fs::read_dir(data_dir().join("documents")).expect("data/documents") {
-        let path = entry.expect("entry").path();
-        let stem = path
+    copy_data_dir(&into.join(format!("data-{leave_out}")), |path| {
+        !path
             .file_stem()
-            .expect("stem")
-            .to_string_lossy()
-            .into_owned();
-        if !LEFT_OUT[..leave_out].contains(&stem.as_str()) {
-            std::fs::copy(
-                &path,
-                data.join("documents").join(path.file_name().expect("name")),
-            )
-            .expect("copy a document");
-        }
-    }
-    data
+            .is_some_and(|stem| LEFT_OUT[..leave_out].iter().any(|id| stem == *id))
+    })
 }
 
 /// The three corpora (all of `data/`, one and two documents fewer): their data folders and
