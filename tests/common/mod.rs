@@ -420,6 +420,11 @@ pub fn total(list: &Value) -> i64 {
         .unwrap_or_else(|| panic!("no meta.total in {list}"))
 }
 
+/// The records of a list response.
+pub fn data(list: &Value) -> &Vec<Value> {
+    list["data"].as_array().expect("data array")
+}
+
 /// The ids of a list response's records.
 pub fn ids(list: &Value) -> Vec<String> {
     list["data"]

@@ -8,9 +8,9 @@ use std::sync::{Arc, OnceLock};
 use serde_json::Value;
 
 use crate::common::{
-    self, base, broken_pool, copy_data_dir, counting_pool, data_dir, database, deadlines_base, get,
-    get_json, get_json_at, ids, request, request_at, scratch_dir, serve_data_dir, start, total,
-    walk, with_query, DEADLINES_DOCUMENT, DEADLINES_TEXT,
+    self, base, broken_pool, copy_data_dir, counting_pool, data, data_dir, database,
+    deadlines_base, get, get_json, get_json_at, ids, request, request_at, scratch_dir,
+    serve_data_dir, start, total, walk, with_query, DEADLINES_DOCUMENT, DEADLINES_TEXT,
 };
 
 const YUBEI: &str = "yubei-2020-online-economy-plan";
@@ -29,10 +29,6 @@ const LISTS: [&str; 7] = [
     "/v1/themes",
     "/v1/jurisdictions",
 ];
-
-fn data(value: &Value) -> &Vec<Value> {
-    value["data"].as_array().expect("data array")
-}
 
 fn str_of<'a>(value: &'a Value, key: &str) -> &'a str {
     value[key]

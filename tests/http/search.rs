@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::common::{self, get, get_json, total, walk, with_query};
+use crate::common::{self, data, get, get_json, total, walk, with_query};
 use zhengce::corpus::{load_corpus, Corpus};
 
 fn corpus() -> &'static Corpus {
@@ -512,10 +512,6 @@ fn q_combines_with_every_other_filter_and_with_facets() {
         let names = format!("{}{}", agency["name"], agency["aliases"]);
         assert!(names.contains('局'), "{agency}");
     }
-}
-
-fn data(list: &Value) -> &Vec<Value> {
-    list["data"].as_array().expect("data array")
 }
 
 #[test]
