@@ -1,13 +1,16 @@
 //! Shared harness of the HTTP tests: a database built once per test binary from the real
-//! `data/` folder, the real server on port 0, and a small blocking HTTP client.
+//! `data/` folder, the real server on port 0 (in the test process, or the `zhengce` binary
+//! as an operator runs it), and a small blocking HTTP client.
 
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::r2d2::{ConnectionManager, CustomizeConnection};
@@ -58,6 +61,30 @@ pub fn database() -> &'static Path {
     })
 }
 
+/// Copies into the new folder `to` the files of `data/` and `data/documents/` whose path
+/// relative to `data/` passes `keep`; returns `to`.
+pub fn copy_data_dir(to: &Path, keep: impl Fn(&Path) -> bool) -> PathBuf {
+    for folder in ["", "documents"] {
+        std::fs::create_dir_all(to.join(folder)).expect("data folder");
+        for entry in std::fs::read_dir(data_dir().join(folder)).expect("data/") {
+            let path = entry.expect("entry of data/").path();
+            let relative = Path::new(folder).join(path.file_name().expect("file name"));
+            if path.is_file() && keep(&relative) {
+                std::fs::copy(&path, to.join(&relative)).expect("copy a data file");
+            }
+        }
+    }
+    to.to_path_buf()
+}
+
+/// Builds the database `db` from the data folder `data` and starts a server over it (see
+/// [`start`]); returns its base URL.
+pub fn serve_data_dir(data: &Path, db: &Path) -> String {
+    zhengce::db::load::load_data_dir(data, db)
+        .unwrap_or_else(|error| panic!("loading {} failed: {error}", data.display()));
+    start(zhengce::db::open_read_only_pool(db, 2).expect("read-only pool"))
+}
+
 /// Starts the real server over `pool` on 127.0.0.1:0 and returns its base URL once it
 /// answers (so that what it reads at startup is done before the first test request).
 pub fn start(pool: Pool) -> String {
@@ -89,6 +116,14 @@ pub fn start_with(pool: Pool, options: zhengce::api::delivery::ServerOptions) ->
     base
 }
 
+/// A server of its own over [`database`] with `options`.
+pub fn start_over_database(options: zhengce::api::delivery::ServerOptions) -> String {
+    start_with(
+        zhengce::db::open_read_only_pool(database(), 2).expect("read-only pool"),
+        options,
+    )
+}
+
 /// The server every test talks to: the read-only pool over [`database`].
 pub fn base() -> &'static str {
     static BASE: OnceLock<String> = OnceLock::new();
@@ -96,6 +131,104 @@ pub fn base() -> &'static str {
         let pool = zhengce::db::open_read_only_pool(database(), 4).expect("read-only pool");
         start(pool)
     })
+}
+
+/// The `zhengce` binary.
+pub fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_zhengce"))
+}
+
+/// A running `zhengce serve` on 127.0.0.1:0, killed when dropped ([`Server::stop`] ends it
+/// with SIGTERM and checks that it exits cleanly).
+pub struct Server {
+    child: Child,
+    /// Base URL, from the address the log names.
+    pub base: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// Starts `zhengce serve --db DB` with `extra` arguments; returns once the log names
+    /// the address it listens on.
+    pub fn start(db: &Path, extra: &[&str]) -> Server {
+        let mut child = binary()
+            .args(["serve", "--bind", "127.0.0.1:0", "--db"])
+            .arg(db)
+            .args(extra)
+            .env("RUST_LOG", "info,actix_web::middleware::logger=warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("zhengce serve starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (sender, receiver) = mpsc::channel();
+        let lines = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("on http://").nth(1) {
+                    let _ = sender.send(rest.trim_end_matches("/v1").to_owned());
+                }
+                lines.lock().expect("log").push(line);
+            }
+        });
+        let address = match receiver.recv_timeout(Duration::from_secs(60)) {
+            Ok(address) => address,
+            Err(error) => {
+                let _ = child.kill();
+                panic!("the server did not report its address: {error}");
+            }
+        };
+        Server {
+            child,
+            base: format!("http://{address}"),
+            log,
+        }
+    }
+
+    /// Sends signal `name` (`HUP`, `TERM` …).
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{name}");
+    }
+
+    /// Whether a line logged so far contains `text`.
+    pub fn logged(&self, text: &str) -> bool {
+        self.log
+            .lock()
+            .expect("log")
+            .iter()
+            .any(|line| line.contains(text))
+    }
+
+    /// SIGTERM, then a clean exit within 30 s.
+    pub fn stop(mut self) {
+        self.signal("TERM");
+        let started = Instant::now();
+        loop {
+            if let Some(exit) = self.child.try_wait().expect("wait") {
+                assert!(exit.success(), "clean exit on SIGTERM: {exit:?}");
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the server did not stop within 30 s of SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
 }
 
 /// A pool over `path` opened read-only whose connections count the SQL statements they run.
@@ -171,19 +304,33 @@ fn client() -> &'static reqwest::blocking::Client {
     CLIENT.get_or_init(|| {
         reqwest::blocking::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
+            .timeout(Duration::from_secs(60))
             .build()
             .expect("HTTP client")
     })
 }
 
-/// Sends `method path` to the server at `base`.
-pub fn request_at(base: &str, method: &str, path: &str) -> Response {
+/// Sends `method path` with `headers` to the server at `base` and returns the answer
+/// before its body is read.
+pub fn send_unread(
+    base: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> reqwest::blocking::Response {
     let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-    let response = client()
-        .request(method, format!("{base}{path}"))
+    let mut request = client().request(method, format!("{base}{path}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request
         .send()
-        .unwrap_or_else(|error| panic!("{path}: {error}"));
+        .unwrap_or_else(|error| panic!("{path}: {error}"))
+}
+
+/// Sends `method path` with `headers` to the server at `base`.
+pub fn send(base: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
+    let response = send_unread(base, method, path, headers);
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let content_type = headers
@@ -200,23 +347,24 @@ pub fn request_at(base: &str, method: &str, path: &str) -> Response {
     }
 }
 
+/// Header `name` of `response` as text, or empty.
+pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
+    response
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+}
+
+/// Sends `method path` to the server at `base`.
+pub fn request_at(base: &str, method: &str, path: &str) -> Response {
+    send(base, method, path, &[])
+}
+
 /// GETs `path` from the shared server with an `Origin` header, as a browser on another
 /// site would.
 pub fn request_with_origin(path: &str, origin: &str) -> Response {
-    let response = client()
-        .get(format!("{}{path}", base()))
-        .header("Origin", origin)
-        .send()
-        .unwrap_or_else(|error| panic!("{path}: {error}"));
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.bytes().expect("body").to_vec();
-    Response {
-        status,
-        content_type: String::new(),
-        headers,
-        body,
-    }
+    send(base(), "GET", path, &[("Origin", origin)])
 }
 
 /// Sends `method path` to the shared server.
@@ -246,6 +394,13 @@ pub fn get_json(path: &str) -> Value {
     response.json()
 }
 
+/// GETs `path` from the server at `base`, expects 200, and returns the body as JSON.
+pub fn get_json_at(base: &str, path: &str) -> Value {
+    let response = request_at(base, "GET", path);
+    assert_eq!(response.status, 200, "GET {path}: {}", response.text());
+    response.json()
+}
+
 /// `path?query` with the pairs encoded as a form (so `+`, `&`, non-ASCII survive).
 pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
     if pairs.is_empty() {
@@ -263,6 +418,11 @@ pub fn total(list: &Value) -> i64 {
     list["meta"]["total"]
         .as_i64()
         .unwrap_or_else(|| panic!("no meta.total in {list}"))
+}
+
+/// The records of a list response.
+pub fn data(list: &Value) -> &Vec<Value> {
+    list["data"].as_array().expect("data array")
 }
 
 /// The ids of a list response's records.
@@ -321,19 +481,9 @@ pub fn deadlines_base() -> &'static str {
     static BASE: OnceLock<String> = OnceLock::new();
     BASE.get_or_init(|| {
         let dir = scratch_dir("zhengce-deadlines-");
-        let data = dir.join("data");
-        std::fs::create_dir_all(data.join("documents")).expect("data folder");
-        for entry in std::fs::read_dir(data_dir()).expect("data/") {
-            let path = entry.expect("entry of data/").path();
-            if path.is_file()
-                && path
-                    .file_name()
-                    .is_some_and(|name| name != "documents.toml")
-            {
-                let name = path.file_name().expect("file name").to_owned();
-                std::fs::copy(&path, data.join(name)).expect("copy a data file");
-            }
-        }
+        let data = copy_data_dir(&dir.join("data"), |path| {
+            path != Path::new("documents.toml") && !path.starts_with("documents")
+        });
         std::fs::write(
             data.join("documents.toml"),
             format!(
@@ -347,10 +497,6 @@ pub fn deadlines_base() -> &'static str {
             DEADLINES_TEXT,
         )
         .expect("document");
-        let db = dir.join("zhengce.db");
-        zhengce::db::load::load_data_dir(&data, &db)
-            .unwrap_or_else(|error| panic!("loading the deadlines corpus failed: {error}"));
-        let pool = zhengce::db::open_read_only_pool(&db, 2).expect("read-only pool");
-        start(pool)
+        serve_data_dir(&data, &dir.join("zhengce.db"))
     })
 }

@@ -4,21 +4,13 @@
 //! seen the new data it never sees the old again. A file that is not a database is refused
 //! and the previous one stays served.
 
-mod common;
-
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::{data_dir, scratch_dir};
-
-fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_zhengce"))
-}
+use crate::common::{binary, copy_data_dir, data_dir, database, scratch_dir, Server};
 
 /// Documents of `data/` left out of the smaller corpora (they have no manifest entry).
 const LEFT_OUT: [&str; 2] = [
@@ -28,34 +20,16 @@ const LEFT_OUT: [&str; 2] = [
 
 /// A copy of `data/` without the first `leave_out` documents of [`LEFT_OUT`].
 fn data_without(leave_out: usize, into: &Path) -> PathBuf {
-    let data = into.join(format!("data-{leave_out}"));
-    std::fs::create_dir_all(data.join("documents")).expect("data folder");
-    for entry in std::fs::read_dir(data_dir()).expect("data/") {
-        let path = entry.expect("entry").path();
-        if path.is_file() {
-            std::fs::copy(&path, data.join(path.file_name().expect("name"))).expect("copy");
-        }
-    }
-    for entry in std::fs::read_dir(data_dir().join("documents")).expect("data/documents") {
-        let path = entry.expect("entry").path();
-        let stem = path
+    copy_data_dir(&into.join(format!("data-{leave_out}")), |path| {
+        !path
             .file_stem()
-            .expect("stem")
-            .to_string_lossy()
-            .into_owned();
-        if !LEFT_OUT[..leave_out].contains(&stem.as_str()) {
-            std::fs::copy(
-                &path,
-                data.join("documents").join(path.file_name().expect("name")),
-            )
-            .expect("copy a document");
-        }
-    }
-    data
+            .is_some_and(|stem| LEFT_OUT[..leave_out].iter().any(|id| stem == *id))
+    })
 }
 
 /// The three corpora (all of `data/`, one and two documents fewer): their data folders and
-/// databases, built once per test binary.
+/// databases. The first is `data/` itself with the shared [`database`]; the others are built
+/// once per test binary.
 struct Corpora {
     data: Vec<PathBuf>,
     databases: Vec<PathBuf>,
@@ -65,9 +39,9 @@ fn corpora() -> &'static Corpora {
     static CORPORA: OnceLock<Corpora> = OnceLock::new();
     CORPORA.get_or_init(|| {
         let dir = scratch_dir("zhengce-reload-corpora-");
-        let mut data = Vec::new();
-        let mut databases = Vec::new();
-        for leave_out in 0..=LEFT_OUT.len() {
+        let mut data = vec![data_dir()];
+        let mut databases = vec![database().to_path_buf()];
+        for leave_out in 1..=LEFT_OUT.len() {
             let folder = data_without(leave_out, &dir);
             let db = dir.join(format!("corpus-{leave_out}.db"));
             zhengce::db::load::load_data_dir(&folder, &db)
@@ -93,92 +67,6 @@ fn replace_by_rename(source: &Path, target: &Path) {
     let temporary = target.with_extension("db.new");
     std::fs::copy(source, &temporary).expect("copy the database");
     std::fs::rename(&temporary, target).expect("rename over the served file");
-}
-
-/// A running `zhengce serve`, stopped with SIGTERM when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    fn start(db: &Path, extra: &[&str]) -> Server {
-        let mut child = binary()
-            .args(["serve", "--bind", "127.0.0.1:0", "--db"])
-            .arg(db)
-            .args(extra)
-            .env("RUST_LOG", "info,actix_web::middleware::logger=warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("zhengce serve starts");
-        let stderr = child.stderr.take().expect("stderr");
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (sender, receiver) = mpsc::channel();
-        let lines = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("on http://").nth(1) {
-                    let _ = sender.send(rest.trim_end_matches("/v1").to_owned());
-                }
-                lines.lock().expect("log").push(line);
-            }
-        });
-        let address = match receiver.recv_timeout(Duration::from_secs(60)) {
-            Ok(address) => address,
-            Err(error) => {
-                let _ = child.kill();
-                panic!("the server did not report its address: {error}");
-            }
-        };
-        Server {
-            child,
-            base: format!("http://{address}"),
-            log,
-        }
-    }
-
-    fn signal(&self, name: &str) {
-        let status = Command::new("kill")
-            .args([&format!("-{name}"), &self.child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success(), "kill -{name}");
-    }
-
-    fn logged(&self, text: &str) -> bool {
-        self.log
-            .lock()
-            .expect("log")
-            .iter()
-            .any(|line| line.contains(text))
-    }
-
-    fn stop(mut self) {
-        self.signal("TERM");
-        let started = Instant::now();
-        loop {
-            if let Some(exit) = self.child.try_wait().expect("wait") {
-                assert!(exit.success(), "clean exit on SIGTERM: {exit:?}");
-                return;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "the server did not stop within 30 s of SIGTERM"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
 }
 
 fn client() -> reqwest::blocking::Client {

@@ -3,14 +3,12 @@
 //! unsafe input, `q` with filters, facets and sort orders, relevance order and cursor walks,
 //! and `/v1/search` with its snippets, highlight offsets and HTML.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use common::{get, get_json, total, walk, with_query};
+use crate::common::{self, data, get, get_json, total, walk, with_query};
 use zhengce::corpus::{load_corpus, Corpus};
 
 fn corpus() -> &'static Corpus {
@@ -532,10 +530,6 @@ fn q_combines_with_every_other_filter_and_with_facets() {
         let names = format!("{}{}", agency["name"], agency["aliases"]);
         assert!(names.contains('局'), "{agency}");
     }
-}
-
-fn data(list: &Value) -> &Vec<Value> {
-    list["data"].as_array().expect("data array")
 }
 
 #[test]

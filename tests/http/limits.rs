@@ -2,11 +2,11 @@
 //! URL is a 414, over-large headers a 431, a path or query that is not text a 400 — each a
 //! problem document — and a client that never finishes its request head is cut off.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
+
+use crate::common;
 
 /// Sends raw bytes and returns the status code and the whole answer as text.
 fn raw_request(request: &[u8]) -> (u16, String) {

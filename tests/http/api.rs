@@ -1,18 +1,16 @@
 //! Black-box tests of the JSON API: the real server on port 0 over a database built from the
 //! real `data/` folder, spoken to over HTTP.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
-use common::{
-    base, broken_pool, counting_pool, data_dir, database, deadlines_base, get, get_json, ids,
-    request, request_at, scratch_dir, start, total, walk, with_query, DEADLINES_DOCUMENT,
-    DEADLINES_TEXT,
+use crate::common::{
+    self, base, broken_pool, copy_data_dir, counting_pool, data, data_dir, database,
+    deadlines_base, get, get_json, get_json_at, ids, request, request_at, scratch_dir,
+    serve_data_dir, start, total, walk, with_query, DEADLINES_DOCUMENT, DEADLINES_TEXT,
 };
 
 const YUBEI: &str = "yubei-2020-online-economy-plan";
@@ -31,10 +29,6 @@ const LISTS: [&str; 7] = [
     "/v1/themes",
     "/v1/jurisdictions",
 ];
-
-fn data(value: &Value) -> &Vec<Value> {
-    value["data"].as_array().expect("data array")
-}
 
 fn str_of<'a>(value: &'a Value, key: &str) -> &'a str {
     value[key]
@@ -758,7 +752,7 @@ fn every_sort_of_every_list_pages_without_duplicates_or_gaps() {
         // Small pages, so that pages end inside runs of equal keys; larger ones for the
         // thousands of jurisdictions.
         let page_size = if everything.len() > 500 { "100" } else { "4" };
-        // `relevance` needs a query; tests/api_search.rs walks it.
+        // `relevance` needs a query; the search tests walk it.
         for field in sort_fields(list).into_iter().filter(|f| f != "relevance") {
             for sort in [field.clone(), format!("-{field}"), format!("{field},-id")] {
                 if sort == "id,-id" {
@@ -1461,25 +1455,13 @@ fn server_with_model_agencies() -> &'static str {
     static BASE: OnceLock<String> = OnceLock::new();
     BASE.get_or_init(|| {
         let dir = scratch_dir("zhengce-origins-");
-        let data = dir.join("data");
-        for folder in ["", "documents"] {
-            std::fs::create_dir_all(data.join(folder)).expect("data folder");
-            for entry in std::fs::read_dir(data_dir().join(folder)).expect("data/") {
-                let path = entry.expect("entry").path();
-                if path.is_file() {
-                    let target = data.join(folder).join(path.file_name().expect("name"));
-                    std::fs::copy(&path, target).expect("copy");
-                }
-            }
-        }
+        let data = copy_data_dir(&dir.join("data"), |_| true);
         std::fs::write(
             data.join("documents/jiangxi-2021-digital-economy-plan.txt"),
             JIANGXI,
         )
         .expect("write the document");
-        let db = dir.join("zhengce.db");
-        zhengce::db::load::load_data_dir(&data, &db).expect("load");
-        start(zhengce::db::open_read_only_pool(&db, 2).expect("read-only pool"))
+        serve_data_dir(&data, &dir.join("zhengce.db"))
     })
 }
 
@@ -2148,9 +2130,7 @@ fn a_point_lookup_waits_for_a_busy_connection_instead_of_failing() {
 // ---------------------------------------------------------------------------------------------
 
 fn deadlines_get(path: &str) -> Value {
-    let response = request_at(deadlines_base(), "GET", path);
-    assert_eq!(response.status, 200, "GET {path}: {}", response.text());
-    response.json()
+    get_json_at(deadlines_base(), path)
 }
 
 /// The ids of the list at `path` on the deadlines server, without the document prefix.

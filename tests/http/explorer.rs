@@ -3,26 +3,11 @@
 //! (the widget may be framed by any site, the explorer only by itself) and compression.
 //! What the pages do in a browser is tested by `e2e/run.mjs` in headless Chromium.
 
-mod common;
-
-use common::{base, get, request};
+use crate::common::{base, get, header, request, send_unread};
 use zhengce::api::explorer::VERSION;
 
-fn header<'a>(response: &'a common::Response, name: &str) -> &'a str {
-    response
-        .headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
-}
-
 fn get_with(path: &str, headers: &[(&str, &str)]) -> reqwest::blocking::Response {
-    let client = reqwest::blocking::Client::new();
-    let mut request = client.get(format!("{}{path}", base()));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    request.send().expect("response")
+    send_unread(base(), "GET", path, headers)
 }
 
 /// The asset URLs a page names.

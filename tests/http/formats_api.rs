@@ -2,13 +2,10 @@
 //! extractor, the raw download returns the original bytes with their media type, and every
 //! record's span points into the extracted source text the API serves.
 
-mod common;
-mod formats;
-
 use std::sync::OnceLock;
 
-use common::{request_at, with_query};
-use formats::*;
+use crate::common::{self, get_json_at, request_at, with_query};
+use crate::formats::*;
 use serde_json::Value;
 
 /// A server over a database of one document per format.
@@ -28,10 +25,7 @@ fn server() -> &'static str {
             ),
         ]);
         let db = common::scratch_dir("zhengce-formats-").join("zhengce.db");
-        zhengce::db::load::load_data_dir(data.path(), &db)
-            .unwrap_or_else(|error| panic!("loading failed: {error}"));
-        let pool = zhengce::db::open_read_only_pool(&db, 2).expect("read-only pool");
-        common::start(pool)
+        common::serve_data_dir(data.path(), &db)
     })
 }
 
@@ -40,9 +34,7 @@ fn get(path: &str) -> common::Response {
 }
 
 fn json(path: &str) -> Value {
-    let response = get(path);
-    assert_eq!(response.status, 200, "{path}: {}", response.text());
-    response.json()
+    get_json_at(server(), path)
 }
 
 #[test]

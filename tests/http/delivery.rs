@@ -2,18 +2,17 @@
 //! conditional requests, HEAD, CORS, rate limits, security headers, request ids, bulk
 //! downloads and the export command.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
-use std::sync::OnceLock;
-use std::time::Duration;
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use common::{base, database, get, get_json, scratch_dir, start_with, total, walk, with_query};
+use crate::common::{
+    base, binary, database, get, get_json, header, scratch_dir, send, start_over_database, total,
+    walk, with_query,
+};
 use zhengce::api::delivery::{RateLimitOptions, ServerOptions};
 
 const YUBEI: &str = "yubei-2020-online-economy-plan";
@@ -33,55 +32,6 @@ const LISTS: [&str; 11] = [
     "/v1/jurisdictions",
     "/v1/agencies?jurisdiction=chongqing-yubei",
 ];
-
-// ---------------------------------------------------------------------------------------------
-// A client that sends headers
-// ---------------------------------------------------------------------------------------------
-
-fn client() -> &'static reqwest::blocking::Client {
-    static CLIENT: OnceLock<reqwest::blocking::Client> = OnceLock::new();
-    CLIENT.get_or_init(|| {
-        reqwest::blocking::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(60))
-            .build()
-            .expect("HTTP client")
-    })
-}
-
-/// Sends `method path` with `headers` to the server at `base`.
-fn send(base: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> common::Response {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-    let mut request = client().request(method, format!("{base}{path}"));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = request
-        .send()
-        .unwrap_or_else(|error| panic!("{path}: {error}"));
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let content_type = headers
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let body = response.bytes().expect("body").to_vec();
-    common::Response {
-        status,
-        content_type,
-        headers,
-        body,
-    }
-}
-
-fn header<'a>(response: &'a common::Response, name: &str) -> &'a str {
-    response
-        .headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
-}
 
 fn with_param(path: &str, pair: &str) -> String {
     if path.contains('?') {
@@ -409,14 +359,10 @@ fn exports_hold_the_whole_result_ignore_limit_and_start_at_a_cursor() {
 
 #[test]
 fn exports_larger_than_the_bound_are_refused() {
-    let pool = zhengce::db::open_read_only_pool(database(), 2).expect("pool");
-    let server = start_with(
-        pool,
-        ServerOptions {
-            max_export_rows: 10,
-            ..ServerOptions::default()
-        },
-    );
+    let server = start_over_database(ServerOptions {
+        max_export_rows: 10,
+        ..ServerOptions::default()
+    });
     let response = send(&server, "GET", "/v1/measures?format=csv", &[]);
     assert_eq!(response.status, 400);
     assert!(response
@@ -918,14 +864,10 @@ fn errors_and_probes_are_not_cached() {
 
 #[test]
 fn cache_lifetime_is_configurable() {
-    let pool = zhengce::db::open_read_only_pool(database(), 2).expect("pool");
-    let server = start_with(
-        pool,
-        ServerOptions {
-            cache_max_age: 60,
-            ..ServerOptions::default()
-        },
-    );
+    let server = start_over_database(ServerOptions {
+        cache_max_age: 60,
+        ..ServerOptions::default()
+    });
     let response = send(&server, "GET", "/v1/themes", &[]);
     assert_eq!(header(&response, "cache-control"), "public, max-age=60");
 }
@@ -1024,15 +966,11 @@ fn cors_exposes_the_caching_paging_and_rate_limit_headers() {
 // ---------------------------------------------------------------------------------------------
 
 fn limited_server(trust_proxy: bool) -> String {
-    let pool = zhengce::db::open_read_only_pool(database(), 2).expect("pool");
-    start_with(
-        pool,
-        ServerOptions {
-            rate_limit: Some(RateLimitOptions::new(60, Some(3))),
-            trust_proxy,
-            ..ServerOptions::default()
-        },
-    )
+    start_over_database(ServerOptions {
+        rate_limit: Some(RateLimitOptions::new(60, Some(3))),
+        trust_proxy,
+        ..ServerOptions::default()
+    })
 }
 
 #[test]
@@ -1336,7 +1274,7 @@ fn the_csv_archive_holds_one_readable_csv_per_table() {
 }
 
 fn run_export(format: &str, out: &Path) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_zhengce"))
+    binary()
         .args(["export", "--format", format, "--out"])
         .arg(out)
         .arg("--db")
