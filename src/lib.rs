@@ -6,6 +6,8 @@
 //! - [`db`]: diesel schema, the atomic loader and the read queries. No HTTP.
 //! - [`api`]: actix-web handlers, views, errors and the OpenAPI document.
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod corpus;
 pub mod db;
