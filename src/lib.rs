@@ -5,7 +5,12 @@
 //!   cross-references, themes). No SQL, no HTTP.
 //! - [`db`]: diesel schema, the atomic loader and the read queries. No HTTP.
 //! - [`api`]: actix-web handlers, views, errors and the OpenAPI document.
+//!
+//! Beside them, [`synth`] writes synthetic corpora for scale tests and benchmarks.
+
+#![warn(missing_docs)]
 
 pub mod api;
 pub mod corpus;
 pub mod db;
+pub mod synth;

@@ -204,8 +204,8 @@ fn main() -> ExitCode {
             out,
             data,
         } => {
-            let options = zhengce::corpus::synth::SynthOptions { documents, seed };
-            match zhengce::corpus::synth::write_synthetic_corpus(&data, &out, options) {
+            let options = zhengce::synth::SynthOptions { documents, seed };
+            match zhengce::synth::write_synthetic_corpus(&data, &out, options) {
                 Ok(summary) => {
                     println!(
                         "wrote {} documents ({} measures), {} jurisdictions, {} agencies into {}",

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use common::scratch_dir;
 use zhengce::corpus::load_corpus;
-use zhengce::corpus::synth::{write_synthetic_corpus, SynthOptions};
+use zhengce::synth::{write_synthetic_corpus, SynthOptions};
 
 /// Every file under `dir`, by relative path, with its bytes.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {

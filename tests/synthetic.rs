@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use common::{request_at, scratch_dir, start, with_query};
 use diesel::{Connection, SqliteConnection};
-use zhengce::corpus::synth::{write_synthetic_corpus, SynthOptions};
 use zhengce::db::search::{compile, parse_query, search, SearchKind};
+use zhengce::synth::{write_synthetic_corpus, SynthOptions};
 
 /// Every record of a list, following `links.next` from `path` on the server at `base`, with
 /// the total the first page gave.

@@ -1,5 +1,6 @@
-//! Parsing one document: extract (decode) → normalize → metadata → outline → measures (with agencies
-//! and themes) → goals → citations.
+//! Parsing one document: extract (decode) → normalize → metadata and jurisdiction → divisions
+//! and outline → annotations → measures (with agencies, deadlines and themes) → goals →
+//! citations.
 
 use std::collections::{HashMap, HashSet};
 
@@ -8,12 +9,12 @@ use super::annotation::{find_annotations, Annotation, Convention, Found};
 use super::citations::{find_citations, title_key};
 use super::deadlines::{find_deadlines, FoundDeadline};
 use super::divisions::{divisions, Division, DivisionKind, TaskRow};
-use super::extract::{extract_named, Extracted};
+use super::extract::{extract_named, Extracted, MetadataHints};
 use super::goals::{goals_in_paragraph, YearScope};
 use super::jurisdiction::{signals, Evidence};
 use super::metadata::{self, kind_of_title, parse_doc_number};
 use super::model::*;
-use super::normalize::{normalize, Paragraph};
+use super::normalize::{normalize, Normalized, Paragraph};
 use super::outline::{build_outline, OutlineNode};
 use super::reference::{Gazetteer, ManifestEntry, ReferenceData};
 
@@ -336,6 +337,13 @@ pub struct ParseContext<'a> {
 }
 
 /// Parses one document. The error is a reason (the caller knows the file).
+///
+/// The stages run one after the other, each adding its warnings in turn: extraction
+/// (`extract_text`) and normalization; metadata and jurisdiction (`read_header`); divisions
+/// and outline (`lay_out`); the annotations and deadlines in each measure's text
+/// (`read_units`); the measures with their agencies, deadlines and themes
+/// (`build_measures`, then `warn_measures_without_agencies`); goals (`collect_goals`);
+/// citations (`collect_citations`).
 pub fn parse_document(
     id: &str,
     file_name: &str,
@@ -343,8 +351,74 @@ pub fn parse_document(
     context: &ParseContext<'_>,
     provisional: &mut ProvisionalAgencies,
 ) -> Result<ParsedDocument, String> {
-    let extracted = extract_named(file_name, &raw).map_err(|e| e.to_string())?;
     let mut warnings = Vec::new();
+    let Extracted {
+        text: source,
+        encoding,
+        hints,
+        ..
+    } = extract_text(file_name, &raw, &mut warnings)?;
+    let normalized = normalize(&source);
+    let paragraphs = normalized.paragraphs();
+    let header = read_header(id, &normalized, &paragraphs, &hints, context, &mut warnings);
+    let jurisdiction = header.metadata.jurisdiction.clone();
+    let is_known_name = known_names(context, jurisdiction.as_deref());
+    let layout = lay_out(
+        id,
+        &normalized,
+        &paragraphs,
+        &header,
+        &is_known_name,
+        &mut warnings,
+    );
+    let read = read_units(&layout.units, &normalized, &is_known_name, header.year);
+    let mut resolver = AgencyResolver::new(context, jurisdiction.as_deref(), provisional);
+    let measures = build_measures(
+        &layout,
+        &read,
+        &normalized,
+        &context.reference.themes,
+        &mut resolver,
+        &mut warnings,
+    );
+    warn_measures_without_agencies(&measures, &mut warnings);
+    let goals = collect_goals(id, &normalized, &paragraphs, &header, &layout);
+    let citations = collect_citations(
+        &normalized,
+        &paragraphs,
+        &header.metadata,
+        &layout.nodes,
+        &mut warnings,
+    );
+    Ok(ParsedDocument {
+        id: id.to_string(),
+        file_name: file_name.to_string(),
+        raw,
+        encoding,
+        text: normalized.text.clone(),
+        source,
+        metadata: header.metadata,
+        outline: layout
+            .nodes
+            .iter()
+            .map(|node| node.provision.clone())
+            .collect(),
+        measures,
+        goals,
+        citations,
+        warnings,
+    })
+}
+
+/// Extraction: the text of the file (decoded, the article of an HTML page, the paragraphs
+/// of a DOCX, the text layer of a PDF), with a warning when it was decoded from a legacy
+/// encoding.
+fn extract_text(
+    file_name: &str,
+    raw: &[u8],
+    warnings: &mut Vec<Warning>,
+) -> Result<Extracted, String> {
+    let extracted = extract_named(file_name, raw).map_err(|e| e.to_string())?;
     if let Some(encoding) = extracted.legacy_encoding() {
         warnings.push(Warning {
             kind: WarningKind::LegacyEncoding,
@@ -352,17 +426,37 @@ pub fn parse_document(
             message: format!("decoded from {encoding}; spans index into the decoded text"),
         });
     }
-    let Extracted {
-        text: source,
-        encoding,
-        hints,
-        ..
-    } = extracted;
-    let normalized = normalize(&source);
-    let paragraphs = normalized.paragraphs();
-    let mut inferred = metadata::infer(&paragraphs, &normalized.text);
+    Ok(extracted)
+}
+
+/// What the head of a document and the manifest say about it.
+struct Header {
+    /// What the text says (title, its paragraph, number, issuer, date …).
+    inferred: metadata::InferredMetadata,
+    /// The metadata as recorded: the text's, overridden by the manifest.
+    metadata: DocumentMetadata,
+    /// Paragraph indices of the body: from the first part marker (the first numbered
+    /// paragraph where there are no parts) up to an attachment line or the closing signature.
+    body: std::ops::Range<usize>,
+    /// The year the document speaks from (see [`document_year`]).
+    year: Option<i32>,
+}
+
+/// Metadata and jurisdiction: what the text says (the file's hints where it is silent),
+/// merged with the manifest, which wins; the jurisdiction from the manifest or the signals
+/// of issuer, number, title and opening; the year the document speaks from; where the body
+/// lies.
+fn read_header(
+    id: &str,
+    normalized: &Normalized,
+    paragraphs: &[Paragraph<'_>],
+    hints: &MetadataHints,
+    context: &ParseContext<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Header {
+    let mut inferred = metadata::infer(paragraphs, &normalized.text);
     hints.fill(&mut inferred);
-    let body = metadata::body_range(&paragraphs, inferred.title_index);
+    let body = metadata::body_range(paragraphs, inferred.title_index);
     let manifest = context
         .reference
         .manifest
@@ -375,44 +469,92 @@ pub fn parse_document(
         &manifest,
         context,
         &normalized.text,
-        &mut warnings,
+        warnings,
     );
-    let jurisdiction = metadata.jurisdiction.clone();
+    let year = document_year(&metadata, &inferred);
+    Header {
+        inferred,
+        metadata,
+        body,
+        year,
+    }
+}
 
-    let is_known_name = |name: &str| {
-        context
-            .gazetteer
-            .resolve(jurisdiction.as_deref(), name)
-            .is_some()
+/// Whether a name is known in a document of `jurisdiction`, to the gazetteer or as a
+/// collective phrase of the model: what tells an agency list from other parentheses.
+fn known_names<'a>(
+    context: &'a ParseContext<'a>,
+    jurisdiction: Option<&'a str>,
+) -> impl Fn(&str) -> bool + 'a {
+    move |name: &str| {
+        context.gazetteer.resolve(jurisdiction, name).is_some()
             || context.reference.model.collective(name).is_some()
-    };
-    let document_year = document_year(&metadata, &inferred);
-    let has_annotation = |text: &str| !find_annotations(text, &|_: &str| false).is_empty();
+    }
+}
+
+/// Whether a text holds an agency annotation, whatever names it gives.
+fn has_annotation(text: &str) -> bool {
+    !find_annotations(text, &|_: &str| false).is_empty()
+}
+
+/// How a file is laid out: its divisions, their outline and the measures to read.
+struct Layout {
+    /// The body, further documents and annexes of the file.
+    divisions: Vec<Division>,
+    /// The outline of every division, in document order.
+    nodes: Vec<OutlineNode>,
+    /// The measures to read, in document order.
+    units: Vec<MeasureUnit>,
+}
+
+/// Divisions and outline: the file cut into its body, further documents and annexes, the
+/// outline of each and the units that are measures.
+fn lay_out(
+    id: &str,
+    normalized: &Normalized,
+    paragraphs: &[Paragraph<'_>],
+    header: &Header,
+    is_known_name: &dyn Fn(&str) -> bool,
+    warnings: &mut Vec<Warning>,
+) -> Layout {
     let divisions = divisions(
-        &paragraphs,
-        body.clone(),
+        paragraphs,
+        header.body.clone(),
         &has_annotation,
-        &is_known_name,
-        document_year,
+        is_known_name,
+        header.year,
     );
     let (nodes, units) = outline_and_units(
         id,
         &divisions,
-        &normalized,
-        &paragraphs,
+        normalized,
+        paragraphs,
         &has_annotation,
-        &mut warnings,
+        warnings,
     );
-    let outline: Vec<Provision> = nodes.iter().map(|node| node.provision.clone()).collect();
+    Layout {
+        divisions,
+        nodes,
+        units,
+    }
+}
 
-    // Measures.
-    let read: Vec<ReadUnit> = units
+/// Annotations and deadlines: what the text of each measure holds. A task table's row adds
+/// its agency and time cells as annotations (with the agencies of each cell) and the
+/// deadlines of its time columns; its text joins the task cells with spaces.
+fn read_units(
+    units: &[MeasureUnit],
+    normalized: &Normalized,
+    is_known_name: &dyn Fn(&str) -> bool,
+    document_year: Option<i32>,
+) -> Vec<ReadUnit> {
+    units
         .iter()
         .map(|unit| {
             let mut read = read_unit(
                 &normalized.text[unit.start..unit.end],
                 unit.start,
-                &is_known_name,
+                is_known_name,
                 document_year,
             );
             if let Some(row) = &unit.row {
@@ -438,19 +580,31 @@ pub fn parse_document(
             }
             read
         })
-        .collect();
+        .collect()
+}
+
+/// Measures: each unit with the agencies its annotations name (resolved, see
+/// [`AgencyResolver`]), its deadlines and its themes, with a warning for every annotation
+/// that could not be read.
+fn build_measures(
+    layout: &Layout,
+    read: &[ReadUnit],
+    normalized: &Normalized,
+    vocabulary: &[Theme],
+    resolver: &mut AgencyResolver<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Measure> {
+    let nodes = &layout.nodes;
     let first_listed_leads = read.iter().any(|unit| {
         unit.annotations
             .iter()
             .any(|a| a.conventions.contains(&Convention::FirstListedLeads))
     });
-    // Built on first need only: most documents name no agency the gazetteer lacks.
-    let gazetteer_ids: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
     let mut measures = Vec::new();
     // Names a measure said the following measures carry too (`以下均需…落实`): the part
     // they apply in, the names, and the span of the statement.
     let mut inherited: Option<Inherited> = None;
-    for (ordinal, (unit, found)) in units.iter().zip(&read).enumerate() {
+    for (ordinal, (unit, found)) in layout.units.iter().zip(read).enumerate() {
         let node = &nodes[unit.node];
         for (range, text) in &found.unparsed {
             let offset = range.start;
@@ -463,95 +617,9 @@ pub fn parse_document(
                 ),
             });
         }
-        let part = top_ancestor(&nodes, unit.node);
-        let mut mentions: Vec<(String, Role, SourceSpan)> = Vec::new();
-        for annotation in &found.annotations {
-            let span_of = |range: &std::ops::Range<usize>| normalized.source_span(range.clone());
-            let leads = annotation.mentions.iter().any(|m| m.role == Role::Lead);
-            let responsible = annotation
-                .mentions
-                .iter()
-                .filter(|m| m.role == Role::Responsible)
-                .count();
-            for (position, mention) in annotation.mentions.iter().enumerate() {
-                if first_listed_leads && !leads && responsible >= 2 && position == 0 {
-                    mentions.push((mention.name.clone(), Role::Lead, span_of(&mention.range)));
-                }
-                mentions.push((mention.name.clone(), mention.role, span_of(&mention.range)));
-            }
-        }
-        if !found.annotations.is_empty() {
-            if let Some(Inherited {
-                part: scope,
-                names,
-                span,
-            }) = &inherited
-            {
-                if *scope == part {
-                    for (name, role) in names {
-                        mentions.push((name.clone(), *role, *span));
-                    }
-                }
-            }
-        }
-        for annotation in &found.annotations {
-            for convention in &annotation.conventions {
-                if let Convention::AppliesBelow(names) = convention {
-                    let span = normalized.source_span(annotation.range.clone());
-                    inherited = Some(Inherited {
-                        part,
-                        names: names.clone(),
-                        span,
-                    });
-                }
-            }
-        }
-        let mut seen = HashSet::new();
-        mentions.retain(|(name, role, _)| seen.insert((name.clone(), *role)));
-        let mut agencies = Vec::new();
-        for (raw_name, role, span) in mentions {
-            let (agency_id, resolved) = match resolve_name(
-                context,
-                jurisdiction.as_deref(),
-                &raw_name,
-            ) {
-                Some(Resolved::Gazetteer(found)) => {
-                    (context.reference.agencies[found].id.clone(), true)
-                }
-                Some(Resolved::Derived(agency)) => (provisional.derive(agency), true),
-                None => {
-                    let id = provisional.id_for(jurisdiction.as_deref(), &raw_name, &|id| {
-                        gazetteer_ids
-                            .get_or_init(|| {
-                                context
-                                    .reference
-                                    .agencies
-                                    .iter()
-                                    .map(|a| a.id.as_str())
-                                    .collect()
-                            })
-                            .contains(id)
-                    });
-                    warnings.push(Warning {
-                        kind: WarningKind::UnresolvedAgency,
-                        line: Some(span.line_start),
-                        message: format!(
-                            "agency name {raw_name:?} (measure {}) is not in the gazetteer for {}; recorded as provisional agency {id}",
-                            node.provision.label,
-                            jurisdiction.as_deref().unwrap_or("an unknown jurisdiction")
-                        ),
-                    });
-                    (id, false)
-                }
-            };
-            agencies.push(AgencyMention {
-                raw_name,
-                role,
-                agency_id,
-                resolved,
-                span,
-            });
-        }
+        let part = top_ancestor(nodes, unit.node);
+        let mentions = mentions_of(found, part, first_listed_leads, &mut inherited, normalized);
+        let agencies = resolver.resolve(mentions, &node.provision.label, warnings);
         let deadlines = found
             .deadlines
             .iter()
@@ -561,11 +629,7 @@ pub fn parse_document(
                 span: normalized.source_span(deadline.range.clone()),
             })
             .collect();
-        let themes = tag_themes(
-            &context.reference.themes,
-            unit.title.as_deref(),
-            &found.text,
-        );
+        let themes = tag_themes(vocabulary, unit.title.as_deref(), &found.text);
         let annotation = (!found.annotations.is_empty()).then(|| {
             found
                 .annotations
@@ -586,7 +650,7 @@ pub fn parse_document(
                 .iter()
                 .cloned()
                 .chain(
-                    ancestors(&nodes, unit.node)
+                    ancestors(nodes, unit.node)
                         .into_iter()
                         .chain(unit.paragraph_of.then_some(unit.node))
                         .map(|a| heading_of(&nodes[a].provision)),
@@ -599,6 +663,154 @@ pub fn parse_document(
             span: normalized.source_span(unit.heading_start..unit.end),
         });
     }
+    measures
+}
+
+/// The names a measure's annotations give, each once per role, in order. Where the
+/// document says the first listed leads, the first name of an annotation without a lead
+/// that lists two or more responsible bodies is also the lead. A measure with annotations
+/// also carries the names an earlier measure of its `part` said the following ones carry;
+/// a statement of such names in this measure replaces `inherited` for the measures after
+/// it.
+fn mentions_of(
+    found: &ReadUnit,
+    part: Option<usize>,
+    first_listed_leads: bool,
+    inherited: &mut Option<Inherited>,
+    normalized: &Normalized,
+) -> Vec<(String, Role, SourceSpan)> {
+    let mut mentions: Vec<(String, Role, SourceSpan)> = Vec::new();
+    for annotation in &found.annotations {
+        let span_of = |range: &std::ops::Range<usize>| normalized.source_span(range.clone());
+        let leads = annotation.mentions.iter().any(|m| m.role == Role::Lead);
+        let responsible = annotation
+            .mentions
+            .iter()
+            .filter(|m| m.role == Role::Responsible)
+            .count();
+        for (position, mention) in annotation.mentions.iter().enumerate() {
+            if first_listed_leads && !leads && responsible >= 2 && position == 0 {
+                mentions.push((mention.name.clone(), Role::Lead, span_of(&mention.range)));
+            }
+            mentions.push((mention.name.clone(), mention.role, span_of(&mention.range)));
+        }
+    }
+    if !found.annotations.is_empty() {
+        if let Some(Inherited {
+            part: scope,
+            names,
+            span,
+        }) = &*inherited
+        {
+            if *scope == part {
+                for (name, role) in names {
+                    mentions.push((name.clone(), *role, *span));
+                }
+            }
+        }
+    }
+    for annotation in &found.annotations {
+        for convention in &annotation.conventions {
+            if let Convention::AppliesBelow(names) = convention {
+                let span = normalized.source_span(annotation.range.clone());
+                *inherited = Some(Inherited {
+                    part,
+                    names: names.clone(),
+                    span,
+                });
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    mentions.retain(|(name, role, _)| seen.insert((name.clone(), *role)));
+    mentions
+}
+
+/// Resolves the agency names of one document's measures: to a gazetteer agency, to one
+/// derived from the model, or else to a provisional agency, reported.
+struct AgencyResolver<'a> {
+    /// The reference data and gazetteer names resolve against.
+    context: &'a ParseContext<'a>,
+    /// The document's jurisdiction.
+    jurisdiction: Option<&'a str>,
+    /// The corpus's provisional and derived agencies, added to as names need them.
+    provisional: &'a mut ProvisionalAgencies,
+    /// The gazetteer's agency ids, built on first need only: most documents name no agency
+    /// the gazetteer lacks.
+    gazetteer_ids: std::cell::OnceCell<HashSet<&'a str>>,
+}
+
+impl<'a> AgencyResolver<'a> {
+    /// A resolver for a document of `jurisdiction`.
+    fn new(
+        context: &'a ParseContext<'a>,
+        jurisdiction: Option<&'a str>,
+        provisional: &'a mut ProvisionalAgencies,
+    ) -> Self {
+        AgencyResolver {
+            context,
+            jurisdiction,
+            provisional,
+            gazetteer_ids: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The agencies of the measure `label` for its mentions, in order, with a warning for
+    /// every name that became a provisional agency.
+    fn resolve(
+        &mut self,
+        mentions: Vec<(String, Role, SourceSpan)>,
+        label: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Vec<AgencyMention> {
+        let context = self.context;
+        let jurisdiction = self.jurisdiction;
+        let mut agencies = Vec::new();
+        for (raw_name, role, span) in mentions {
+            let (agency_id, resolved) = match resolve_name(context, jurisdiction, &raw_name) {
+                Some(Resolved::Gazetteer(found)) => {
+                    (context.reference.agencies[found].id.clone(), true)
+                }
+                Some(Resolved::Derived(agency)) => (self.provisional.derive(agency), true),
+                None => {
+                    let gazetteer_ids = &self.gazetteer_ids;
+                    let id = self.provisional.id_for(jurisdiction, &raw_name, &|id| {
+                        gazetteer_ids
+                            .get_or_init(|| {
+                                context
+                                    .reference
+                                    .agencies
+                                    .iter()
+                                    .map(|a| a.id.as_str())
+                                    .collect()
+                            })
+                            .contains(id)
+                    });
+                    warnings.push(Warning {
+                        kind: WarningKind::UnresolvedAgency,
+                        line: Some(span.line_start),
+                        message: format!(
+                            "agency name {raw_name:?} (measure {label}) is not in the gazetteer for {}; recorded as provisional agency {id}",
+                            jurisdiction.unwrap_or("an unknown jurisdiction")
+                        ),
+                    });
+                    (id, false)
+                }
+            };
+            agencies.push(AgencyMention {
+                raw_name,
+                role,
+                agency_id,
+                resolved,
+                span,
+            });
+        }
+        agencies
+    }
+}
+
+/// Warns of every measure without agencies in a document whose other measures name some.
+fn warn_measures_without_agencies(measures: &[Measure], warnings: &mut Vec<Warning>) {
     if measures.iter().any(|m| !m.agencies.is_empty()) {
         for measure in measures.iter().filter(|m| m.agencies.is_empty()) {
             warnings.push(Warning {
@@ -611,31 +823,43 @@ pub fn parse_document(
             });
         }
     }
+}
 
-    // Goals and citations, over the paragraphs after the title.
-    let first = inferred.title_index.map_or(0, |i| i + 1);
-    let containing = |offset: usize| -> Option<usize> {
-        nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, node)| {
-                paragraphs[node.paragraph].start <= offset
-                    && offset < node.subtree_end.max(paragraphs[node.paragraph].end)
-            })
-            .map(|(i, _)| i)
-            .next_back()
-    };
+/// The innermost provision whose paragraphs hold a byte offset of the normalized text.
+fn containing(nodes: &[OutlineNode], paragraphs: &[Paragraph<'_>], offset: usize) -> Option<usize> {
+    nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| {
+            paragraphs[node.paragraph].start <= offset
+                && offset < node.subtree_end.max(paragraphs[node.paragraph].end)
+        })
+        .map(|(i, _)| i)
+        .next_back()
+}
+
+/// Goals: the quantified targets of the front matter and the body after the title, then of
+/// the further documents and annexed item lists (the cells of a task table hold tasks, not
+/// targets), each with the year in scope where it stands.
+fn collect_goals(
+    id: &str,
+    normalized: &Normalized,
+    paragraphs: &[Paragraph<'_>],
+    header: &Header,
+    layout: &Layout,
+) -> Vec<Goal> {
+    let first = header.inferred.title_index.map_or(0, |i| i + 1);
+    let body = &header.body;
     let mut goals = Vec::new();
-    // The front matter and the body, then the further documents and annexed item lists
-    // (the cells of a task table hold tasks, not targets).
     let goal_ranges = std::iter::once(first..body.end).chain(
-        divisions
+        layout
+            .divisions
             .iter()
             .filter(|d| !matches!(d.kind, DivisionKind::AnnexTable(_)))
             .filter(|d| d.range.start >= body.end)
             .map(|d| d.range.clone()),
     );
-    let mut scope = YearScope::starting(document_year);
+    let mut scope = YearScope::starting(header.year);
     for index in goal_ranges.flatten() {
         let paragraph = &paragraphs[index];
         if index >= body.start && super::outline::parse_marker(paragraph.text).is_some() {
@@ -658,14 +882,27 @@ pub fn parse_document(
                 base_unit: found.base_unit,
                 clause: found.clause,
                 sentence: found.sentence,
-                provision: containing(start),
+                provision: containing(&layout.nodes, paragraphs, start),
                 span: normalized.source_span(start..end),
             });
         }
     }
+    goals
+}
+
+/// Citations: the titles in 《》 and document numbers the text cites, other than its own;
+/// a short title (`《方案》`) stands for the last full title of its kind before it, and is
+/// reported and left out when there is none.
+fn collect_citations(
+    normalized: &Normalized,
+    paragraphs: &[Paragraph<'_>],
+    metadata: &DocumentMetadata,
+    nodes: &[OutlineNode],
+    warnings: &mut Vec<Warning>,
+) -> Vec<Citation> {
     let own_title_key = title_key(&metadata.title);
     let mut citations: Vec<Citation> = Vec::new();
-    for paragraph in &paragraphs {
+    for paragraph in paragraphs {
         for found in find_citations(paragraph.text) {
             let mut title = found.title.clone();
             let cites_own_title = title
@@ -706,26 +943,12 @@ pub fn parse_document(
                 doc_number: found.doc_number,
                 raw: normalized.text[start..end].to_string(),
                 context: sentence_around(paragraph.text, found.range.clone()),
-                provision: containing(start),
+                provision: containing(nodes, paragraphs, start),
                 span: normalized.source_span(start..end),
             });
         }
     }
-
-    Ok(ParsedDocument {
-        id: id.to_string(),
-        file_name: file_name.to_string(),
-        raw,
-        encoding,
-        text: normalized.text.clone(),
-        source,
-        metadata,
-        outline,
-        measures,
-        goals,
-        citations,
-        warnings,
-    })
+    citations
 }
 
 /// Combines what the text says with the manifest (the manifest wins).

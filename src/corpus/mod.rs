@@ -19,7 +19,6 @@ pub mod model;
 pub mod normalize;
 pub mod outline;
 pub mod reference;
-pub mod synth;
 pub mod tokens;
 
 use std::collections::{BTreeMap, HashMap};

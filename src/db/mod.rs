@@ -1,3 +1,5 @@
+// Documented separately.
+#![allow(missing_docs)]
 //! The database layer: diesel schema, migrations, the atomic loader and the read-only pool.
 //! Nothing here knows about HTTP.
 //!

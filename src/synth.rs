@@ -7,9 +7,9 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::document::is_preamble_heading;
-use super::model::{Corpus, Level};
-use super::CorpusError;
+use crate::corpus::document::is_preamble_heading;
+use crate::corpus::model::{Corpus, Level};
+use crate::corpus::CorpusError;
 
 /// How much to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,7 +191,7 @@ fn gather(source: &Corpus) -> Result<Material, String> {
                 let length = sentence.chars().count();
                 let clean = !sentence.contains(['（', '）', '《', '》', '：'])
                     && !sentence.contains("年")
-                    && super::outline::parse_marker(sentence).is_none();
+                    && crate::corpus::outline::parse_marker(sentence).is_none();
                 if (12..=120).contains(&length) && clean && sentence.contains('，') {
                     sentences.push(sentence.to_string());
                 }
@@ -243,7 +243,7 @@ pub fn write_synthetic_corpus(
     out: &Path,
     options: SynthOptions,
 ) -> Result<SynthSummary, CorpusError> {
-    let source = super::load_corpus(source_dir)?;
+    let source = crate::corpus::load_corpus(source_dir)?;
     let material = gather(&source).map_err(|reason| CorpusError::new(source_dir, None, reason))?;
     let mut rng = Rng(options.seed ^ 0x5EED_0F2E_11CE);
     let documents_dir = out.join("documents");
