@@ -1393,40 +1393,18 @@ fn assert_quotes_are_the_source_of_their_spans(data: &Path, dir: &Path) -> usize
         for measure in &document.measures {
             let record = zhengce::db::queries::measures::get(&mut conn, &measure.id)
                 .unwrap_or_else(|error| panic!("{}: {error}", measure.id));
-            assert_eq!(
-                record.source.verbatim,
-                quote(&measure.span),
-                "{}",
-                measure.id
-            );
-            assert_eq!(
-                record.agencies.len(),
-                measure.agencies.len(),
-                "{}",
-                measure.id
-            );
-            for (served, mention) in record.agencies.iter().zip(&measure.agencies) {
-                assert_eq!(
-                    served.source.verbatim,
-                    quote(&mention.span),
-                    "{}",
-                    measure.id
-                );
-            }
-            assert_eq!(
-                record.deadlines.len(),
-                measure.deadlines.len(),
-                "{}",
-                measure.id
-            );
-            for (served, deadline) in record.deadlines.iter().zip(&measure.deadlines) {
-                assert_eq!(
-                    served.source.verbatim,
-                    quote(&deadline.span),
-                    "{}",
-                    measure.id
-                );
-            }
+            // The measure's own quote, then its agencies' and its deadlines', in order.
+            let served: Vec<&str> = std::iter::once(&record.source)
+                .chain(record.agencies.iter().map(|agency| &agency.source))
+                .chain(record.deadlines.iter().map(|deadline| &deadline.source))
+                .map(|source| source.verbatim.as_str())
+                .collect();
+            let stored: Vec<String> = std::iter::once(&measure.span)
+                .chain(measure.agencies.iter().map(|mention| &mention.span))
+                .chain(measure.deadlines.iter().map(|deadline| &deadline.span))
+                .map(quote)
+                .collect();
+            assert_eq!(served, stored, "{}", measure.id);
             compared += 1 + measure.agencies.len() + measure.deadlines.len();
         }
         for goal in &document.goals {
@@ -1450,10 +1428,10 @@ fn quotes_cut_from_the_source_equal_the_stored_copies_they_replace_on_the_bundle
 fn quotes_cut_from_the_source_equal_the_stored_copies_they_replace_on_a_synthetic_corpus() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    zhengce::corpus::synth::write_synthetic_corpus(
+    zhengce::synth::write_synthetic_corpus(
         &real_data_dir(),
         &data,
-        zhengce::corpus::synth::SynthOptions {
+        zhengce::synth::SynthOptions {
             documents: 30,
             seed: 5,
         },
