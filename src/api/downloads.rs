@@ -55,21 +55,30 @@ impl BulkFile {
     /// Hashes `file` from its start.
     fn hashed(file: File) -> io::Result<BulkFile> {
         let mut hasher = Sha256::new();
-        let mut buffer = vec![0u8; CHUNK];
-        let mut size = 0u64;
-        loop {
-            let read = read_at(&file, &mut buffer, size)?;
-            if read == 0 {
-                break;
-            }
-            hasher.update(&buffer[..read]);
-            size += read as u64;
-        }
+        let size = read_chunks(&file, |chunk| {
+            hasher.update(chunk);
+            Ok(())
+        })?;
         Ok(BulkFile {
             file,
             size,
             sha256: hex::encode(hasher.finalize()),
         })
+    }
+}
+
+/// Calls `each` with the bytes of `file` from its start, a chunk at a time; returns how many
+/// bytes there were.
+fn read_chunks(file: &File, mut each: impl FnMut(&[u8]) -> io::Result<()>) -> io::Result<u64> {
+    let mut buffer = vec![0u8; CHUNK];
+    let mut size = 0u64;
+    loop {
+        let read = read_at(file, &mut buffer, size)?;
+        if read == 0 {
+            return Ok(size);
+        }
+        each(&buffer[..read])?;
+        size += read as u64;
     }
 }
 
@@ -154,19 +163,11 @@ impl Downloads {
             // the time).
             flate2::Compression::fast(),
         );
-        let mut buffer = vec![0u8; CHUNK];
-        let mut offset = 0u64;
-        loop {
-            let read = read_at(&database.file, &mut buffer, offset)
-                .map_err(|e| unavailable(DATABASE_GZ, e))?;
-            if read == 0 {
-                break;
-            }
-            io::Write::write_all(&mut encoder, &buffer[..read])
-                .map_err(|e| unavailable(DATABASE_GZ, e))?;
-            offset += read as u64;
-        }
-        if offset != database.size {
+        let size = read_chunks(&database.file, |chunk| {
+            io::Write::write_all(&mut encoder, chunk)
+        })
+        .map_err(|e| unavailable(DATABASE_GZ, e))?;
+        if size != database.size {
             return Err(unavailable(
                 DATABASE_GZ,
                 "the database file changed size since it was hashed",

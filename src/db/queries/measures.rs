@@ -5,8 +5,8 @@ use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
     and_in, and_in_ints, and_in_jurisdictions, check_values, ensure_exists, matches, Base, Check,
-    FacetSpec, FacetSql, KeyKind, Keyed, ListRequest, ListSpec, NameKind, Page, QueryError,
-    QueryResult, SortField, SourceRecord, SourceTexts, Sql, RELEVANCE_FIELD,
+    FacetSpec, FacetSql, KeyKind, Keyed, ListRequest, ListSpec, NameKind, Page, PageContext,
+    QueryError, QueryResult, SortField, SourceRecord, Sql, RELEVANCE_FIELD,
 };
 use crate::db::search::{CompiledQuery, SearchKind};
 
@@ -137,7 +137,7 @@ pub enum Scope {
 }
 
 /// An agency named on a measure.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeasureAgency {
     /// Agency id.
     pub id: String,
@@ -154,7 +154,7 @@ pub struct MeasureAgency {
 }
 
 /// A time-bound commitment of a measure.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeasureDeadline {
     /// The phrase as printed: `2019年6月底前`.
     pub text: String,
@@ -165,7 +165,7 @@ pub struct MeasureDeadline {
 }
 
 /// A theme a measure is tagged with.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeasureTheme {
     /// Theme id.
     pub id: String,
@@ -479,7 +479,7 @@ fn complete(conn: &mut SqliteConnection, rows: Vec<MeasureRow>) -> QueryResult<V
             })
         })
         .collect::<QueryResult<Vec<_>>>()?;
-    let context = SourceTexts::load_with_names(
+    let context = PageContext::load(
         conn,
         stored
             .iter()
@@ -505,7 +505,7 @@ fn json_column<T: serde::de::DeserializeOwned>(text: &str) -> QueryResult<T> {
     })
 }
 
-fn record(stored: Stored, context: &SourceTexts) -> MeasureRecord {
+fn record(stored: Stored, context: &PageContext) -> MeasureRecord {
     let Stored {
         row,
         agencies,

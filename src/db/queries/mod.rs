@@ -808,7 +808,7 @@ impl cache::Weigh for FacetCount {
 }
 
 /// A span of a document's source text with the text it covers.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceRecord {
     /// Id of the document the span points into.
     pub document: String,
@@ -821,15 +821,14 @@ pub struct SourceRecord {
     /// 1-based last line.
     pub line_end: i64,
     /// The source text of the span, as received: cut out of the document's source text by
-    /// the span when the record is read (see [`SourceTexts`]), never stored.
-    #[serde(default)]
+    /// the span when the record is read (see [`PageContext`]), never stored.
     pub verbatim: String,
 }
 
 /// What the records of a page refer to, read in one statement: the source texts of their
 /// documents (to cut the verbatim text of spans out of them) and the names of their agencies
 /// and themes.
-pub(crate) struct SourceTexts {
+pub(crate) struct PageContext {
     texts: HashMap<String, Vec<u8>>,
     names: HashMap<(NameKind, String), (String, Option<String>)>,
 }
@@ -851,25 +850,25 @@ fn id_list<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
     serde_json::to_string(&ids).unwrap_or_else(|_| "[]".to_owned())
 }
 
-impl SourceTexts {
+impl PageContext {
     /// The source texts of the documents `documents` names (repeats and unknown ids are
     /// fine).
-    pub(crate) fn load<'a>(
+    pub(crate) fn sources<'a>(
         conn: &mut SqliteConnection,
         documents: impl IntoIterator<Item = &'a str>,
-    ) -> QueryResult<SourceTexts> {
-        Self::load_with_names(conn, documents, [], [])
+    ) -> QueryResult<PageContext> {
+        Self::load(conn, documents, [], [])
     }
 
     /// The source texts of `documents` and the names of `agencies` and `themes`. One
     /// statement text whatever the number of ids, so that it is prepared once; run even for
     /// no ids, so that a list costs the same statements whatever its page holds.
-    pub(crate) fn load_with_names<'a>(
+    pub(crate) fn load<'a>(
         conn: &mut SqliteConnection,
         documents: impl IntoIterator<Item = &'a str>,
         agencies: impl IntoIterator<Item = &'a str>,
         themes: impl IntoIterator<Item = &'a str>,
-    ) -> QueryResult<SourceTexts> {
+    ) -> QueryResult<PageContext> {
         let mut sql = Sql::new(
             "SELECT 'document' AS kind, id, NULL AS name, NULL AS name_en, \
              CAST(source AS BLOB) AS source FROM documents \
@@ -888,7 +887,7 @@ impl SourceTexts {
             .text(id_list(themes))
             .push("))");
         let rows: Vec<ContextRow> = sql.load(conn)?;
-        let mut context = SourceTexts {
+        let mut context = PageContext {
             texts: HashMap::new(),
             names: HashMap::new(),
         };

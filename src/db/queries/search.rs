@@ -5,7 +5,7 @@ use diesel::sql_types::{Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    Base, FacetSpec, FacetSql, Keyed, ListRequest, ListSpec, Page, QueryResult, SourceTexts, Sql,
+    Base, FacetSpec, FacetSql, Keyed, ListRequest, ListSpec, Page, PageContext, QueryResult, Sql,
     RELEVANCE_FIELD,
 };
 use crate::db::search::{CompiledQuery, SearchKind};
@@ -133,7 +133,7 @@ pub fn list(
         (name == "type").then(|| FacetSql::plain("sd.kind", "sd.kind"))
     })?;
     // A document's text is not stored apart from its source text: normalize that.
-    let sources = SourceTexts::load(
+    let sources = PageContext::sources(
         conn,
         rows.iter()
             .filter(|row| row.kind == SearchKind::Document.as_str())
