@@ -187,7 +187,7 @@ fn unknown_value(value: &UnknownValue) -> InvalidParam {
             value.value
         ),
     };
-    InvalidParam::new(value.param, reason)
+    InvalidParam::new(value.filter, reason)
 }
 
 /// Answers requests for paths no route matches.

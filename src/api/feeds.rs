@@ -18,18 +18,17 @@ use std::collections::BTreeSet;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::controllers::measures::{
-    read_filter, MeasureAgencyParam, MeasureDocumentParam, MeasureParams, FILTERS,
-};
-use super::controllers::{parse_list, ListErrors, PageParams};
+use super::controllers::measures::Measures;
+use super::controllers::resource::{self, ListParams};
+use super::controllers::{ListErrors, PageParams};
 use super::error::ApiError;
 use super::formats::ATOM_TYPE;
 use super::pagination::{encode_cursor, link, ListOptions};
 use super::params::Params;
 use super::startup::AppState;
 use crate::db::queries::feeds::{self, FeedDocument};
-use crate::db::queries::measures::{self, MeasureFilter, MeasureRecord, Scope, SPEC};
-use crate::db::queries::SortKey;
+use crate::db::queries::measures::{self, MeasureRecord, SPEC};
+use crate::db::queries::{Filters, Scope, SortKey};
 
 /// The lists (by `ListSpec` name) that also come as Atom feeds.
 pub const FEEDS: [&str; 1] = ["measures"];
@@ -53,7 +52,7 @@ const TITLE_CHARS: usize = 40;
     path = "/v1/measures.atom",
     operation_id = "feed_measures",
     tag = "measures",
-    params(MeasureDocumentParam, MeasureAgencyParam, MeasureParams, PageParams),
+    params(ListParams<Measures>, PageParams),
     responses(
         (status = 200, description = "An Atom 1.0 feed of measures", body = String, content_type = "application/atom+xml"),
         ListErrors
@@ -63,7 +62,7 @@ pub async fn measures_atom(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (params, options, filter) = parse_list(&request, &FILTERS, &SPEC, read_filter)?;
+    let (params, options, filter) = resource::parse::<Measures>(&request)?;
     let explicit = params
         .pairs()
         .iter()
@@ -77,7 +76,7 @@ pub async fn measures_atom(
             ),
         ));
     }
-    measures(&request, &state, &params, options, Scope::All, filter).await
+    measures(&request, &state, &params, options, None, filter).await
 }
 
 /// Answers a measure list as an Atom feed.
@@ -86,8 +85,8 @@ pub async fn measures(
     state: &web::Data<AppState>,
     params: &Params,
     mut options: ListOptions,
-    scope: Scope,
-    filter: MeasureFilter,
+    scope: Option<Scope>,
+    filter: Filters,
 ) -> Result<HttpResponse, ApiError> {
     let has = |name: &str| params.pairs().iter().any(|(key, _)| key == name);
     let default_order = !has("sort") && !has("cursor");
@@ -99,7 +98,7 @@ pub async fn measures(
     list_request.facets.clear();
     let (page, documents, loaded_at) = state
         .run(move |conn| {
-            let page = measures::list(conn, &scope, &list_request)?;
+            let page = measures::list(conn, scope.as_ref(), &list_request)?;
             let ids: BTreeSet<&str> = page.items.iter().map(|m| m.document.as_str()).collect();
             let ids: Vec<&str> = ids.into_iter().collect();
             let documents = feeds::documents(conn, &ids)?;

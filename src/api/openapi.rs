@@ -2,6 +2,7 @@
 
 use utoipa::OpenApi;
 
+use super::controllers::resource::FacetSchemas;
 use super::controllers::{
     agencies, documents, goals, index, jurisdictions, measures, probes, references, search, themes,
 };
@@ -10,6 +11,17 @@ use super::error::{InvalidParam, Problem};
 use super::feeds;
 use super::openapi_delivery::DeliveryDoc;
 use super::views::*;
+use crate::db::queries;
+
+/// The lists whose facets have a schema of their own (`GoalFacet`).
+static FACET_SCHEMAS: FacetSchemas = FacetSchemas(&[
+    &queries::measures::SPEC,
+    &queries::documents::SPEC,
+    &queries::agencies::SPEC,
+    &queries::goals::SPEC,
+    &queries::references::SPEC,
+    &queries::jurisdictions::SPEC,
+]);
 
 /// The OpenAPI description of the API.
 #[derive(OpenApi)]
@@ -75,13 +87,6 @@ issuing bodies of the documents.",
         probes::ready,
     ),
     components(schemas(
-        measures::MeasureFacet,
-        documents::DocumentFacet,
-        documents::Status,
-        agencies::AgencyFacet,
-        goals::GoalFacet,
-        references::ReferenceFacet,
-        jurisdictions::JurisdictionFacet,
         search::SearchType,
         search::SearchFacet,
         search::HighlightMode,
@@ -130,7 +135,7 @@ issuing bodies of the documents.",
         DownloadsMeta,
         FileBytes,
     )),
-    modifiers(&DeliveryDoc, &NonEmptyParameters),
+    modifiers(&FACET_SCHEMAS, &DeliveryDoc, &NonEmptyParameters),
     tags(
         (name = "index", description = "Where to start: links, dataset version, counts, licence, and this document."),
         (name = "documents", description = "The policy documents: metadata, outline, text."),

@@ -163,8 +163,19 @@ impl Role {
         Role::Participate,
     ];
 
+    /// The string forms of every role, in display order: what a `role` filter takes.
+    pub const NAMES: [&'static str; 5] = {
+        let mut names = [""; 5];
+        let mut index = 0;
+        while index < names.len() {
+            names[index] = Role::ALL[index].as_str();
+            index += 1;
+        }
+        names
+    };
+
     /// Stable string form used in the database and the API.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Role::Lead => "lead",
             Role::Cooperating => "cooperating",
@@ -462,8 +473,19 @@ impl AgencyOrigin {
         AgencyOrigin::Provisional,
     ];
 
+    /// The string forms of every origin, in order: what an `origin` filter takes.
+    pub const NAMES: [&'static str; 3] = {
+        let mut names = [""; 3];
+        let mut index = 0;
+        while index < names.len() {
+            names[index] = AgencyOrigin::ALL[index].as_str();
+            index += 1;
+        }
+        names
+    };
+
     /// Stable string form used in the database and the API.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             AgencyOrigin::Gazetteer => "gazetteer",
             AgencyOrigin::Model => "model",

@@ -2,109 +2,17 @@
 
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Serialize;
-use utoipa::{IntoParams, ToSchema};
+use diesel::SqliteConnection;
+use utoipa::IntoParams;
 
-use super::{no_params, parse_list, ItemErrors, ListErrors, PageParams};
+use super::resource::{self, ListParams, Listing, Lookup};
+use super::{ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
-use crate::api::formats;
 use crate::api::params::Params;
 use crate::api::startup::AppState;
 use crate::api::views::{DocumentDetailView, DocumentView, Item, ListEnvelope};
-use crate::db::queries::documents::{self, DocumentFilter, SPEC, STATUSES};
-
-/// Filter parameters of `/v1/documents`.
-pub const FILTERS: [&str; 8] = [
-    "jurisdiction",
-    "issuer",
-    "kind",
-    "status",
-    "year",
-    "date_from",
-    "date_to",
-    "q",
-];
-
-/// Document statuses.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Published text.
-    Final,
-    /// Consultation draft (征求意见稿).
-    Draft,
-}
-
-/// Facets of document lists: `jurisdiction` (the document's own), `issuer`, `kind`,
-/// `status`, `year`.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum DocumentFacet {
-    /// Documents per jurisdiction (the document's own).
-    Jurisdiction,
-    /// Documents per issuing body.
-    Issuer,
-    /// Documents per kind.
-    Kind,
-    /// Documents per status.
-    Status,
-    /// Documents per year of issue.
-    Year,
-}
-
-/// Filters, order and facets of `/v1/documents`. A repeated parameter matches any of its
-/// values (OR); different parameters must all match (AND).
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct DocumentParams {
-    /// Only documents of these jurisdictions or of jurisdictions below them (ids from
-    /// `/v1/jurisdictions`): `chongqing` includes Yubei District's documents.
-    #[param(example = json!(["chongqing"]))]
-    jurisdiction: Option<Vec<String>>,
-    /// Only documents issued by this body, written exactly as in the `issuer` field.
-    #[param(example = json!(["重庆市人民政府办公厅"]))]
-    issuer: Option<Vec<String>>,
-    /// Only documents of this kind (实施方案, 行动计划, 实施意见, 工作方案, 复函 …), written
-    /// exactly as in the `kind` field.
-    #[param(example = json!(["行动计划"]))]
-    kind: Option<Vec<String>>,
-    /// Only final documents or only consultation drafts.
-    #[param(value_type = Option<Vec<Status>>, example = json!(["draft"]))]
-    status: Option<Vec<String>>,
-    /// Only documents issued in these years.
-    #[param(example = json!([2020]))]
-    year: Option<Vec<i32>>,
-    /// Only documents dated on or after this day (`YYYY-MM-DD`); undated documents are left
-    /// out.
-    #[param(value_type = Option<String>, format = Date, example = "2020-01-01")]
-    date_from: Option<String>,
-    /// Only documents dated on or before this day (`YYYY-MM-DD`); undated documents are left
-    /// out.
-    #[param(value_type = Option<String>, format = Date, example = "2020-12-31")]
-    date_to: Option<String>,
-    /// Full-text search in the header (title, number, issuer) and in the measures and
-    /// goals of the document: a document matches when its header or one of them matches.
-    /// Plain words must all occur, in any order (`医疗 教育`); Chinese text is split into words.
-    /// `"quoted text"` must occur exactly, even across word boundaries (`"线上业"`). `A OR B`
-    /// matches either; `-word` excludes. Latin letters and digits ignore case and match
-    /// whole words (`5G`, `APP`). Examples: `医疗`, `"线上业"`, `医疗 OR 教育 -金融`,
-    /// `5G`. Give it once. With `q` the default order is `relevance` (title matches first,
-    /// then bm25). A query that is empty, only excludes, has no letters, digits or Chinese
-    /// characters, or is over 1000 characters is a 400 naming `q`.
-    #[param(example = "\"线上业\"")]
-    q: Option<String>,
-    /// Sort order: one or more of `id`, `title`, `date`, `year`, `jurisdiction`, `kind`,
-    /// `status`, `measures`, `goals`, `references`, `relevance` (only with `q`), separated
-    /// by commas; prefix a field with `-` for descending order. Records without a value sort
-    /// last. Default: `id`, or `relevance` when `q` is given.
-    #[param(example = "-date")]
-    sort: Option<String>,
-    /// Count the matching documents per value of these fields; the counts appear in the
-    /// top-level `facets` object.
-    #[param(value_type = Option<Vec<DocumentFacet>>, example = json!(["status"]))]
-    facet: Option<Vec<String>>,
-}
+use crate::db::queries::documents::{self, DocumentDetail, DocumentRecord};
+use crate::db::queries::{Filters, ListRequest, ListSpec, Page, QueryResult, Scope};
 
 /// The `raw` and `source` switches of `/v1/documents/{id}/text`.
 #[derive(IntoParams)]
@@ -122,16 +30,29 @@ pub struct TextParams {
     source: Option<bool>,
 }
 
-fn read_filter(params: &mut Params) -> DocumentFilter {
-    DocumentFilter {
-        jurisdictions: params.values("jurisdiction"),
-        issuers: params.values("issuer"),
-        kinds: params.values("kind"),
-        statuses: params.choices("status", &STATUSES),
-        years: params.years("year"),
-        date_from: params.date("date_from"),
-        date_to: params.date("date_to"),
-        q: super::search::read_query(params),
+/// Documents, as the generic handlers serve them.
+pub struct Documents;
+
+impl Listing for Documents {
+    const SPEC: &'static ListSpec = &documents::SPEC;
+    type Record = DocumentRecord;
+    type View = DocumentView;
+
+    fn list(
+        conn: &mut SqliteConnection,
+        _: Option<&Scope>,
+        request: &ListRequest<Filters>,
+    ) -> QueryResult<Page<DocumentRecord>> {
+        documents::list(conn, request)
+    }
+}
+
+impl Lookup for Documents {
+    type Record = DocumentDetail;
+    type View = DocumentDetailView;
+
+    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentDetail> {
+        documents::get(conn, id)
     }
 }
 
@@ -144,7 +65,7 @@ fn read_filter(params: &mut Params) -> DocumentFilter {
     path = "/v1/documents",
     operation_id = "list_documents",
     tag = "documents",
-    params(DocumentParams, PageParams),
+    params(ListParams<Documents>, PageParams),
     responses(
         (status = 200, description = "A page of documents", body = ListEnvelope<DocumentView>),
         ListErrors
@@ -154,17 +75,7 @@ pub async fn list(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (params, options, filter) = parse_list(&request, &FILTERS, &SPEC, read_filter)?;
-    formats::answer(
-        &request,
-        &state,
-        &params,
-        options,
-        filter,
-        documents::list,
-        DocumentView::from,
-    )
-    .await
+    resource::list::<Documents>(&request, &state, None).await
 }
 
 /// Get one document with its outline.
@@ -187,10 +98,7 @@ pub async fn get(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    no_params(&request)?;
-    let id = id.into_inner();
-    let detail = state.run(move |conn| documents::get(conn, &id)).await?;
-    Ok(HttpResponse::Ok().json(Item::new(DocumentDetailView::from(detail))))
+    resource::get::<Documents>(&request, &state, id.into_inner()).await
 }
 
 /// Get the text of a document.

@@ -9,6 +9,7 @@ pub mod jurisdictions;
 pub mod measures;
 pub mod probes;
 pub mod references;
+pub mod resource;
 pub mod search;
 pub mod themes;
 

@@ -1,63 +1,51 @@
 //! `/v1/references`, `/v1/references/{id}` and `/v1/references/cited/{id}`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Serialize;
-use utoipa::{IntoParams, ToSchema};
+use diesel::SqliteConnection;
 
-use super::{no_params, parse_list, ItemErrors, ListErrors, PageParams};
+use super::resource::{self, ListParams, Listing, Lookup};
+use super::{ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
-use crate::api::formats;
-use crate::api::params::Params;
 use crate::api::startup::AppState;
 use crate::api::views::{CitedDetailView, Item, ListEnvelope, ReferenceView};
-use crate::db::queries::references::{self, ReferenceFilter, SPEC};
+use crate::db::queries::references::{self, CitedDetail, ReferenceRecord};
+use crate::db::queries::{Filters, ListRequest, ListSpec, Page, QueryResult, Scope};
 
-/// Filter parameters of `/v1/references`.
-pub const FILTERS: [&str; 3] = ["document", "cited", "resolved"];
+/// References, as the generic handlers serve them.
+pub struct References;
 
-/// Facets of reference lists: `document` (citing), `cited`, `resolved` (cited document in
-/// the corpus or not).
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ReferenceFacet {
-    /// References per citing document.
-    Document,
-    /// References per cited document.
-    Cited,
-    /// References to corpus documents (`true`) and to outside ones (`false`).
-    Resolved,
+impl Listing for References {
+    const SPEC: &'static ListSpec = &references::SPEC;
+    type Record = ReferenceRecord;
+    type View = ReferenceView;
+
+    fn list(
+        conn: &mut SqliteConnection,
+        _: Option<&Scope>,
+        request: &ListRequest<Filters>,
+    ) -> QueryResult<Page<ReferenceRecord>> {
+        references::list(conn, request)
+    }
 }
 
-/// Filters, order and facets of `/v1/references`. A repeated parameter matches any of its
-/// values (OR); different parameters must all match (AND).
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct ReferenceParams {
-    /// Only citations made by these documents (ids from `/v1/documents`).
-    #[param(example = json!(["chongqing-bigdata-2020-reply-0040"]))]
-    document: Option<Vec<String>>,
-    /// Only citations of these cited documents (the `cited.id` of a reference).
-    cited: Option<Vec<String>>,
-    /// `true`: only citations of documents that are in the corpus; `false`: only citations
-    /// of outside documents.
-    #[param(example = false)]
-    resolved: Option<bool>,
-    /// Sort order: one or more of `document`, `ordinal`, `cited`, `id`, separated by commas;
-    /// prefix a field with `-` for descending order. Default: `document,ordinal`.
-    #[param(example = "cited")]
-    sort: Option<String>,
-    /// Count the matching references per value of these fields; the counts appear in the
-    /// top-level `facets` object.
-    #[param(value_type = Option<Vec<ReferenceFacet>>, example = json!(["cited"]))]
-    facet: Option<Vec<String>>,
+impl Lookup for References {
+    type Record = ReferenceRecord;
+    type View = ReferenceView;
+
+    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<ReferenceRecord> {
+        references::get(conn, id)
+    }
 }
 
-fn read_filter(params: &mut Params) -> ReferenceFilter {
-    ReferenceFilter {
-        documents: params.values("document"),
-        cited: params.values("cited"),
-        resolved: params.boolean("resolved"),
+/// A cited document with its citations, as the generic record handler serves it.
+pub struct CitedDocuments;
+
+impl Lookup for CitedDocuments {
+    type Record = CitedDetail;
+    type View = CitedDetailView;
+
+    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<CitedDetail> {
+        references::cited(conn, id)
     }
 }
 
@@ -71,7 +59,7 @@ fn read_filter(params: &mut Params) -> ReferenceFilter {
     path = "/v1/references",
     operation_id = "list_references",
     tag = "references",
-    params(ReferenceParams, PageParams),
+    params(ListParams<References>, PageParams),
     responses(
         (status = 200, description = "A page of references", body = ListEnvelope<ReferenceView>),
         ListErrors
@@ -81,17 +69,7 @@ pub async fn list(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (params, options, filter) = parse_list(&request, &FILTERS, &SPEC, read_filter)?;
-    formats::answer(
-        &request,
-        &state,
-        &params,
-        options,
-        filter,
-        references::list,
-        ReferenceView::from,
-    )
-    .await
+    resource::list::<References>(&request, &state, None).await
 }
 
 /// Get one reference.
@@ -111,10 +89,7 @@ pub async fn get(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    no_params(&request)?;
-    let id = id.into_inner();
-    let record = state.run(move |conn| references::get(conn, &id)).await?;
-    Ok(HttpResponse::Ok().json(Item::new(ReferenceView::from(record))))
+    resource::get::<References>(&request, &state, id.into_inner()).await
 }
 
 /// Get a cited document and everything that cites it.
@@ -137,8 +112,5 @@ pub async fn cited(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    no_params(&request)?;
-    let id = id.into_inner();
-    let detail = state.run(move |conn| references::cited(conn, &id)).await?;
-    Ok(HttpResponse::Ok().json(Item::new(CitedDetailView::from(detail))))
+    resource::get::<CitedDocuments>(&request, &state, id.into_inner()).await
 }

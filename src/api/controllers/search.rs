@@ -6,6 +6,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
+use super::resource;
 use super::{parse_list, ListErrors, PageParams};
 use crate::api::error::ApiError;
 use crate::api::pagination::{envelope, respond};
@@ -13,7 +14,7 @@ use crate::api::params::Params;
 use crate::api::startup::AppState;
 use crate::api::views::ListEnvelope;
 use crate::db::queries::search::{self, SearchFilter, SearchRecord, SPEC};
-use crate::db::search::{compile, parse_query, snippet, CompiledQuery, SearchKind};
+use crate::db::search::{snippet, SearchKind};
 
 /// Parameters of `/v1/search`.
 pub const FILTERS: [&str; 3] = ["q", "type", "highlight"];
@@ -23,34 +24,6 @@ pub const SNIPPET_CHARS: usize = 120;
 
 /// Characters of text standing in for the title of a record without one.
 const TITLE_CHARS: usize = 40;
-
-const REPEATED_Q: &str = "give q once; combine words inside one query instead: \
-    `医疗 教育` (both), `医疗 OR 教育` (either), `医疗 -金融` (the first without the second)";
-
-/// Reads the search query `q`, given at most once: parsed and compiled, or a problem naming
-/// `q` with the reason (empty, only exclusions, too long, nothing searchable, repeated).
-pub(crate) fn read_query(params: &mut Params) -> Option<CompiledQuery> {
-    let values: Vec<String> = params
-        .pairs()
-        .iter()
-        .filter(|(name, _)| name == "q")
-        .map(|(_, value)| value.clone())
-        .collect();
-    match values.as_slice() {
-        [] => None,
-        [value] => match parse_query(value) {
-            Ok(expr) => Some(compile(&expr)),
-            Err(error) => {
-                params.reject("q", error.to_string());
-                None
-            }
-        },
-        _ => {
-            params.reject("q", REPEATED_Q);
-            None
-        }
-    }
-}
 
 /// Types of records search returns.
 #[derive(Serialize, ToSchema)]
@@ -247,7 +220,7 @@ fn hit_view(record: SearchRecord, terms: &[String], html: bool) -> SearchHitView
 }
 
 fn read_filter(params: &mut Params) -> (SearchFilter, bool) {
-    let q = read_query(params);
+    let q = resource::read_query(params, "q");
     let given = params.pairs().iter().any(|(name, _)| name == "q");
     if !given {
         params.reject(

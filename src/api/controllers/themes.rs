@@ -1,28 +1,40 @@
 //! `/v1/themes` and `/v1/themes/{id}`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use utoipa::IntoParams;
+use diesel::SqliteConnection;
 
-use super::{no_params, parse_list, ItemErrors, ListErrors, PageParams};
+use super::resource::{self, ListParams, Listing, Lookup};
+use super::{ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
-use crate::api::formats;
 use crate::api::startup::AppState;
 use crate::api::views::{Item, ListEnvelope, ThemeDetailView, ThemeView};
-use crate::db::queries::themes::{self, ThemeFilter, SPEC};
+use crate::db::queries::themes::{self, ThemeDetail, ThemeRecord};
+use crate::db::queries::{Filters, ListRequest, ListSpec, Page, QueryResult, Scope};
 
-/// Order and facets of `/v1/themes`.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct ThemeParams {
-    /// Sort order: one or more of `position`, `id`, `name`, `name_en`, `measures`, separated
-    /// by commas; prefix a field with `-` for descending order (`-measures`: the most common
-    /// themes first). Default: `position` (the order of the vocabulary).
-    #[param(example = "-measures")]
-    sort: Option<String>,
-    /// Themes have no facets; the parameter is accepted for uniformity and any value is
-    /// refused.
-    facet: Option<Vec<String>>,
+/// Themes, as the generic handlers serve them.
+pub struct Themes;
+
+impl Listing for Themes {
+    const SPEC: &'static ListSpec = &themes::SPEC;
+    type Record = ThemeRecord;
+    type View = ThemeView;
+
+    fn list(
+        conn: &mut SqliteConnection,
+        _: Option<&Scope>,
+        request: &ListRequest<Filters>,
+    ) -> QueryResult<Page<ThemeRecord>> {
+        themes::list(conn, request)
+    }
+}
+
+impl Lookup for Themes {
+    type Record = ThemeDetail;
+    type View = ThemeDetailView;
+
+    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<ThemeDetail> {
+        themes::get(conn, id)
+    }
 }
 
 /// List themes.
@@ -34,7 +46,7 @@ pub struct ThemeParams {
     path = "/v1/themes",
     operation_id = "list_themes",
     tag = "themes",
-    params(ThemeParams, PageParams),
+    params(ListParams<Themes>, PageParams),
     responses(
         (status = 200, description = "A page of themes", body = ListEnvelope<ThemeView>),
         ListErrors
@@ -44,17 +56,7 @@ pub async fn list(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (params, options, filter) = parse_list(&request, &[], &SPEC, |_| ThemeFilter)?;
-    formats::answer(
-        &request,
-        &state,
-        &params,
-        options,
-        filter,
-        themes::list,
-        ThemeView::from,
-    )
-    .await
+    resource::list::<Themes>(&request, &state, None).await
 }
 
 /// Get one theme with its measure counts per document.
@@ -78,8 +80,5 @@ pub async fn get(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    no_params(&request)?;
-    let id = id.into_inner();
-    let detail = state.run(move |conn| themes::get(conn, &id)).await?;
-    Ok(HttpResponse::Ok().json(Item::new(ThemeDetailView::from(detail))))
+    resource::get::<Themes>(&request, &state, id.into_inner()).await
 }

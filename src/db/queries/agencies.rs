@@ -8,106 +8,134 @@ use diesel::{QueryableByName, SqliteConnection};
 
 use super::measures::ROLE_LABEL;
 use super::{
-    and_in, and_in_jurisdictions, check_values, matches, Base, Check, FacetSpec, FacetSql, KeyKind,
-    Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField, Sql, RELEVANCE_FIELD,
+    Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
+    QueryError, QueryResult, SortField, Sql, Subquery, Takes, RELEVANCE_FIELD,
 };
-use crate::db::search::{CompiledQuery, SearchKind};
+use crate::corpus::model::{AgencyOrigin, Role};
+use crate::db::search::SearchKind;
 
 /// SQL for the number of distinct measures an agency (alias `a`) is named on.
 const MEASURE_COUNT: &str =
     "(SELECT COUNT(DISTINCT smc.measure_id) FROM measure_agencies smc WHERE smc.agency_id = a.id)";
 
-/// Sorting and facets of agency lists.
+/// Agency lists: their filters, sort fields and facets.
 pub static SPEC: ListSpec = ListSpec {
     name: "agencies",
+    record: "agency",
+    from: "agencies a",
+    id: "a.id",
+    search: Some(SearchKind::Agency),
+    filters: &[
+        FilterField::new(
+            "jurisdiction",
+            Takes::Texts,
+            Condition::InJurisdictions("a.jurisdiction_id"),
+            "Only agencies of these jurisdictions or of jurisdictions below them (ids from \
+             `/v1/jurisdictions`). Abbreviations are scoped: 区商务委 of Yubei and 区商务委 of \
+             Hongkou are different agencies.",
+        )
+        .ids_of("jurisdictions", "id", "jurisdictions")
+        .example(Example::Texts(&["chongqing-yubei"])),
+        FilterField::new(
+            "kind",
+            Takes::Texts,
+            Condition::In("a.kind"),
+            "Only agencies of this kind: `government`, `government_office`, \
+             `government_department`, `party_organ`, `leading_group`, `public_institution`, \
+             `company`, `collective`, `zone_administration`, `mass_organization`, `court` …",
+        )
+        .vocabulary("agencies", "kind")
+        .example(Example::Texts(&["government_department"])),
+        FilterField::new(
+            "role",
+            Takes::OneOf(&Role::NAMES),
+            Condition::Within(&LINKS_IN_ROLE, &Condition::In("ma.role")),
+            "Only agencies with at least one measure in this role.",
+        )
+        .example(Example::Texts(&["lead"])),
+        FilterField::new(
+            "q",
+            Takes::Query,
+            Condition::Search,
+            "Full-text search in the canonical name, the aliases and the English name.",
+        )
+        .example(Example::Text("商务")),
+        FilterField::new(
+            "resolved",
+            Takes::Boolean,
+            Condition::Holds("a.resolved = 1", "a.resolved = 0"),
+            "`true`: only resolved agencies (from the gazetteer or the standard-agency \
+             model); `false`: only provisional agencies created for names neither knows.",
+        )
+        .example(Example::Boolean(false)),
+        FilterField::new(
+            "origin",
+            Takes::OneOf(&AgencyOrigin::NAMES),
+            Condition::In("a.origin"),
+            "Only agencies known from this source: `gazetteer` (the hand gazetteer, \
+             `data/agencies.toml`), `model` (the standard-agency model, \
+             `data/agency_model.toml`, instantiated for the document's jurisdiction, and its \
+             national bodies and collectives) or `provisional` (a printed name nothing else \
+             resolved).",
+        )
+        .example(Example::Texts(&["model"])),
+    ],
     sort_fields: &[
-        SortField {
-            name: "id",
-            sql: "a.id",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "agency id",
-        },
-        SortField {
-            name: "name",
-            sql: "a.name",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "canonical Chinese name",
-        },
-        SortField {
-            name: "name_en",
-            sql: "a.name_en",
-            kind: KeyKind::Text,
-            nullable: true,
-            description: "English name (agencies without one come last)",
-        },
-        SortField {
-            name: "jurisdiction",
-            sql: "a.jurisdiction_id",
-            kind: KeyKind::Text,
-            nullable: true,
-            description: "jurisdiction id",
-        },
-        SortField {
-            name: "kind",
-            sql: "a.kind",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "kind of agency",
-        },
-        SortField {
-            name: "measures",
-            sql: MEASURE_COUNT,
-            kind: KeyKind::Int,
-            nullable: false,
-            description: "number of measures the agency is named on, in any role",
-        },
+        SortField::text("id", "a.id", "agency id"),
+        SortField::text("name", "a.name", "canonical Chinese name"),
+        SortField::text(
+            "name_en",
+            "a.name_en",
+            "English name (agencies without one come last)",
+        )
+        .or_null(),
+        SortField::text("jurisdiction", "a.jurisdiction_id", "jurisdiction id").or_null(),
+        SortField::text("kind", "a.kind", "kind of agency"),
+        SortField::int(
+            "measures",
+            MEASURE_COUNT,
+            "number of measures the agency is named on, in any role",
+        ),
         RELEVANCE_FIELD,
     ],
     default_sort: &["id"],
+    examples: ("-measures", "kind"),
     facets: &[
-        FacetSpec {
-            name: "jurisdiction",
-            description: "agencies per jurisdiction",
-        },
-        FacetSpec {
-            name: "kind",
-            description: "agencies per kind",
-        },
-        FacetSpec {
-            name: "role",
-            description: "agencies with at least one measure in each role",
-        },
-        FacetSpec {
-            name: "resolved",
-            description: "resolved agencies (`true`: gazetteer and model) and provisional ones \
-                (`false`)",
-        },
-        FacetSpec {
-            name: "origin",
-            description: "agencies per origin (`gazetteer`, `model`, `provisional`)",
-        },
+        FacetSpec::new(
+            "jurisdiction",
+            "a.jurisdiction_id",
+            "fj.name",
+            "agencies per jurisdiction",
+        )
+        .joined("LEFT JOIN jurisdictions fj ON fj.id = a.jurisdiction_id"),
+        FacetSpec::new("kind", "a.kind", "a.kind", "agencies per kind"),
+        FacetSpec::new(
+            "role",
+            "fa.role",
+            ROLE_LABEL,
+            "agencies with at least one measure in each role",
+        )
+        .joined("JOIN measure_agencies fa ON fa.agency_id = a.id"),
+        FacetSpec::new(
+            "resolved",
+            "CASE WHEN a.resolved THEN 'true' ELSE 'false' END",
+            "CASE WHEN a.resolved THEN 'resolved' ELSE 'unresolved' END",
+            "resolved agencies (`true`: gazetteer and model) and provisional ones (`false`)",
+        ),
+        FacetSpec::new(
+            "origin",
+            "a.origin",
+            "a.origin",
+            "agencies per origin (`gazetteer`, `model`, `provisional`)",
+        ),
     ],
 };
 
-/// Which agencies a list holds (values within a field OR, fields AND).
-#[derive(Debug, Clone, Default)]
-pub struct AgencyFilter {
-    /// Jurisdiction ids (each includes the jurisdictions below it).
-    pub jurisdictions: Vec<String>,
-    /// Kinds (`government_department`, `collective` …).
-    pub kinds: Vec<String>,
-    /// Roles: agencies with at least one measure in one of them.
-    pub roles: Vec<String>,
-    /// Full-text search over the canonical name, the aliases and the English name.
-    pub q: Option<CompiledQuery>,
-    /// Resolved agencies only (`true`: gazetteer and model) or provisional ones only
-    /// (`false`).
-    pub resolved: Option<bool>,
-    /// Origins (`gazetteer`, `model`, `provisional`).
-    pub origins: Vec<String>,
-}
+/// The agency's links to measures, which a `role` filter looks into.
+static LINKS_IN_ROLE: Subquery = Subquery {
+    open: " AND EXISTS (SELECT 1 FROM measure_agencies ma WHERE ma.agency_id = a.id",
+    close: ")",
+};
 
 /// Number of distinct measures per role.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -227,110 +255,23 @@ struct RoleCountRow {
     count: i64,
 }
 
-fn base(filter: &AgencyFilter) -> Base {
-    let mut conditions = Sql::default();
-    and_in_jurisdictions(&mut conditions, "a.jurisdiction_id", &filter.jurisdictions);
-    and_in(&mut conditions, "a.kind", &filter.kinds);
-    if !filter.roles.is_empty() {
-        conditions.push(
-            " AND EXISTS (SELECT 1 FROM measure_agencies ma WHERE ma.agency_id = a.id AND ma.role IN ",
-        );
-        conditions.list(&filter.roles).push(")");
-    }
-    let search = matches("a.id", SearchKind::Agency, filter.q.as_ref());
-    if let Some(resolved) = filter.resolved {
-        conditions
-            .push(" AND a.resolved = ")
-            .int(i64::from(resolved));
-    }
-    and_in(&mut conditions, "a.origin", &filter.origins);
-    Base {
-        from: "agencies a",
-        id: "a.id",
-        conditions,
-        search,
-    }
-}
-
-fn facet(name: &str) -> Option<FacetSql> {
-    Some(match name {
-        "jurisdiction" => FacetSql::joined(
-            "a.jurisdiction_id",
-            "fj.name",
-            "LEFT JOIN jurisdictions fj ON fj.id = a.jurisdiction_id",
-        ),
-        "kind" => FacetSql::plain("a.kind", "a.kind"),
-        "role" => FacetSql::joined(
-            "fa.role",
-            ROLE_LABEL,
-            "JOIN measure_agencies fa ON fa.agency_id = a.id",
-        ),
-        "resolved" => FacetSql::plain(
-            "CASE WHEN a.resolved THEN 'true' ELSE 'false' END",
-            "CASE WHEN a.resolved THEN 'resolved' ELSE 'unresolved' END",
-        ),
-        "origin" => FacetSql::plain("a.origin", "a.origin"),
-        _ => return None,
-    })
-}
-
-/// Lists agencies: page, exact total, the aliases and role counts of the page's agencies in
-/// one statement each, and the requested facets.
+/// Lists agencies: page, exact total, aliases and role counts of the page's agencies, and
+/// the requested facets.
 pub fn list(
     conn: &mut SqliteConnection,
-    request: &ListRequest<AgencyFilter>,
+    request: &ListRequest<Filters>,
 ) -> QueryResult<Page<AgencyRecord>> {
-    let filter = &request.filter;
-    check_values(
-        conn,
-        &[
-            Check {
-                param: "jurisdiction",
-                table: "jurisdictions",
-                column: "id",
-                values: &filter.jurisdictions,
-                ids_of: Some("jurisdictions"),
-            },
-            Check {
-                param: "kind",
-                table: "agencies",
-                column: "kind",
-                values: &filter.kinds,
-                ids_of: None,
-            },
-        ],
-    )?;
-    let base = base(filter);
-    let (rows, next) = base.page_ranked::<AgencyRow, _>(
-        conn,
-        COLUMNS,
-        request,
-        filter.q.as_ref(),
-        SearchKind::Agency,
-    )?;
-    let total = base.total(conn)?;
-    let items = complete(conn, rows)?;
-    let facets = base.facets(conn, &request.facets, facet)?;
-    Ok(Page {
-        items,
-        total,
-        next,
-        facets,
-    })
+    SPEC.rows::<AgencyRow>(conn, COLUMNS, request, None)?
+        .complete(|rows| complete(conn, rows))
 }
 
 /// One agency with its partners (four statements).
 pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<AgencyDetail> {
-    let mut sql = Sql::new("SELECT ");
-    sql.push(COLUMNS)
-        .push(", '' AS sort_key FROM agencies a WHERE a.id = ")
-        .text(id);
-    let rows: Vec<AgencyRow> = sql.load(conn)?;
-    let agency = complete(conn, rows)?
-        .into_iter()
-        .next()
+    let row = SPEC.row::<AgencyRow>(conn, COLUMNS, id)?;
+    let agency = complete(conn, vec![row])?
+        .pop()
         .ok_or_else(|| QueryError::NotFound {
-            resource: "agency",
+            resource: SPEC.record,
             id: id.to_owned(),
         })?;
     let mut sql = Sql::new(

@@ -6,136 +6,136 @@ use diesel::sql_types::{BigInt, Binary, Bool, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    and_in, and_in_ints, and_in_jurisdictions, check_values, matches, Base, Check, FacetSpec,
-    FacetSql, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField, Sql,
-    RELEVANCE_FIELD,
+    Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
+    QueryError, QueryResult, SortField, Sql, Takes, RELEVANCE_FIELD,
 };
-use crate::db::search::{CompiledQuery, SearchKind};
+use crate::db::search::SearchKind;
 
 /// Document statuses.
 pub const STATUSES: [&str; 2] = ["final", "draft"];
 
-/// Sorting and facets of document lists.
+/// Document lists: their filters, sort fields and facets.
 pub static SPEC: ListSpec = ListSpec {
     name: "documents",
+    record: "document",
+    from: "documents d",
+    id: "d.id",
+    search: Some(SearchKind::Document),
+    filters: &[
+        FilterField::new(
+            "jurisdiction",
+            Takes::Texts,
+            Condition::InJurisdictions("d.jurisdiction_id"),
+            "Only documents of these jurisdictions or of jurisdictions below them (ids from \
+             `/v1/jurisdictions`): `chongqing` includes Yubei District's documents.",
+        )
+        .ids_of("jurisdictions", "id", "jurisdictions")
+        .example(Example::Texts(&["chongqing"])),
+        FilterField::new(
+            "issuer",
+            Takes::Texts,
+            Condition::In("d.issuer"),
+            "Only documents issued by this body, written exactly as in the `issuer` field.",
+        )
+        .vocabulary("documents", "issuer")
+        .example(Example::Texts(&["重庆市人民政府办公厅"])),
+        FilterField::new(
+            "kind",
+            Takes::Texts,
+            Condition::In("d.kind"),
+            "Only documents of this kind (实施方案, 行动计划, 实施意见, 工作方案, 复函 …), \
+             written exactly as in the `kind` field.",
+        )
+        .vocabulary("documents", "kind")
+        .example(Example::Texts(&["行动计划"])),
+        FilterField::new(
+            "status",
+            Takes::OneOf(&STATUSES),
+            Condition::In("d.status"),
+            "Only final documents or only consultation drafts.",
+        )
+        .example(Example::Texts(&["draft"])),
+        FilterField::new(
+            "year",
+            Takes::Years,
+            Condition::In("d.year"),
+            "Only documents issued in these years.",
+        )
+        .example(Example::Numbers(&[2020])),
+        FilterField::new(
+            "date_from",
+            Takes::Date,
+            Condition::AtLeast("d.date"),
+            "Only documents dated on or after this day (`YYYY-MM-DD`); undated documents \
+             are left out.",
+        )
+        .example(Example::Text("2020-01-01")),
+        FilterField::new(
+            "date_to",
+            Takes::Date,
+            Condition::AtMost("d.date"),
+            "Only documents dated on or before this day (`YYYY-MM-DD`); undated documents \
+             are left out.",
+        )
+        .example(Example::Text("2020-12-31")),
+        FilterField::new(
+            "q",
+            Takes::Query,
+            Condition::Search,
+            "Full-text search in the header (title, number, issuer) and in the measures and \
+             goals of the document: a document matches when its header or one of them \
+             matches.",
+        )
+        .example(Example::Text("\"线上业\"")),
+    ],
     sort_fields: &[
-        SortField {
-            name: "id",
-            sql: "d.id",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "document id",
-        },
-        SortField {
-            name: "title",
-            sql: "d.title",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "title",
-        },
-        SortField {
-            name: "date",
-            sql: "d.date",
-            kind: KeyKind::Text,
-            nullable: true,
-            description: "date of issue (documents without one come last)",
-        },
-        SortField {
-            name: "year",
-            sql: "d.year",
-            kind: KeyKind::Int,
-            nullable: true,
-            description: "year of issue",
-        },
-        SortField {
-            name: "jurisdiction",
-            sql: "d.jurisdiction_id",
-            kind: KeyKind::Text,
-            nullable: true,
-            description: "jurisdiction id",
-        },
-        SortField {
-            name: "kind",
-            sql: "d.kind",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "kind of document",
-        },
-        SortField {
-            name: "status",
-            sql: "d.status",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "status (`draft` before `final`)",
-        },
-        SortField {
-            name: "measures",
-            sql: "d.measure_count",
-            kind: KeyKind::Int,
-            nullable: false,
-            description: "number of measures",
-        },
-        SortField {
-            name: "goals",
-            sql: "d.goal_count",
-            kind: KeyKind::Int,
-            nullable: false,
-            description: "number of goals",
-        },
-        SortField {
-            name: "references",
-            sql: "d.reference_count",
-            kind: KeyKind::Int,
-            nullable: false,
-            description: "number of references to other documents",
-        },
+        SortField::text("id", "d.id", "document id"),
+        SortField::text("title", "d.title", "title"),
+        SortField::text(
+            "date",
+            "d.date",
+            "date of issue (documents without one come last)",
+        )
+        .or_null(),
+        SortField::int("year", "d.year", "year of issue").or_null(),
+        SortField::text("jurisdiction", "d.jurisdiction_id", "jurisdiction id").or_null(),
+        SortField::text("kind", "d.kind", "kind of document"),
+        SortField::text("status", "d.status", "status (`draft` before `final`)"),
+        SortField::int("measures", "d.measure_count", "number of measures"),
+        SortField::int("goals", "d.goal_count", "number of goals"),
+        SortField::int(
+            "references",
+            "d.reference_count",
+            "number of references to other documents",
+        ),
         RELEVANCE_FIELD,
     ],
     default_sort: &["id"],
+    examples: ("-date", "status"),
     facets: &[
-        FacetSpec {
-            name: "jurisdiction",
-            description: "documents per jurisdiction (the document's own, not its parents)",
-        },
-        FacetSpec {
-            name: "issuer",
-            description: "documents per issuing body",
-        },
-        FacetSpec {
-            name: "kind",
-            description: "documents per kind",
-        },
-        FacetSpec {
-            name: "status",
-            description: "documents per status",
-        },
-        FacetSpec {
-            name: "year",
-            description: "documents per year of issue",
-        },
+        FacetSpec::new(
+            "jurisdiction",
+            "d.jurisdiction_id",
+            "fj.name",
+            "documents per jurisdiction (the document's own, not its parents)",
+        )
+        .joined("LEFT JOIN jurisdictions fj ON fj.id = d.jurisdiction_id"),
+        FacetSpec::new(
+            "issuer",
+            "d.issuer",
+            "d.issuer",
+            "documents per issuing body",
+        ),
+        FacetSpec::new("kind", "d.kind", "d.kind", "documents per kind"),
+        FacetSpec::new(
+            "status",
+            "d.status",
+            "CASE d.status WHEN 'draft' THEN '征求意见稿' ELSE d.status END",
+            "documents per status",
+        ),
+        FacetSpec::new("year", "d.year", "d.year", "documents per year of issue"),
     ],
 };
-
-/// Which documents a list holds (values within a field OR, fields AND).
-#[derive(Debug, Clone, Default)]
-pub struct DocumentFilter {
-    /// Jurisdiction ids (each includes the jurisdictions below it).
-    pub jurisdictions: Vec<String>,
-    /// Issuing bodies, exactly as stored.
-    pub issuers: Vec<String>,
-    /// Kinds (实施方案, 行动计划 …).
-    pub kinds: Vec<String>,
-    /// Statuses (see [`STATUSES`]).
-    pub statuses: Vec<String>,
-    /// Years of issue.
-    pub years: Vec<i32>,
-    /// Earliest date, ISO `YYYY-MM-DD`, inclusive.
-    pub date_from: Option<String>,
-    /// Latest date, ISO `YYYY-MM-DD`, inclusive.
-    pub date_to: Option<String>,
-    /// Full-text search over the header (title, number, issuer) and the measures and goals.
-    pub q: Option<CompiledQuery>,
-}
 
 /// Per-document counts.
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
@@ -361,110 +361,18 @@ pub struct DocumentSource {
     pub source: String,
 }
 
-fn base(filter: &DocumentFilter) -> Base {
-    let mut conditions = Sql::default();
-    and_in_jurisdictions(&mut conditions, "d.jurisdiction_id", &filter.jurisdictions);
-    and_in(&mut conditions, "d.issuer", &filter.issuers);
-    and_in(&mut conditions, "d.kind", &filter.kinds);
-    and_in(&mut conditions, "d.status", &filter.statuses);
-    and_in_ints(&mut conditions, "d.year", &filter.years);
-    if let Some(from) = &filter.date_from {
-        conditions.push(" AND d.date >= ").text(from.clone());
-    }
-    if let Some(to) = &filter.date_to {
-        conditions.push(" AND d.date <= ").text(to.clone());
-    }
-    let search = matches("d.id", SearchKind::Document, filter.q.as_ref());
-    Base {
-        from: "documents d",
-        id: "d.id",
-        conditions,
-        search,
-    }
-}
-
-fn facet(name: &str) -> Option<FacetSql> {
-    Some(match name {
-        "jurisdiction" => FacetSql::joined(
-            "d.jurisdiction_id",
-            "fj.name",
-            "LEFT JOIN jurisdictions fj ON fj.id = d.jurisdiction_id",
-        ),
-        "issuer" => FacetSql::plain("d.issuer", "d.issuer"),
-        "kind" => FacetSql::plain("d.kind", "d.kind"),
-        "status" => FacetSql::plain(
-            "d.status",
-            "CASE d.status WHEN 'draft' THEN '征求意见稿' ELSE d.status END",
-        ),
-        "year" => FacetSql::plain("d.year", "d.year"),
-        _ => return None,
-    })
-}
-
 /// Lists documents: page, exact total and the requested facets.
 pub fn list(
     conn: &mut SqliteConnection,
-    request: &ListRequest<DocumentFilter>,
+    request: &ListRequest<Filters>,
 ) -> QueryResult<Page<DocumentRecord>> {
-    let filter = &request.filter;
-    check_values(
-        conn,
-        &[
-            Check {
-                param: "jurisdiction",
-                table: "jurisdictions",
-                column: "id",
-                values: &filter.jurisdictions,
-                ids_of: Some("jurisdictions"),
-            },
-            Check {
-                param: "issuer",
-                table: "documents",
-                column: "issuer",
-                values: &filter.issuers,
-                ids_of: None,
-            },
-            Check {
-                param: "kind",
-                table: "documents",
-                column: "kind",
-                values: &filter.kinds,
-                ids_of: None,
-            },
-        ],
-    )?;
-    let base = base(filter);
-    let (rows, next) = base.page_ranked::<DocumentRow, _>(
-        conn,
-        COLUMNS,
-        request,
-        filter.q.as_ref(),
-        SearchKind::Document,
-    )?;
-    let total = base.total(conn)?;
-    let facets = base.facets(conn, &request.facets, facet)?;
-    Ok(Page {
-        items: rows.into_iter().map(|row| row.record).collect(),
-        total,
-        next,
-        facets,
-    })
+    SPEC.rows::<DocumentRow>(conn, COLUMNS, request, None)?
+        .complete(|rows| Ok(rows.into_iter().map(|row| row.record).collect()))
 }
 
 /// One document with its outline and warnings (three statements).
 pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentDetail> {
-    let mut sql = Sql::new("SELECT ");
-    sql.push(COLUMNS)
-        .push(" FROM documents d WHERE d.id = ")
-        .text(id);
-    let document = sql
-        .load::<DocumentRecord>(conn)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| QueryError::NotFound {
-            resource: "document",
-            id: id.to_owned(),
-        })?;
+    let document = SPEC.row::<DocumentRow>(conn, COLUMNS, id)?.record;
     let mut sql = Sql::new(
         "SELECT p.id AS id, p.parent_id AS parent_id, p.level AS level, p.label AS label, \
          p.number AS number, p.title AS title, \

@@ -4,113 +4,112 @@ use diesel::sql_types::{BigInt, Double, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    and_in, and_in_ints, and_in_jurisdictions, check_values, matches, Base, Check, FacetSpec,
-    FacetSql, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField,
-    SourceRecord, SpanColumns, Sql, RELEVANCE_FIELD,
+    Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
+    QueryResult, SortField, SourceRecord, SpanColumns, Takes, RELEVANCE_FIELD,
 };
-use crate::db::search::{CompiledQuery, SearchKind};
+use crate::db::search::SearchKind;
 
-/// Sorting and facets of goal lists.
+/// Goal lists: their filters, sort fields and facets.
 pub static SPEC: ListSpec = ListSpec {
     name: "goals",
+    record: "goal",
+    from: "goals g JOIN documents d ON d.id = g.document_id",
+    id: "g.id",
+    search: Some(SearchKind::Goal),
+    filters: &[
+        FilterField::new(
+            "document",
+            Takes::Texts,
+            Condition::In("g.document_id"),
+            "Only goals of these documents (ids from `/v1/documents`).",
+        )
+        .ids_of("documents", "id", "documents")
+        .example(Example::Texts(&["chongqing-2015-internet-plus-plan"])),
+        FilterField::new(
+            "jurisdiction",
+            Takes::Texts,
+            Condition::InJurisdictions("d.jurisdiction_id"),
+            "Only goals of documents of these jurisdictions or of jurisdictions below them.",
+        )
+        .ids_of("jurisdictions", "id", "jurisdictions")
+        .example(Example::Texts(&["tianjin"])),
+        FilterField::new(
+            "year",
+            Takes::Years,
+            Condition::In("g.year"),
+            "Only goals for these target years.",
+        )
+        .example(Example::Numbers(&[2018])),
+        FilterField::new(
+            "year_from",
+            Takes::Year,
+            Condition::AtLeast("g.year"),
+            "Only goals with a target year from this year on.",
+        )
+        .example(Example::Number(2020)),
+        FilterField::new(
+            "year_to",
+            Takes::Year,
+            Condition::AtMost("g.year"),
+            "Only goals with a target year up to this year.",
+        )
+        .example(Example::Number(2022)),
+        FilterField::new(
+            "unit",
+            Takes::Texts,
+            Condition::In("g.unit"),
+            "Only goals in this unit, as printed (`亿元`, `%`, `家`, `个` …).",
+        )
+        .vocabulary("goals", "unit")
+        .example(Example::Texts(&["亿元"])),
+        FilterField::new(
+            "q",
+            Takes::Query,
+            Condition::Search,
+            "Full-text search in the metric and the sentence.",
+        )
+        .example(Example::Text("软件")),
+    ],
     sort_fields: &[
-        SortField {
-            name: "document",
-            sql: "g.document_id",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "document id",
-        },
-        SortField {
-            name: "ordinal",
-            sql: "g.ordinal",
-            kind: KeyKind::Int,
-            nullable: false,
-            description: "position of the goal within its document",
-        },
-        SortField {
-            name: "year",
-            sql: "g.year",
-            kind: KeyKind::Int,
-            nullable: true,
-            description: "target year (goals without one come last)",
-        },
-        SortField {
-            name: "metric",
-            sql: "g.metric",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "what is measured",
-        },
-        SortField {
-            name: "unit",
-            sql: "g.unit",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "unit as printed",
-        },
-        SortField {
-            name: "value",
-            sql: "g.value",
-            kind: KeyKind::Real,
-            nullable: false,
-            description: "value as printed",
-        },
-        SortField {
-            name: "value_base",
-            sql: "g.value_base",
-            kind: KeyKind::Real,
-            nullable: true,
-            description: "value in base units (yuan, percent, count …)",
-        },
-        SortField {
-            name: "id",
-            sql: "g.id",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "goal id",
-        },
+        SortField::text("document", "g.document_id", "document id"),
+        SortField::int(
+            "ordinal",
+            "g.ordinal",
+            "position of the goal within its document",
+        ),
+        SortField::int(
+            "year",
+            "g.year",
+            "target year (goals without one come last)",
+        )
+        .or_null(),
+        SortField::text("metric", "g.metric", "what is measured"),
+        SortField::text("unit", "g.unit", "unit as printed"),
+        SortField::real("value", "g.value", "value as printed"),
+        SortField::real(
+            "value_base",
+            "g.value_base",
+            "value in base units (yuan, percent, count …)",
+        )
+        .or_null(),
+        SortField::text("id", "g.id", "goal id"),
         RELEVANCE_FIELD,
     ],
     default_sort: &["document", "ordinal"],
+    examples: ("-value_base", "year"),
     facets: &[
-        FacetSpec {
-            name: "document",
-            description: "goals per document",
-        },
-        FacetSpec {
-            name: "jurisdiction",
-            description: "goals per jurisdiction of their document",
-        },
-        FacetSpec {
-            name: "year",
-            description: "goals per target year",
-        },
-        FacetSpec {
-            name: "unit",
-            description: "goals per unit",
-        },
+        FacetSpec::new("document", "g.document_id", "d.title", "goals per document"),
+        FacetSpec::new(
+            "jurisdiction",
+            "d.jurisdiction_id",
+            "fj.name",
+            "goals per jurisdiction of their document",
+        )
+        .joined("LEFT JOIN jurisdictions fj ON fj.id = d.jurisdiction_id"),
+        FacetSpec::new("year", "g.year", "g.year", "goals per target year"),
+        FacetSpec::new("unit", "g.unit", "g.unit", "goals per unit"),
     ],
 };
-
-/// Which goals a list holds (values within a field OR, fields AND).
-#[derive(Debug, Clone, Default)]
-pub struct GoalFilter {
-    /// Document ids.
-    pub documents: Vec<String>,
-    /// Jurisdiction ids (each includes the jurisdictions below it).
-    pub jurisdictions: Vec<String>,
-    /// Target years.
-    pub years: Vec<i32>,
-    /// Earliest target year, inclusive.
-    pub year_from: Option<i32>,
-    /// Latest target year, inclusive.
-    pub year_to: Option<i32>,
-    /// Units as printed (`亿元`, `%`, `家` …).
-    pub units: Vec<String>,
-    /// Full-text search over the metric and the sentence.
-    pub q: Option<CompiledQuery>,
-}
 
 /// A goal.
 #[derive(Debug, Clone, PartialEq)]
@@ -211,8 +210,6 @@ impl GoalRow {
     }
 }
 
-const FROM: &str = "goals g JOIN documents d ON d.id = g.document_id";
-
 fn columns() -> String {
     format!(
         "g.id AS id, g.document_id AS document_id, g.ordinal AS ordinal, g.metric AS metric, \
@@ -224,105 +221,17 @@ fn columns() -> String {
     )
 }
 
-fn base(filter: &GoalFilter) -> Base {
-    let mut conditions = Sql::default();
-    and_in(&mut conditions, "g.document_id", &filter.documents);
-    and_in_jurisdictions(&mut conditions, "d.jurisdiction_id", &filter.jurisdictions);
-    and_in_ints(&mut conditions, "g.year", &filter.years);
-    if let Some(from) = filter.year_from {
-        conditions.push(" AND g.year >= ").int(i64::from(from));
-    }
-    if let Some(to) = filter.year_to {
-        conditions.push(" AND g.year <= ").int(i64::from(to));
-    }
-    and_in(&mut conditions, "g.unit", &filter.units);
-    let search = matches("g.id", SearchKind::Goal, filter.q.as_ref());
-    Base {
-        from: FROM,
-        id: "g.id",
-        conditions,
-        search,
-    }
-}
-
-fn facet(name: &str) -> Option<FacetSql> {
-    Some(match name {
-        "document" => FacetSql::plain("g.document_id", "d.title"),
-        "jurisdiction" => FacetSql::joined(
-            "d.jurisdiction_id",
-            "fj.name",
-            "LEFT JOIN jurisdictions fj ON fj.id = d.jurisdiction_id",
-        ),
-        "year" => FacetSql::plain("g.year", "g.year"),
-        "unit" => FacetSql::plain("g.unit", "g.unit"),
-        _ => return None,
-    })
-}
-
 /// Lists goals: page, exact total and the requested facets.
 pub fn list(
     conn: &mut SqliteConnection,
-    request: &ListRequest<GoalFilter>,
+    request: &ListRequest<Filters>,
 ) -> QueryResult<Page<GoalRecord>> {
-    let filter = &request.filter;
-    check_values(
-        conn,
-        &[
-            Check {
-                param: "document",
-                table: "documents",
-                column: "id",
-                values: &filter.documents,
-                ids_of: Some("documents"),
-            },
-            Check {
-                param: "jurisdiction",
-                table: "jurisdictions",
-                column: "id",
-                values: &filter.jurisdictions,
-                ids_of: Some("jurisdictions"),
-            },
-            Check {
-                param: "unit",
-                table: "goals",
-                column: "unit",
-                values: &filter.units,
-                ids_of: None,
-            },
-        ],
-    )?;
-    let base = base(filter);
-    let (rows, next) = base.page_ranked::<GoalRow, _>(
-        conn,
-        &columns(),
-        request,
-        filter.q.as_ref(),
-        SearchKind::Goal,
-    )?;
-    let total = base.total(conn)?;
-    let facets = base.facets(conn, &request.facets, facet)?;
-    Ok(Page {
-        items: rows.into_iter().map(GoalRow::into_record).collect(),
-        total,
-        next,
-        facets,
-    })
+    SPEC.rows::<GoalRow>(conn, &columns(), request, None)?
+        .complete(|rows| Ok(rows.into_iter().map(GoalRow::into_record).collect()))
 }
 
 /// One goal by id.
 pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<GoalRecord> {
-    let mut sql = Sql::new("SELECT ");
-    sql.push(&columns())
-        .push(", '' AS sort_key FROM ")
-        .push(FROM)
-        .push(" WHERE g.id = ")
-        .text(id);
-    sql.load::<GoalRow>(conn)?
-        .into_iter()
-        .next()
+    SPEC.row::<GoalRow>(conn, &columns(), id)
         .map(GoalRow::into_record)
-        .ok_or_else(|| QueryError::NotFound {
-            resource: "goal",
-            id: id.to_owned(),
-        })
 }

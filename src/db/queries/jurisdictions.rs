@@ -6,89 +6,98 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    and_in, check_values, Allowed, Base, Check, FacetSpec, FacetSql, KeyKind, Keyed, ListRequest,
-    ListSpec, Page, QueryError, QueryResult, SortField, Sql,
+    Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
+    QueryError, QueryResult, SortField, Sql, Takes,
 };
 
 /// SQL for the number of documents of a jurisdiction itself (alias `j`).
 const DOCUMENT_COUNT: &str = "(SELECT COUNT(*) FROM documents sd WHERE sd.jurisdiction_id = j.id)";
 
-/// SQL for "the jurisdiction (alias `j`) holds at least one document itself".
-const HAS_DOCUMENTS: &str = "EXISTS (SELECT 1 FROM documents hd WHERE hd.jurisdiction_id = j.id)";
-
-/// Sorting and facets of jurisdiction lists.
+/// Jurisdiction lists: their filters, sort fields and facets.
 pub static SPEC: ListSpec = ListSpec {
     name: "jurisdictions",
+    record: "jurisdiction",
+    from: "jurisdictions j",
+    id: "j.id",
+    search: None,
+    filters: &[
+        FilterField::new(
+            "level",
+            Takes::Texts,
+            Condition::In("j.level"),
+            "Only jurisdictions of this level (`national`, `province`, `municipality`, \
+             `prefecture`, `district`, `county`).",
+        )
+        .vocabulary("jurisdictions", "level")
+        .example(Example::Texts(&["district"])),
+        FilterField::new(
+            "parent",
+            Takes::Texts,
+            Condition::In("j.parent_id"),
+            "Only the jurisdictions directly below these.",
+        )
+        .ids_of("jurisdictions", "id", "jurisdictions")
+        .example(Example::Texts(&["chongqing"])),
+        FilterField::new(
+            "code",
+            Takes::DivisionCodes,
+            Condition::In("j.code"),
+            "Only the jurisdictions with this GB/T 2260 code: six digits, exact (`310000` is \
+             上海市, `000000` the nation). A code no jurisdiction has is a 400.",
+        )
+        .field_of("jurisdictions", "code", "code", "jurisdictions")
+        .example(Example::Texts(&["310000"])),
+        FilterField::new(
+            "has_documents",
+            Takes::Boolean,
+            Condition::Holds(
+                "EXISTS (SELECT 1 FROM documents hd WHERE hd.jurisdiction_id = j.id)",
+                "NOT EXISTS (SELECT 1 FROM documents hd WHERE hd.jurisdiction_id = j.id)",
+            ),
+            "`true`: only jurisdictions that hold at least one document themselves (not \
+             counting the jurisdictions below them; `document_count` > 0); `false`: only \
+             those that hold none.",
+        )
+        .example(Example::Boolean(true)),
+    ],
     sort_fields: &[
-        SortField {
-            name: "position",
-            sql: "j.position",
-            kind: KeyKind::Int,
-            nullable: false,
-            description: "order of the data file (each jurisdiction after its parent)",
-        },
-        SortField {
-            name: "id",
-            sql: "j.id",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "jurisdiction id",
-        },
-        SortField {
-            name: "name",
-            sql: "j.name",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "Chinese name",
-        },
-        SortField {
-            name: "level",
-            sql: "j.level",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "level (`national`, `municipality`, `district` …)",
-        },
-        SortField {
-            name: "code",
-            sql: "j.code",
-            kind: KeyKind::Text,
-            nullable: true,
-            description: "GB/T 2260 code (jurisdictions without one come last)",
-        },
-        SortField {
-            name: "documents",
-            sql: DOCUMENT_COUNT,
-            kind: KeyKind::Int,
-            nullable: false,
-            description: "number of documents of the jurisdiction itself",
-        },
+        SortField::int(
+            "position",
+            "j.position",
+            "order of the data file (each jurisdiction after its parent)",
+        ),
+        SortField::text("id", "j.id", "jurisdiction id"),
+        SortField::text("name", "j.name", "Chinese name"),
+        SortField::text(
+            "level",
+            "j.level",
+            "level (`national`, `municipality`, `district` …)",
+        ),
+        SortField::text(
+            "code",
+            "j.code",
+            "GB/T 2260 code (jurisdictions without one come last)",
+        )
+        .or_null(),
+        SortField::int(
+            "documents",
+            DOCUMENT_COUNT,
+            "number of documents of the jurisdiction itself",
+        ),
     ],
     default_sort: &["position"],
+    examples: ("-documents", "level"),
     facets: &[
-        FacetSpec {
-            name: "level",
-            description: "jurisdictions per level",
-        },
-        FacetSpec {
-            name: "parent",
-            description: "jurisdictions per parent jurisdiction",
-        },
+        FacetSpec::new("level", "j.level", "j.level", "jurisdictions per level"),
+        FacetSpec::new(
+            "parent",
+            "j.parent_id",
+            "fp.name",
+            "jurisdictions per parent jurisdiction",
+        )
+        .joined("LEFT JOIN jurisdictions fp ON fp.id = j.parent_id"),
     ],
 };
-
-/// Which jurisdictions a list holds (values within a field OR, fields AND).
-#[derive(Debug, Clone, Default)]
-pub struct JurisdictionFilter {
-    /// Levels.
-    pub levels: Vec<String>,
-    /// Parent jurisdiction ids (direct children only).
-    pub parents: Vec<String>,
-    /// GB/T 2260 codes (exact).
-    pub codes: Vec<String>,
-    /// Only jurisdictions holding at least one document themselves (`true`) or none
-    /// (`false`).
-    pub has_documents: Option<bool>,
-}
 
 /// A jurisdiction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,120 +176,24 @@ fn columns() -> String {
     )
 }
 
-fn base(filter: &JurisdictionFilter) -> Base {
-    let mut conditions = Sql::default();
-    and_in(&mut conditions, "j.level", &filter.levels);
-    and_in(&mut conditions, "j.parent_id", &filter.parents);
-    and_in(&mut conditions, "j.code", &filter.codes);
-    match filter.has_documents {
-        Some(true) => {
-            conditions.push(" AND ").push(HAS_DOCUMENTS);
-        }
-        Some(false) => {
-            conditions.push(" AND NOT ").push(HAS_DOCUMENTS);
-        }
-        None => {}
-    }
-    Base {
-        from: "jurisdictions j",
-        id: "j.id",
-        conditions,
-        search: Sql::default(),
-    }
-}
-
-fn facet(name: &str) -> Option<FacetSql> {
-    Some(match name {
-        "level" => FacetSql::plain("j.level", "j.level"),
-        "parent" => FacetSql::joined(
-            "j.parent_id",
-            "fp.name",
-            "LEFT JOIN jurisdictions fp ON fp.id = j.parent_id",
-        ),
-        _ => return None,
-    })
-}
-
-/// Lists jurisdictions: page, exact total, children and document counts below the page's
-/// jurisdictions in one statement each, and the requested facets.
+/// Lists jurisdictions: page, exact total, children and subtree counts of the page's
+/// jurisdictions, and the requested facets.
 pub fn list(
     conn: &mut SqliteConnection,
-    request: &ListRequest<JurisdictionFilter>,
+    request: &ListRequest<Filters>,
 ) -> QueryResult<Page<JurisdictionRecord>> {
-    let filter = &request.filter;
-    check_values(
-        conn,
-        &[
-            Check {
-                param: "level",
-                table: "jurisdictions",
-                column: "level",
-                values: &filter.levels,
-                ids_of: None,
-            },
-            Check {
-                param: "parent",
-                table: "jurisdictions",
-                column: "id",
-                values: &filter.parents,
-                ids_of: Some("jurisdictions"),
-            },
-            Check {
-                param: "code",
-                table: "jurisdictions",
-                column: "code",
-                values: &filter.codes,
-                ids_of: Some("jurisdictions"),
-            },
-        ],
-    )
-    .map_err(codes_listed)?;
-    let base = base(filter);
-    let (rows, next) = base.page::<JurisdictionRow, _>(conn, &columns(), request)?;
-    let total = base.total(conn)?;
-    let items = complete(conn, rows)?;
-    let facets = base.facets(conn, &request.facets, facet)?;
-    Ok(Page {
-        items,
-        total,
-        next,
-        facets,
-    })
-}
-
-/// Refers an unknown `code` to the codes listed at `/v1/jurisdictions` (there are thousands;
-/// the other checks keep what they report).
-fn codes_listed(error: QueryError) -> QueryError {
-    match error {
-        QueryError::UnknownValues(mut unknown) => {
-            for value in &mut unknown {
-                if value.param == "code" {
-                    value.allowed = Allowed::FieldOf {
-                        field: "code",
-                        resource: "jurisdictions",
-                    };
-                }
-            }
-            QueryError::UnknownValues(unknown)
-        }
-        other => other,
-    }
+    SPEC.rows::<JurisdictionRow>(conn, &columns(), request, None)?
+        .complete(|rows| complete(conn, rows))
 }
 
 /// One jurisdiction by id.
 pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<JurisdictionRecord> {
-    let mut sql = Sql::new("SELECT ");
-    sql.push(&columns())
-        .push(", '' AS sort_key FROM jurisdictions j WHERE j.id = ")
-        .text(id);
-    let rows: Vec<JurisdictionRow> = sql.load(conn)?;
-    complete(conn, rows)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| QueryError::NotFound {
-            resource: "jurisdiction",
-            id: id.to_owned(),
-        })
+    let row = SPEC.row::<JurisdictionRow>(conn, &columns(), id)?;
+    let mut records = complete(conn, vec![row])?;
+    records.pop().ok_or_else(|| QueryError::NotFound {
+        resource: SPEC.record,
+        id: id.to_owned(),
+    })
 }
 
 /// Adds children and the document counts of whole subtrees: one statement each.

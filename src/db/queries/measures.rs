@@ -4,14 +4,12 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    and_in, and_in_ints, and_in_jurisdictions, check_values, ensure_exists, matches, Base, Check,
-    FacetSpec, FacetSql, KeyKind, Keyed, ListRequest, ListSpec, NameKind, Page, PageContext,
-    QueryError, QueryResult, SortField, SourceRecord, Sql, RELEVANCE_FIELD,
+    Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, NameKind,
+    Page, PageContext, QueryError, QueryResult, Scope, SortField, SourceRecord, Subquery, Takes,
+    RELEVANCE_FIELD,
 };
-use crate::db::search::{CompiledQuery, SearchKind};
-
-/// Roles an agency can have on a measure.
-pub const ROLES: [&str; 5] = ["lead", "cooperating", "responsible", "guide", "participate"];
+use crate::corpus::model::Role;
+use crate::db::search::SearchKind;
 
 /// SQL giving the label of a role in `fa.role`: the Chinese term the documents use.
 pub(crate) const ROLE_LABEL: &str =
@@ -19,122 +17,179 @@ pub(crate) const ROLE_LABEL: &str =
     WHEN 'responsible' THEN '负责' WHEN 'guide' THEN '指导' WHEN 'participate' THEN '参与' \
     ELSE fa.role END";
 
-/// Sorting and facets of measure lists.
+/// The agency links of measures, which `agency` and `role` look into together:
+/// `agency=a&role=lead` means "measures that agency a leads". `IN` rather than a correlated
+/// `EXISTS`, so that SQLite can start from the links of the agency (a few rows) instead of
+/// testing every measure.
+static AGENCY_LINKS: Subquery = Subquery {
+    open: " AND m.id IN (SELECT ma.measure_id FROM measure_agencies ma WHERE 1 = 1",
+    close: ")",
+};
+
+/// The theme links of a measure.
+static THEME_LINKS: Subquery = Subquery {
+    open: " AND EXISTS (SELECT 1 FROM measure_themes mt WHERE mt.measure_id = m.id",
+    close: ")",
+};
+
+/// The dated deadlines of measures: with `deadline_from` and `deadline_to` one deadline must
+/// fall in the whole range; `IN` lets SQLite read the range off the date index.
+static DATED_DEADLINES: Subquery = Subquery {
+    open: " AND m.id IN (SELECT dl.measure_id FROM deadlines dl WHERE dl.date IS NOT NULL",
+    close: ")",
+};
+
+/// Measure lists: their filters, sort fields and facets.
 pub static SPEC: ListSpec = ListSpec {
     name: "measures",
+    record: "measure",
+    from: FROM,
+    id: "m.id",
+    search: Some(SearchKind::Measure),
+    filters: &[
+        FilterField::new(
+            "document",
+            Takes::Texts,
+            Condition::In("m.document_id"),
+            "Only measures of these documents (document ids from `/v1/documents`). Repeat \
+             the parameter for several: `document=a&document=b`.",
+        )
+        .ids_of("documents", "id", "documents")
+        .example(Example::Texts(&["yubei-2020-online-economy-plan"])),
+        FilterField::new(
+            "jurisdiction",
+            Takes::Texts,
+            Condition::InJurisdictions("d.jurisdiction_id"),
+            "Only measures of documents of these jurisdictions; a jurisdiction includes \
+             those below it, so `chongqing` also returns the measures of Yubei District. Ids \
+             from `/v1/jurisdictions`.",
+        )
+        .ids_of("jurisdictions", "id", "jurisdictions")
+        .example(Example::Texts(&["chongqing"])),
+        FilterField::new(
+            "agency",
+            Takes::Texts,
+            Condition::Within(&AGENCY_LINKS, &Condition::In("ma.agency_id")),
+            "Only measures naming these agencies (ids from `/v1/agencies`). Combined with \
+             `role`, the agency must have that role: `agency=X&role=lead` lists the measures \
+             X leads.",
+        )
+        .ids_of("agencies", "id", "agencies")
+        .example(Example::Texts(&["yubei-urban-management-bureau"])),
+        FilterField::new(
+            "role",
+            Takes::OneOf(&Role::NAMES),
+            Condition::Within(&AGENCY_LINKS, &Condition::In("ma.role")),
+            "Only measures with an agency in this role: `lead` (牵头), `cooperating` (配合), \
+             `responsible` (负责), `guide` (指导), `participate` (参与).",
+        )
+        .example(Example::Texts(&["lead"])),
+        FilterField::new(
+            "theme",
+            Takes::Texts,
+            Condition::Within(&THEME_LINKS, &Condition::In("mt.theme_id")),
+            "Only measures tagged with these themes (ids from `/v1/themes`).",
+        )
+        .vocabulary("themes", "id")
+        .example(Example::Texts(&["online-healthcare"])),
+        FilterField::new(
+            "year",
+            Takes::Years,
+            Condition::In("d.year"),
+            "Only measures of documents issued in these years.",
+        )
+        .example(Example::Numbers(&[2020])),
+        FilterField::new(
+            "deadline_from",
+            Takes::Date,
+            Condition::Within(&DATED_DEADLINES, &Condition::AtLeast("dl.date")),
+            "Only measures with a deadline on or after this day (`YYYY-MM-DD`). With \
+             `deadline_to`, one deadline must fall in the whole range. Deadlines without a \
+             known date are left out.",
+        )
+        .example(Example::Text("2019-01-01")),
+        FilterField::new(
+            "deadline_to",
+            Takes::Date,
+            Condition::Within(&DATED_DEADLINES, &Condition::AtMost("dl.date")),
+            "Only measures with a deadline on or before this day (`YYYY-MM-DD`): what is due \
+             by then. `2019年6月底前` falls on 2019-06-30. Deadlines without a known date are \
+             left out.",
+        )
+        .example(Example::Text("2019-12-31")),
+        FilterField::new(
+            "q",
+            Takes::Query,
+            Condition::Search,
+            "Full-text search in the title and text (see also `/v1/search`).",
+        )
+        .example(Example::Text("医疗")),
+    ],
     sort_fields: &[
-        SortField {
-            name: "document",
-            sql: "m.document_id",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "document id",
-        },
-        SortField {
-            name: "ordinal",
-            sql: "m.ordinal",
-            kind: KeyKind::Int,
-            nullable: false,
-            description: "position of the measure within its document",
-        },
-        SortField {
-            name: "number",
-            sql: "m.number",
-            kind: KeyKind::Int,
-            nullable: true,
-            description: "item number as printed (measures without one come last)",
-        },
-        SortField {
-            name: "title",
-            sql: "m.title",
-            kind: KeyKind::Text,
-            nullable: true,
-            description: "title (measures without one come last)",
-        },
-        SortField {
-            name: "date",
-            sql: "d.date",
-            kind: KeyKind::Text,
-            nullable: true,
-            description: "date of the document",
-        },
-        SortField {
-            name: "id",
-            sql: "m.id",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "measure id",
-        },
+        SortField::text("document", "m.document_id", "document id"),
+        SortField::int(
+            "ordinal",
+            "m.ordinal",
+            "position of the measure within its document",
+        ),
+        SortField::int(
+            "number",
+            "m.number",
+            "item number as printed (measures without one come last)",
+        )
+        .or_null(),
+        SortField::text("title", "m.title", "title (measures without one come last)").or_null(),
+        SortField::text("date", "d.date", "date of the document").or_null(),
+        SortField::text("id", "m.id", "measure id"),
         RELEVANCE_FIELD,
     ],
     default_sort: &["document", "ordinal"],
+    examples: ("-date,ordinal", "agency"),
     facets: &[
-        FacetSpec {
-            name: "document",
-            description: "measures per document",
-        },
-        FacetSpec {
-            name: "jurisdiction",
-            description: "measures per jurisdiction of their document",
-        },
-        FacetSpec {
-            name: "agency",
-            description: "measures per agency (restricted to the roles of a `role` filter)",
-        },
-        FacetSpec {
-            name: "role",
-            description:
-                "measures per agency role (restricted to the agencies of an `agency` filter)",
-        },
-        FacetSpec {
-            name: "theme",
-            description: "measures per theme",
-        },
-        FacetSpec {
-            name: "year",
-            description: "measures per year of their document",
-        },
+        FacetSpec::new(
+            "document",
+            "m.document_id",
+            "d.title",
+            "measures per document",
+        ),
+        FacetSpec::new(
+            "jurisdiction",
+            "d.jurisdiction_id",
+            "fj.name",
+            "measures per jurisdiction of their document",
+        )
+        .joined("LEFT JOIN jurisdictions fj ON fj.id = d.jurisdiction_id"),
+        FacetSpec::new(
+            "agency",
+            "fa.agency_id",
+            "fag.name",
+            "measures per agency (restricted to the roles of a `role` filter)",
+        )
+        .joined(
+            "JOIN measure_agencies fa ON fa.measure_id = m.id \
+             JOIN agencies fag ON fag.id = fa.agency_id",
+        )
+        .narrowed_by("role", "fa.role"),
+        FacetSpec::new(
+            "role",
+            "fa.role",
+            ROLE_LABEL,
+            "measures per agency role (restricted to the agencies of an `agency` filter)",
+        )
+        .joined("JOIN measure_agencies fa ON fa.measure_id = m.id")
+        .narrowed_by("agency", "fa.agency_id"),
+        FacetSpec::new("theme", "fmt.theme_id", "ft.name", "measures per theme").joined(
+            "JOIN measure_themes fmt ON fmt.measure_id = m.id \
+             JOIN themes ft ON ft.id = fmt.theme_id",
+        ),
+        FacetSpec::new(
+            "year",
+            "d.year",
+            "d.year",
+            "measures per year of their document",
+        ),
     ],
 };
-
-/// Which measures a list holds. Values within a field are alternatives (OR); fields combine
-/// with AND. `agency` and `role` apply to the same agency link: `agency=a&role=lead` means
-/// "measures that agency a leads".
-#[derive(Debug, Clone, Default)]
-pub struct MeasureFilter {
-    /// Document ids.
-    pub documents: Vec<String>,
-    /// Jurisdiction ids (each includes the jurisdictions below it).
-    pub jurisdictions: Vec<String>,
-    /// Agency ids.
-    pub agencies: Vec<String>,
-    /// Roles (see [`ROLES`]).
-    pub roles: Vec<String>,
-    /// Theme ids.
-    pub themes: Vec<String>,
-    /// Years of the document.
-    pub years: Vec<i32>,
-    /// Earliest deadline date, ISO `YYYY-MM-DD`, inclusive: with
-    /// [`MeasureFilter::deadline_to`], the measure must have one deadline in the range.
-    pub deadline_from: Option<String>,
-    /// Latest deadline date, ISO `YYYY-MM-DD`, inclusive.
-    pub deadline_to: Option<String>,
-    /// Full-text search over the title and text.
-    pub q: Option<CompiledQuery>,
-}
-
-/// The record a list is scoped to, for sub-resource lists such as
-/// `/v1/documents/{id}/measures`. A scope that names no record fails with
-/// [`QueryError::NotFound`]; a scoped agency is the agency the `role` filter applies to.
-#[derive(Debug, Clone)]
-pub enum Scope {
-    /// Every measure.
-    All,
-    /// The measures of one document.
-    Document(String),
-    /// The measures one agency is named on.
-    Agency(String),
-}
 
 /// An agency named on a measure.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,171 +318,24 @@ const COLUMNS: &str = "m.id AS id, m.document_id AS document_id, \
 
 const FROM: &str = "measures m JOIN documents d ON d.id = m.document_id";
 
-fn base(filter: &MeasureFilter) -> Base {
-    let mut conditions = Sql::default();
-    and_in(&mut conditions, "m.document_id", &filter.documents);
-    and_in_jurisdictions(&mut conditions, "d.jurisdiction_id", &filter.jurisdictions);
-    if !filter.agencies.is_empty() || !filter.roles.is_empty() {
-        // `IN` rather than a correlated `EXISTS`, so that SQLite can start from the links of
-        // the agency (a few rows) instead of testing every measure.
-        conditions.push(" AND m.id IN (SELECT ma.measure_id FROM measure_agencies ma WHERE 1 = 1");
-        and_in(&mut conditions, "ma.agency_id", &filter.agencies);
-        and_in(&mut conditions, "ma.role", &filter.roles);
-        conditions.push(")");
-    }
-    if !filter.themes.is_empty() {
-        conditions.push(
-            " AND EXISTS (SELECT 1 FROM measure_themes mt WHERE mt.measure_id = m.id AND mt.theme_id IN ",
-        );
-        conditions.list(&filter.themes).push(")");
-    }
-    and_in_ints(&mut conditions, "d.year", &filter.years);
-    if filter.deadline_from.is_some() || filter.deadline_to.is_some() {
-        // One deadline must fall in the whole range; `IN` lets SQLite read the range off the
-        // date index. Deadlines without a date never match.
-        conditions
-            .push(" AND m.id IN (SELECT dl.measure_id FROM deadlines dl WHERE dl.date IS NOT NULL");
-        if let Some(from) = &filter.deadline_from {
-            conditions.push(" AND dl.date >= ").text(from.clone());
-        }
-        if let Some(to) = &filter.deadline_to {
-            conditions.push(" AND dl.date <= ").text(to.clone());
-        }
-        conditions.push(")");
-    }
-    let search = matches("m.id", SearchKind::Measure, filter.q.as_ref());
-    Base {
-        from: FROM,
-        id: "m.id",
-        conditions,
-        search,
-    }
-}
-
-fn facet(name: &str, filter: &MeasureFilter) -> Option<FacetSql> {
-    Some(match name {
-        "document" => FacetSql::plain("m.document_id", "d.title"),
-        "jurisdiction" => FacetSql::joined(
-            "d.jurisdiction_id",
-            "fj.name",
-            "LEFT JOIN jurisdictions fj ON fj.id = d.jurisdiction_id",
-        ),
-        "agency" => {
-            let mut joins = Sql::new("JOIN measure_agencies fa ON fa.measure_id = m.id");
-            and_in(&mut joins, "fa.role", &filter.roles);
-            joins.push(" JOIN agencies fag ON fag.id = fa.agency_id");
-            FacetSql {
-                value: "fa.agency_id",
-                label: "fag.name",
-                joins,
-            }
-        }
-        "role" => {
-            let mut joins = Sql::new("JOIN measure_agencies fa ON fa.measure_id = m.id");
-            and_in(&mut joins, "fa.agency_id", &filter.agencies);
-            FacetSql {
-                value: "fa.role",
-                label: ROLE_LABEL,
-                joins,
-            }
-        }
-        "theme" => FacetSql::joined(
-            "fmt.theme_id",
-            "ft.name",
-            "JOIN measure_themes fmt ON fmt.measure_id = m.id JOIN themes ft ON ft.id = fmt.theme_id",
-        ),
-        "year" => FacetSql::plain("d.year", "d.year"),
-        _ => return None,
-    })
-}
-
-/// Lists measures: page, exact total, the agencies and themes of the page's measures in one
-/// statement each, and the requested facets.
+/// Lists measures (within `scope` when given): page, exact total, the agencies, themes and
+/// deadlines of the page's measures in one statement, and the requested facets.
 pub fn list(
     conn: &mut SqliteConnection,
-    scope: &Scope,
-    request: &ListRequest<MeasureFilter>,
+    scope: Option<&Scope>,
+    request: &ListRequest<Filters>,
 ) -> QueryResult<Page<MeasureRecord>> {
-    let mut scoped = request.filter.clone();
-    match scope {
-        Scope::All => {}
-        Scope::Document(id) => {
-            ensure_exists(conn, "documents", "document", id)?;
-            scoped.documents = vec![id.clone()];
-        }
-        Scope::Agency(id) => {
-            ensure_exists(conn, "agencies", "agency", id)?;
-            scoped.agencies = vec![id.clone()];
-        }
-    }
-    let filter = &request.filter;
-    check_values(
-        conn,
-        &[
-            Check {
-                param: "document",
-                table: "documents",
-                column: "id",
-                values: &filter.documents,
-                ids_of: Some("documents"),
-            },
-            Check {
-                param: "jurisdiction",
-                table: "jurisdictions",
-                column: "id",
-                values: &filter.jurisdictions,
-                ids_of: Some("jurisdictions"),
-            },
-            Check {
-                param: "agency",
-                table: "agencies",
-                column: "id",
-                values: &filter.agencies,
-                ids_of: Some("agencies"),
-            },
-            Check {
-                param: "theme",
-                table: "themes",
-                column: "id",
-                values: &filter.themes,
-                ids_of: None,
-            },
-        ],
-    )?;
-    let filter = &scoped;
-    let base = base(filter);
-    let (rows, next) = base.page_ranked::<MeasureRow, _>(
-        conn,
-        COLUMNS,
-        request,
-        filter.q.as_ref(),
-        SearchKind::Measure,
-    )?;
-    let total = base.total(conn)?;
-    let items = complete(conn, rows)?;
-    let facets = base.facets(conn, &request.facets, |name| facet(name, filter))?;
-    Ok(Page {
-        items,
-        total,
-        next,
-        facets,
-    })
+    SPEC.rows::<MeasureRow>(conn, COLUMNS, request, scope)?
+        .complete(|rows| complete(conn, rows))
 }
 
 /// One measure by id.
 pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<MeasureRecord> {
-    let mut sql = Sql::new("SELECT ");
-    sql.push(COLUMNS)
-        .push(", '' AS sort_key FROM ")
-        .push(FROM)
-        .push(" WHERE m.id = ")
-        .text(id);
-    let rows: Vec<MeasureRow> = sql.load(conn)?;
-    complete(conn, rows)?
-        .into_iter()
-        .next()
+    let row = SPEC.row::<MeasureRow>(conn, COLUMNS, id)?;
+    complete(conn, vec![row])?
+        .pop()
         .ok_or_else(|| QueryError::NotFound {
-            resource: "measure",
+            resource: SPEC.record,
             id: id.to_owned(),
         })
 }

@@ -17,6 +17,7 @@ pub mod agencies;
 mod cache;
 pub mod documents;
 pub mod feeds;
+pub mod filters;
 pub mod goals;
 pub mod index;
 pub mod jurisdictions;
@@ -39,6 +40,9 @@ use serde::{Deserialize, Serialize};
 use crate::db::search::{ranked_sql, CompiledQuery, SearchKind};
 
 pub use cache::forget_dataset;
+pub use filters::{
+    Condition, Example, Exists, FilterField, FilterValue, Filters, Listed, Subquery, Takes,
+};
 pub use precompute::{precompute, Precomputed};
 
 /// What a query can fail with.
@@ -64,8 +68,8 @@ pub enum QueryError {
 /// A filter value that names nothing in the database.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnknownValue {
-    /// The query parameter that carried it.
-    pub param: &'static str,
+    /// The filter it was given to.
+    pub filter: &'static str,
     /// The value as given.
     pub value: String,
     /// What would have been accepted.
@@ -261,23 +265,18 @@ pub(crate) fn and_in_jurisdictions(sql: &mut Sql, column: &str, values: &[String
 
 /// A set of filter values that must exist in a column.
 pub(crate) struct Check<'a> {
-    /// Query parameter name.
-    pub(crate) param: &'static str,
-    /// Table holding the values.
-    pub(crate) table: &'static str,
-    /// Column holding the values.
-    pub(crate) column: &'static str,
+    /// The filter they were given to.
+    pub(crate) filter: &'static str,
+    /// Where they must exist.
+    pub(crate) exists: Exists,
     /// The values given.
     pub(crate) values: &'a [String],
-    /// Resource whose ids these are (`Allowed::IdsOf`), or `None` for a small vocabulary
-    /// that the error lists in full.
-    pub(crate) ids_of: Option<&'static str>,
 }
 
 #[derive(QueryableByName)]
 struct MissingRow {
     #[diesel(sql_type = Text)]
-    param: String,
+    filter: String,
     #[diesel(sql_type = Text)]
     value: String,
 }
@@ -301,13 +300,13 @@ pub(crate) fn check_values(conn: &mut SqliteConnection, checks: &[Check<'_>]) ->
             sql.push(" UNION ALL ");
         }
         sql.push("SELECT ")
-            .text(check.param)
-            .push(" AS param, v.value AS value FROM json_each(")
+            .text(check.filter)
+            .push(" AS filter, v.value AS value FROM json_each(")
             .text(serde_json::to_string(check.values).unwrap_or_else(|_| "[]".to_owned()))
             .push(") v WHERE NOT EXISTS (SELECT 1 FROM ")
-            .push(check.table)
+            .push(check.exists.table)
             .push(" t WHERE t.")
-            .push(check.column)
+            .push(check.exists.column)
             .push(" = v.value)");
     }
     let missing: Vec<MissingRow> = sql.load(conn)?;
@@ -316,25 +315,26 @@ pub(crate) fn check_values(conn: &mut SqliteConnection, checks: &[Check<'_>]) ->
     }
     let mut unknown = Vec::with_capacity(missing.len());
     for row in missing {
-        let Some(check) = checks.iter().find(|c| c.param == row.param) else {
+        let Some(check) = checks.iter().find(|c| c.filter == row.filter) else {
             continue;
         };
-        let allowed = match check.ids_of {
-            Some(resource) => Allowed::IdsOf(resource),
-            None => {
+        let allowed = match check.exists.listed {
+            Listed::IdsOf(resource) => Allowed::IdsOf(resource),
+            Listed::FieldOf { field, resource } => Allowed::FieldOf { field, resource },
+            Listed::InFull => {
                 let mut sql = Sql::new("SELECT DISTINCT CAST(");
-                sql.push(check.column)
+                sql.push(check.exists.column)
                     .push(" AS TEXT) AS value FROM ")
-                    .push(check.table)
+                    .push(check.exists.table)
                     .push(" WHERE ")
-                    .push(check.column)
+                    .push(check.exists.column)
                     .push(" IS NOT NULL ORDER BY 1");
                 let values: Vec<ValueRow> = sql.load(conn)?;
                 Allowed::Values(values.into_iter().map(|row| row.value).collect())
             }
         };
         unknown.push(UnknownValue {
-            param: check.param,
+            filter: check.filter,
             value: row.value,
             allowed,
         });
@@ -391,6 +391,43 @@ pub struct SortField {
     pub description: &'static str,
 }
 
+impl SortField {
+    /// A text field that is never NULL.
+    pub const fn text(name: &'static str, sql: &'static str, description: &'static str) -> Self {
+        SortField {
+            name,
+            sql,
+            kind: KeyKind::Text,
+            nullable: false,
+            description,
+        }
+    }
+
+    /// An integer field that is never NULL.
+    pub const fn int(name: &'static str, sql: &'static str, description: &'static str) -> Self {
+        SortField {
+            kind: KeyKind::Int,
+            ..SortField::text(name, sql, description)
+        }
+    }
+
+    /// A floating-point field that is never NULL.
+    pub const fn real(name: &'static str, sql: &'static str, description: &'static str) -> Self {
+        SortField {
+            kind: KeyKind::Real,
+            ..SortField::text(name, sql, description)
+        }
+    }
+
+    /// The same field, which can be NULL (NULLs sort last in either direction).
+    pub const fn or_null(self) -> Self {
+        SortField {
+            nullable: true,
+            ..self
+        }
+    }
+}
+
 /// Name of the relevance sort field of searchable lists.
 pub const RELEVANCE: &str = "relevance";
 
@@ -442,26 +479,105 @@ impl KeyValue {
     }
 }
 
-/// What a resource's lists can be sorted and faceted by.
+/// A list of records declared once: where its rows come from, its filters, sort fields and
+/// facets. The generic list ([`ListSpec::rows`]) and lookup ([`ListSpec::row`]) read it, and
+/// the API reads its query parameters and their documentation from it.
 #[derive(Debug)]
 pub struct ListSpec {
     /// Name of the resource listed (`measures` …); cursors are tied to it.
     pub name: &'static str,
+    /// Name of one record (`measure`), as a record that is not found is named.
+    pub record: &'static str,
+    /// The `FROM` clause, with table aliases.
+    pub from: &'static str,
+    /// The record id expression.
+    pub id: &'static str,
+    /// The kind of search record the list's `q` filter searches, if it has one.
+    pub search: Option<SearchKind>,
+    /// Filters, in the order their conditions and checks are made.
+    pub filters: &'static [FilterField],
     /// Sortable fields.
     pub sort_fields: &'static [SortField],
     /// The order used when the request gives none: field names, `-` for descending.
     pub default_sort: &'static [&'static str],
-    /// Facet names, each also the name of a filter parameter.
+    /// Examples of a sort order and of a facet, for the API documentation (`""`: none).
+    pub examples: (&'static str, &'static str),
+    /// Facets, each named after the filter whose values it counts.
     pub facets: &'static [FacetSpec],
 }
 
-/// A facet a list offers.
+/// A facet a list offers: what it counts, as SQL over the list's tables.
 #[derive(Debug)]
 pub struct FacetSpec {
-    /// Name used in the `facet` parameter (also the filter parameter its values fit).
+    /// Name used in the `facet` parameter (also the filter its values fit).
     pub name: &'static str,
     /// What it counts, for the API documentation.
     pub description: &'static str,
+    /// The value expression.
+    pub value: &'static str,
+    /// The label expression (the value where it is NULL).
+    pub label: &'static str,
+    /// Joins the expressions need, added to the list's `FROM` clause.
+    pub joins: &'static str,
+    /// A filter whose values also narrow the joined rows, and the column they apply to:
+    /// the agencies counted on measures are those in the roles of a `role` filter.
+    pub narrowed_by: Option<(&'static str, &'static str)>,
+}
+
+impl FacetSpec {
+    /// A facet counting `value` (labelled by `label`) over the list's own tables.
+    pub const fn new(
+        name: &'static str,
+        value: &'static str,
+        label: &'static str,
+        description: &'static str,
+    ) -> FacetSpec {
+        FacetSpec {
+            name,
+            description,
+            value,
+            label,
+            joins: "",
+            narrowed_by: None,
+        }
+    }
+
+    /// The same facet over the list's tables and `joins`.
+    pub const fn joined(self, joins: &'static str) -> FacetSpec {
+        FacetSpec { joins, ..self }
+    }
+
+    /// The same facet with the joined rows narrowed to the values of `filter` in `column`.
+    pub const fn narrowed_by(self, filter: &'static str, column: &'static str) -> FacetSpec {
+        FacetSpec {
+            narrowed_by: Some((filter, column)),
+            ..self
+        }
+    }
+
+    /// The facet as SQL under `filters`.
+    fn sql(&self, filters: &Filters) -> FacetSql {
+        let mut joins = Sql::new(self.joins);
+        if let Some((filter, column)) = self.narrowed_by {
+            and_in(&mut joins, column, filters.texts(filter));
+        }
+        FacetSql {
+            value: self.value,
+            label: self.label,
+            joins,
+        }
+    }
+}
+
+/// A list narrowed to what one record owns, named by the path of a sub-resource
+/// (`/v1/documents/{id}/measures`): the filter it sets and the record's id. A scope naming
+/// no record fails with [`QueryError::NotFound`].
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// The filter the path sets (`document`).
+    pub filter: &'static str,
+    /// The id of the record.
+    pub id: String,
 }
 
 impl ListSpec {
@@ -483,6 +599,99 @@ impl ListSpec {
                     .map(|field| SortKey { field, descending })
             })
             .collect()
+    }
+
+    /// The facet called `name` as SQL under `filters`.
+    pub(crate) fn facet_sql(&self, name: &str, filters: &Filters) -> Option<FacetSql> {
+        self.facets
+            .iter()
+            .find(|facet| facet.name == name)
+            .map(|facet| facet.sql(filters))
+    }
+
+    /// The filter called `name`.
+    pub fn filter(&self, name: &str) -> Option<&'static FilterField> {
+        self.filters.iter().find(|field| field.name == name)
+    }
+
+    /// The rows `filters` select.
+    fn base(&'static self, filters: &Filters) -> Base {
+        let search = match self.search {
+            Some(kind) => matches(self.id, kind, filters.query()),
+            None => Sql::default(),
+        };
+        Base {
+            from: self.from,
+            id: self.id,
+            conditions: filters::conditions(self.filters, filters),
+            search,
+        }
+    }
+
+    /// A page of rows `R` read as `columns` (within `scope` when given): the check of the
+    /// filter values, the page, the exact total and the requested facets.
+    pub(crate) fn rows<R>(
+        &'static self,
+        conn: &mut SqliteConnection,
+        columns: &str,
+        request: &ListRequest<Filters>,
+        scope: Option<&Scope>,
+    ) -> QueryResult<Page<R>>
+    where
+        R: QueryableByName<Sqlite> + Keyed + 'static,
+    {
+        let scoped;
+        let filters = match scope {
+            None => &request.filter,
+            Some(scope) => {
+                if let Some(exists) = self.filter(scope.filter).and_then(|field| field.exists) {
+                    ensure_exists(conn, exists.table, scope.filter, &scope.id)?;
+                }
+                scoped = request.filter.clone().with(scope.filter, &scope.id);
+                &scoped
+            }
+        };
+        check_values(conn, &filters::checks(self.filters, &request.filter))?;
+        let base = self.base(filters);
+        let (items, next) = match self.search {
+            Some(kind) => base.page_ranked(conn, columns, request, filters.query(), kind)?,
+            None => base.page(conn, columns, request)?,
+        };
+        let total = base.total(conn)?;
+        let facets = base.facets(conn, &request.facets, |name| self.facet_sql(name, filters))?;
+        Ok(Page {
+            items,
+            total,
+            next,
+            facets,
+        })
+    }
+
+    /// The row `R` (read as `columns`) of the record with this id.
+    pub(crate) fn row<R>(
+        &'static self,
+        conn: &mut SqliteConnection,
+        columns: &str,
+        id: &str,
+    ) -> QueryResult<R>
+    where
+        R: QueryableByName<Sqlite> + 'static,
+    {
+        let mut sql = Sql::new("SELECT ");
+        sql.push(columns)
+            .push(", '' AS sort_key FROM ")
+            .push(self.from)
+            .push(" WHERE ")
+            .push(self.id)
+            .push(" = ")
+            .text(id);
+        sql.load::<R>(conn)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| QueryError::NotFound {
+                resource: self.record,
+                id: id.to_owned(),
+            })
     }
 }
 
@@ -528,6 +737,22 @@ pub struct Page<T> {
     pub facets: Vec<(&'static str, Vec<FacetCount>)>,
 }
 
+impl<T> Page<T> {
+    /// The same page with its items turned into others by `complete`, which sees them all at
+    /// once (to read what they refer to in one statement).
+    pub(crate) fn complete<U>(
+        self,
+        complete: impl FnOnce(Vec<T>) -> QueryResult<Vec<U>>,
+    ) -> QueryResult<Page<U>> {
+        Ok(Page {
+            items: complete(self.items)?,
+            total: self.total,
+            next: self.next,
+            facets: self.facets,
+        })
+    }
+}
+
 /// The filtered set a list draws from: `FROM` clause (with table aliases), the id
 /// expression and the `WHERE` conditions.
 pub(crate) struct Base {
@@ -545,26 +770,6 @@ pub(crate) struct FacetSql {
     pub(crate) value: &'static str,
     pub(crate) label: &'static str,
     pub(crate) joins: Sql,
-}
-
-impl FacetSql {
-    /// A facet over columns of the base tables.
-    pub(crate) fn plain(value: &'static str, label: &'static str) -> FacetSql {
-        FacetSql {
-            value,
-            label,
-            joins: Sql::default(),
-        }
-    }
-
-    /// A facet needing extra joins.
-    pub(crate) fn joined(value: &'static str, label: &'static str, joins: &str) -> FacetSql {
-        FacetSql {
-            value,
-            label,
-            joins: Sql::new(joins),
-        }
-    }
 }
 
 /// A row that carries its keyset key as a JSON array (`json_array(sort keys…, id)`).

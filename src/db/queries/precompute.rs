@@ -10,17 +10,17 @@
 use diesel::SqliteConnection;
 
 use super::{
-    agencies, cache, documents, goals, jurisdictions, measures, references, themes, ListRequest,
-    ListSpec, QueryResult,
+    agencies, cache, documents, goals, jurisdictions, measures, references, themes, Filters,
+    ListRequest, ListSpec, QueryResult,
 };
 
 /// Statements computed once, with their rows as JSON: (statement, rows).
 pub type Precomputed = Vec<(String, String)>;
 
 /// A first page without filters, with every facet of the list.
-fn unfiltered<F: Default>(spec: &'static ListSpec) -> ListRequest<F> {
+fn unfiltered(spec: &'static ListSpec) -> ListRequest<Filters> {
     ListRequest {
-        filter: F::default(),
+        filter: Filters::none(),
         sort: spec.default_keys(),
         limit: 1,
         after: None,
@@ -32,7 +32,7 @@ fn unfiltered<F: Default>(spec: &'static ListSpec) -> ListRequest<F> {
 /// with their rows.
 pub fn precompute(conn: &mut SqliteConnection) -> QueryResult<Precomputed> {
     let (result, statements) = cache::recording(|| -> QueryResult<()> {
-        measures::list(conn, &measures::Scope::All, &unfiltered(&measures::SPEC))?;
+        measures::list(conn, None, &unfiltered(&measures::SPEC))?;
         documents::list(conn, &unfiltered(&documents::SPEC))?;
         agencies::list(conn, &unfiltered(&agencies::SPEC))?;
         goals::list(conn, &unfiltered(&goals::SPEC))?;

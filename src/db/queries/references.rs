@@ -5,70 +5,79 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    and_in, check_values, Base, Check, FacetSpec, FacetSql, KeyKind, Keyed, ListRequest, ListSpec,
-    Page, QueryError, QueryResult, SortField, SourceRecord, SpanColumns, Sql,
+    Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
+    QueryError, QueryResult, SortField, SourceRecord, SpanColumns, Sql, Takes,
 };
 
-/// Sorting and facets of reference lists.
+/// Reference lists: their filters, sort fields and facets.
 pub static SPEC: ListSpec = ListSpec {
     name: "references",
+    record: "reference",
+    from: FROM,
+    id: "r.id",
+    search: None,
+    filters: &[
+        FilterField::new(
+            "document",
+            Takes::Texts,
+            Condition::In("r.citing_document_id"),
+            "Only citations made by these documents (ids from `/v1/documents`).",
+        )
+        .ids_of("documents", "id", "documents")
+        .example(Example::Texts(&["chongqing-bigdata-2020-reply-0040"])),
+        FilterField::new(
+            "cited",
+            Takes::Texts,
+            Condition::In("r.cited_document_id"),
+            "Only citations of these cited documents (the `cited.id` of a reference).",
+        )
+        .ids_of("cited_documents", "id", "references"),
+        FilterField::new(
+            "resolved",
+            Takes::Boolean,
+            Condition::Holds("c.document_id IS NOT NULL", "c.document_id IS NULL"),
+            "`true`: only citations of documents that are in the corpus; `false`: only \
+             citations of outside documents.",
+        )
+        .example(Example::Boolean(false)),
+    ],
     sort_fields: &[
-        SortField {
-            name: "document",
-            sql: "r.citing_document_id",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "id of the citing document",
-        },
-        SortField {
-            name: "ordinal",
-            sql: "r.ordinal",
-            kind: KeyKind::Int,
-            nullable: false,
-            description: "position of the citation within the citing document",
-        },
-        SortField {
-            name: "cited",
-            sql: "r.cited_document_id",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "id of the cited document",
-        },
-        SortField {
-            name: "id",
-            sql: "r.id",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "reference id",
-        },
+        SortField::text(
+            "document",
+            "r.citing_document_id",
+            "id of the citing document",
+        ),
+        SortField::int(
+            "ordinal",
+            "r.ordinal",
+            "position of the citation within the citing document",
+        ),
+        SortField::text("cited", "r.cited_document_id", "id of the cited document"),
+        SortField::text("id", "r.id", "reference id"),
     ],
     default_sort: &["document", "ordinal"],
+    examples: ("cited", "cited"),
     facets: &[
-        FacetSpec {
-            name: "document",
-            description: "references per citing document",
-        },
-        FacetSpec {
-            name: "cited",
-            description: "references per cited document",
-        },
-        FacetSpec {
-            name: "resolved",
-            description: "references to corpus documents (`true`) and to outside ones (`false`)",
-        },
+        FacetSpec::new(
+            "document",
+            "r.citing_document_id",
+            "d.title",
+            "references per citing document",
+        ),
+        FacetSpec::new(
+            "cited",
+            "r.cited_document_id",
+            "COALESCE(c.title, c.doc_number)",
+            "references per cited document",
+        ),
+        FacetSpec::new(
+            "resolved",
+            "CASE WHEN c.document_id IS NULL THEN 'false' ELSE 'true' END",
+            "CASE WHEN c.document_id IS NULL THEN 'outside the corpus' ELSE 'in the corpus' END",
+            "references to corpus documents (`true`) and to outside ones (`false`)",
+        ),
     ],
 };
-
-/// Which references a list holds (values within a field OR, fields AND).
-#[derive(Debug, Clone, Default)]
-pub struct ReferenceFilter {
-    /// Citing document ids.
-    pub documents: Vec<String>,
-    /// Cited document ids.
-    pub cited: Vec<String>,
-    /// Only references to corpus documents (`true`) or to outside ones (`false`).
-    pub resolved: Option<bool>,
-}
 
 /// A cited document.
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
@@ -178,92 +187,19 @@ fn columns() -> String {
     )
 }
 
-fn base(filter: &ReferenceFilter) -> Base {
-    let mut conditions = Sql::default();
-    and_in(&mut conditions, "r.citing_document_id", &filter.documents);
-    and_in(&mut conditions, "r.cited_document_id", &filter.cited);
-    match filter.resolved {
-        Some(true) => {
-            conditions.push(" AND c.document_id IS NOT NULL");
-        }
-        Some(false) => {
-            conditions.push(" AND c.document_id IS NULL");
-        }
-        None => {}
-    }
-    Base {
-        from: FROM,
-        id: "r.id",
-        conditions,
-        search: Sql::default(),
-    }
-}
-
-fn facet(name: &str) -> Option<FacetSql> {
-    Some(match name {
-        "document" => FacetSql::plain("r.citing_document_id", "d.title"),
-        "cited" => FacetSql::plain("r.cited_document_id", "COALESCE(c.title, c.doc_number)"),
-        "resolved" => FacetSql::plain(
-            "CASE WHEN c.document_id IS NULL THEN 'false' ELSE 'true' END",
-            "CASE WHEN c.document_id IS NULL THEN 'outside the corpus' ELSE 'in the corpus' END",
-        ),
-        _ => return None,
-    })
-}
-
 /// Lists references: page, exact total and the requested facets.
 pub fn list(
     conn: &mut SqliteConnection,
-    request: &ListRequest<ReferenceFilter>,
+    request: &ListRequest<Filters>,
 ) -> QueryResult<Page<ReferenceRecord>> {
-    let filter = &request.filter;
-    check_values(
-        conn,
-        &[
-            Check {
-                param: "document",
-                table: "documents",
-                column: "id",
-                values: &filter.documents,
-                ids_of: Some("documents"),
-            },
-            Check {
-                param: "cited",
-                table: "cited_documents",
-                column: "id",
-                values: &filter.cited,
-                ids_of: Some("references"),
-            },
-        ],
-    )?;
-    let base = base(filter);
-    let (rows, next) = base.page::<ReferenceRow, _>(conn, &columns(), request)?;
-    let total = base.total(conn)?;
-    let facets = base.facets(conn, &request.facets, facet)?;
-    Ok(Page {
-        items: rows.into_iter().map(ReferenceRow::into_record).collect(),
-        total,
-        next,
-        facets,
-    })
+    SPEC.rows::<ReferenceRow>(conn, &columns(), request, None)?
+        .complete(|rows| Ok(rows.into_iter().map(ReferenceRow::into_record).collect()))
 }
 
 /// One reference by id.
 pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<ReferenceRecord> {
-    let mut sql = Sql::new("SELECT ");
-    sql.push(&columns())
-        .push(", '' AS sort_key FROM ")
-        .push(FROM)
-        .push(" WHERE r.id = ")
-        .text(id);
-    sql.load::<ReferenceRow>(conn)?
-        .into_iter()
-        .next()
+    SPEC.row::<ReferenceRow>(conn, &columns(), id)
         .map(ReferenceRow::into_record)
-        .ok_or_else(|| QueryError::NotFound {
-            resource: "reference",
-            id: id.to_owned(),
-        })
 }
 
 /// One cited document with every citation of it (two statements).

@@ -5,7 +5,7 @@ use diesel::sql_types::{Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    Base, FacetSpec, FacetSql, Keyed, ListRequest, ListSpec, Page, PageContext, QueryResult, Sql,
+    Base, FacetSpec, Filters, Keyed, ListRequest, ListSpec, Page, PageContext, QueryResult, Sql,
     RELEVANCE_FIELD,
 };
 use crate::db::search::{CompiledQuery, SearchKind};
@@ -14,13 +14,28 @@ use crate::db::search::{CompiledQuery, SearchKind};
 /// type and id), and counts per type.
 pub static SPEC: ListSpec = ListSpec {
     name: "search",
+    record: "hit",
+    from: FROM,
+    id: ID,
+    // The query is the list itself, not a filter of it (see `base`).
+    search: None,
+    filters: &[],
     sort_fields: &[RELEVANCE_FIELD],
     default_sort: &["relevance"],
-    facets: &[FacetSpec {
-        name: "type",
-        description: "hits per type of record",
-    }],
+    examples: ("relevance", "type"),
+    facets: &[FacetSpec::new(
+        "type",
+        "sd.kind",
+        "sd.kind",
+        "hits per type of record",
+    )],
 };
+
+/// The records searched.
+const FROM: &str = "search_texts sd";
+
+/// A hit's id: unique across kinds, and the final tie-breaker of the order.
+const ID: &str = "(sd.kind || ':' || sd.record_id)";
 
 /// What to search.
 #[derive(Debug, Clone, Default)]
@@ -104,9 +119,8 @@ fn base(filter: &SearchFilter) -> Base {
         }
     }
     Base {
-        from: "search_texts sd",
-        // Unique across kinds, and the final tie-breaker of the order.
-        id: "(sd.kind || ':' || sd.record_id)",
+        from: FROM,
+        id: ID,
         conditions,
         search,
     }
@@ -130,7 +144,7 @@ pub fn list(
     )?;
     let total = base.total(conn)?;
     let facets = base.facets(conn, &request.facets, |name| {
-        (name == "type").then(|| FacetSql::plain("sd.kind", "sd.kind"))
+        SPEC.facet_sql(name, &Filters::none())
     })?;
     // A document's text is not stored apart from its source text: normalize that.
     let sources = PageContext::sources(

@@ -4,60 +4,38 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 use serde::Deserialize;
 
-use super::{
-    Base, KeyKind, Keyed, ListRequest, ListSpec, Page, QueryError, QueryResult, SortField, Sql,
-};
+use super::{Filters, Keyed, ListRequest, ListSpec, Page, QueryResult, SortField, Sql};
 
 /// SQL for the number of measures tagged with a theme (alias `t`).
 const MEASURE_COUNT: &str = "(SELECT COUNT(*) FROM measure_themes smt WHERE smt.theme_id = t.id)";
 
-/// Sorting of theme lists (themes have no facets).
+/// Theme lists: their sort fields (themes have no filters and no facets).
 pub static SPEC: ListSpec = ListSpec {
     name: "themes",
+    record: "theme",
+    from: "themes t",
+    id: "t.id",
+    search: None,
+    filters: &[],
     sort_fields: &[
-        SortField {
-            name: "position",
-            sql: "t.position",
-            kind: KeyKind::Int,
-            nullable: false,
-            description: "order of the controlled vocabulary",
-        },
-        SortField {
-            name: "id",
-            sql: "t.id",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "theme id",
-        },
-        SortField {
-            name: "name",
-            sql: "t.name",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "Chinese name",
-        },
-        SortField {
-            name: "name_en",
-            sql: "t.name_en",
-            kind: KeyKind::Text,
-            nullable: false,
-            description: "English name",
-        },
-        SortField {
-            name: "measures",
-            sql: MEASURE_COUNT,
-            kind: KeyKind::Int,
-            nullable: false,
-            description: "number of measures tagged with the theme",
-        },
+        SortField::int(
+            "position",
+            "t.position",
+            "order of the controlled vocabulary",
+        ),
+        SortField::text("id", "t.id", "theme id"),
+        SortField::text("name", "t.name", "Chinese name"),
+        SortField::text("name_en", "t.name_en", "English name"),
+        SortField::int(
+            "measures",
+            MEASURE_COUNT,
+            "number of measures tagged with the theme",
+        ),
     ],
     default_sort: &["position"],
+    examples: ("-measures", ""),
     facets: &[],
 };
-
-/// Theme lists take no filters.
-#[derive(Debug, Clone, Default)]
-pub struct ThemeFilter;
 
 /// The keyword rules that tag a measure with a theme.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -163,43 +141,20 @@ fn columns() -> String {
     )
 }
 
-/// Lists themes: page and exact total.
+/// Lists themes: page, exact total and their measure counts.
 pub fn list(
     conn: &mut SqliteConnection,
-    request: &ListRequest<ThemeFilter>,
+    request: &ListRequest<Filters>,
 ) -> QueryResult<Page<ThemeRecord>> {
-    let base = Base {
-        from: "themes t",
-        id: "t.id",
-        conditions: Sql::default(),
-        search: Sql::default(),
-    };
-    let (rows, next) = base.page::<ThemeRow, _>(conn, &columns(), request)?;
-    let total = base.total(conn)?;
-    let facets = base.facets(conn, &request.facets, |_| None)?;
-    Ok(Page {
-        items: rows.into_iter().map(ThemeRow::into_record).collect(),
-        total,
-        next,
-        facets,
-    })
+    SPEC.rows::<ThemeRow>(conn, &columns(), request, None)?
+        .complete(|rows| Ok(rows.into_iter().map(ThemeRow::into_record).collect()))
 }
 
 /// One theme with its measure counts per document (two statements).
 pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<ThemeDetail> {
-    let mut sql = Sql::new("SELECT ");
-    sql.push(&columns())
-        .push(", '' AS sort_key FROM themes t WHERE t.id = ")
-        .text(id);
-    let theme = sql
-        .load::<ThemeRow>(conn)?
-        .into_iter()
-        .next()
-        .map(ThemeRow::into_record)
-        .ok_or_else(|| QueryError::NotFound {
-            resource: "theme",
-            id: id.to_owned(),
-        })?;
+    let theme = SPEC
+        .row::<ThemeRow>(conn, &columns(), id)
+        .map(ThemeRow::into_record)?;
     let mut sql = Sql::new(
         "SELECT d.id AS document, d.title AS title, d.jurisdiction_id AS jurisdiction, \
          j.name AS jurisdiction_name, \
