@@ -1,6 +1,8 @@
 //! The CSV rows of each resource: one row per record, nested objects flattened into columns
 //! and lists joined with `; `.
 
+use crate::corpus::model::Role;
+
 use super::views::{
     AgencyView, DeadlineView, DocumentView, GoalView, JurisdictionView, MeasureView, ReferenceView,
     Source, ThemeView,
@@ -50,9 +52,6 @@ pub fn deadline_cell(deadline: &DeadlineView) -> String {
     }
 }
 
-/// Roles of agencies on measures, each with its own column of agency names.
-const ROLES: [&str; 5] = ["lead", "cooperating", "responsible", "guide", "participate"];
-
 impl Tabular for MeasureView {
     fn columns() -> &'static [&'static str] {
         &[
@@ -96,7 +95,7 @@ impl Tabular for MeasureView {
             joined(self.path.iter().map(String::as_str)),
             text(&self.annotation),
         ];
-        for role in ROLES {
+        for role in Role::NAMES {
             cells.push(joined(
                 self.agencies
                     .iter()

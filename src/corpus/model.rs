@@ -163,26 +163,14 @@ impl Role {
         Role::Participate,
     ];
 
-    /// The string forms of every role, in display order: what a `role` filter takes.
-    pub const NAMES: [&'static str; 5] = {
-        let mut names = [""; 5];
-        let mut index = 0;
-        while index < names.len() {
-            names[index] = Role::ALL[index].as_str();
-            index += 1;
-        }
-        names
-    };
+    /// The string forms of every role, in the order of [`Role::ALL`]: what a `role` filter
+    /// takes.
+    pub const NAMES: [&'static str; 5] =
+        ["lead", "cooperating", "responsible", "guide", "participate"];
 
     /// Stable string form used in the database and the API.
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Role::Lead => "lead",
-            Role::Cooperating => "cooperating",
-            Role::Responsible => "responsible",
-            Role::Guide => "guide",
-            Role::Participate => "participate",
-        }
+        Role::NAMES[self as usize]
     }
 
     /// Parses the stable string form.
@@ -473,24 +461,13 @@ impl AgencyOrigin {
         AgencyOrigin::Provisional,
     ];
 
-    /// The string forms of every origin, in order: what an `origin` filter takes.
-    pub const NAMES: [&'static str; 3] = {
-        let mut names = [""; 3];
-        let mut index = 0;
-        while index < names.len() {
-            names[index] = AgencyOrigin::ALL[index].as_str();
-            index += 1;
-        }
-        names
-    };
+    /// The string forms of every origin, in the order of [`AgencyOrigin::ALL`]: what an
+    /// `origin` filter takes.
+    pub const NAMES: [&'static str; 3] = ["gazetteer", "model", "provisional"];
 
     /// Stable string form used in the database and the API.
     pub const fn as_str(self) -> &'static str {
-        match self {
-            AgencyOrigin::Gazetteer => "gazetteer",
-            AgencyOrigin::Model => "model",
-            AgencyOrigin::Provisional => "provisional",
-        }
+        AgencyOrigin::NAMES[self as usize]
     }
 }
 
@@ -590,4 +567,22 @@ pub struct Corpus {
     pub references: Vec<CrossReference>,
     /// All warnings of all documents plus corpus-wide ones.
     pub warnings: Vec<CorpusWarning>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AgencyOrigin, Role};
+
+    #[test]
+    fn each_name_stands_at_its_variant() {
+        for (index, role) in Role::ALL.into_iter().enumerate() {
+            assert_eq!(role as usize, index);
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::Cooperating.as_str(), "cooperating");
+        for (index, origin) in AgencyOrigin::ALL.into_iter().enumerate() {
+            assert_eq!(origin as usize, index);
+        }
+        assert_eq!(AgencyOrigin::Provisional.as_str(), "provisional");
+    }
 }

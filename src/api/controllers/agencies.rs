@@ -1,41 +1,19 @@
 //! `/v1/agencies` and `/v1/agencies/{id}`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use diesel::SqliteConnection;
 
-use super::resource::{self, ListParams, Listing, Lookup};
+use super::resource::{self, serve_list, serve_record, ListParams};
 use super::{ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
 use crate::api::startup::AppState;
 use crate::api::views::{AgencyDetailView, AgencyView, Item, ListEnvelope};
 use crate::db::queries::agencies::{self, AgencyDetail, AgencyRecord};
-use crate::db::queries::{Filters, ListRequest, ListSpec, Page, QueryResult, Scope};
 
 /// Agencies, as the generic handlers serve them.
 pub struct Agencies;
 
-impl Listing for Agencies {
-    const SPEC: &'static ListSpec = &agencies::SPEC;
-    type Record = AgencyRecord;
-    type View = AgencyView;
-
-    fn list(
-        conn: &mut SqliteConnection,
-        _: Option<&Scope>,
-        request: &ListRequest<Filters>,
-    ) -> QueryResult<Page<AgencyRecord>> {
-        agencies::list(conn, request)
-    }
-}
-
-impl Lookup for Agencies {
-    type Record = AgencyDetail;
-    type View = AgencyDetailView;
-
-    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<AgencyDetail> {
-        agencies::get(conn, id)
-    }
-}
+serve_list!(Agencies, agencies, AgencyRecord => AgencyView);
+serve_record!(Agencies, agencies::get, AgencyDetail => AgencyDetailView);
 
 /// List agencies.
 ///

@@ -2,17 +2,15 @@
 
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{web, HttpRequest, HttpResponse};
-use diesel::SqliteConnection;
 use utoipa::IntoParams;
 
-use super::resource::{self, ListParams, Listing, Lookup};
+use super::resource::{self, serve_list, serve_record, ListParams};
 use super::{ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
 use crate::api::params::Params;
 use crate::api::startup::AppState;
 use crate::api::views::{DocumentDetailView, DocumentView, Item, ListEnvelope};
 use crate::db::queries::documents::{self, DocumentDetail, DocumentRecord};
-use crate::db::queries::{Filters, ListRequest, ListSpec, Page, QueryResult, Scope};
 
 /// The `raw` and `source` switches of `/v1/documents/{id}/text`.
 #[derive(IntoParams)]
@@ -33,28 +31,8 @@ pub struct TextParams {
 /// Documents, as the generic handlers serve them.
 pub struct Documents;
 
-impl Listing for Documents {
-    const SPEC: &'static ListSpec = &documents::SPEC;
-    type Record = DocumentRecord;
-    type View = DocumentView;
-
-    fn list(
-        conn: &mut SqliteConnection,
-        _: Option<&Scope>,
-        request: &ListRequest<Filters>,
-    ) -> QueryResult<Page<DocumentRecord>> {
-        documents::list(conn, request)
-    }
-}
-
-impl Lookup for Documents {
-    type Record = DocumentDetail;
-    type View = DocumentDetailView;
-
-    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentDetail> {
-        documents::get(conn, id)
-    }
-}
+serve_list!(Documents, documents, DocumentRecord => DocumentView);
+serve_record!(Documents, documents::get, DocumentDetail => DocumentDetailView);
 
 /// List documents.
 ///

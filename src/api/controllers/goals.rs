@@ -1,42 +1,19 @@
 //! `/v1/goals` and `/v1/goals/{id}`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use diesel::SqliteConnection;
 
-use super::resource::{self, ListParams, Listing, Lookup};
+use super::resource::{self, serve_list, serve_record, ListParams};
 use super::{ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
 use crate::api::startup::AppState;
 use crate::api::views::{GoalView, Item, ListEnvelope};
 use crate::db::queries::goals::{self, GoalRecord};
-use crate::db::queries::{Filters, ListRequest, ListSpec, Page, QueryResult, Scope};
 
 /// Goals, as the generic handlers serve them.
 pub struct Goals;
 
-impl Listing for Goals {
-    const SPEC: &'static ListSpec = &goals::SPEC;
-    type Record = GoalRecord;
-    type View = GoalView;
-
-    fn list(
-        conn: &mut SqliteConnection,
-        _: Option<&Scope>,
-        request: &ListRequest<Filters>,
-    ) -> QueryResult<Page<GoalRecord>> {
-        goals::list(conn, request)
-    }
-}
-
-impl Lookup for Goals {
-    type Record = GoalRecord;
-    type View = GoalView;
-    const POINT: bool = true;
-
-    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<GoalRecord> {
-        goals::get(conn, id)
-    }
-}
+serve_list!(Goals, goals, GoalRecord => GoalView);
+serve_record!(Goals, goals::get, GoalRecord => GoalView, point);
 
 /// List goals.
 ///

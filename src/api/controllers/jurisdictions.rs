@@ -1,41 +1,19 @@
 //! `/v1/jurisdictions` and `/v1/jurisdictions/{id}`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use diesel::SqliteConnection;
 
-use super::resource::{self, ListParams, Listing, Lookup};
+use super::resource::{self, serve_list, serve_record, ListParams};
 use super::{ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
 use crate::api::startup::AppState;
 use crate::api::views::{Item, JurisdictionView, ListEnvelope};
 use crate::db::queries::jurisdictions::{self, JurisdictionRecord};
-use crate::db::queries::{Filters, ListRequest, ListSpec, Page, QueryResult, Scope};
 
 /// Jurisdictions, as the generic handlers serve them.
 pub struct Jurisdictions;
 
-impl Listing for Jurisdictions {
-    const SPEC: &'static ListSpec = &jurisdictions::SPEC;
-    type Record = JurisdictionRecord;
-    type View = JurisdictionView;
-
-    fn list(
-        conn: &mut SqliteConnection,
-        _: Option<&Scope>,
-        request: &ListRequest<Filters>,
-    ) -> QueryResult<Page<JurisdictionRecord>> {
-        jurisdictions::list(conn, request)
-    }
-}
-
-impl Lookup for Jurisdictions {
-    type Record = JurisdictionRecord;
-    type View = JurisdictionView;
-
-    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<JurisdictionRecord> {
-        jurisdictions::get(conn, id)
-    }
-}
+serve_list!(Jurisdictions, jurisdictions, JurisdictionRecord => JurisdictionView);
+serve_record!(Jurisdictions, jurisdictions::get, JurisdictionRecord => JurisdictionView);
 
 /// List jurisdictions.
 ///

@@ -1,42 +1,19 @@
 //! `/v1/measures`, `/v1/measures/{id}` and the measure lists of documents and agencies.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use diesel::SqliteConnection;
 
-use super::resource::{self, ListParams, Listing, Lookup, PathFilter, Within};
+use super::resource::{self, serve_list, serve_record, ListParams, PathFilter, Within};
 use super::{ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
 use crate::api::startup::AppState;
 use crate::api::views::{Item, ListEnvelope, MeasureView};
 use crate::db::queries::measures::{self, MeasureRecord};
-use crate::db::queries::{Filters, ListRequest, ListSpec, Page, QueryResult, Scope};
 
 /// Measures, as the generic handlers serve them.
 pub struct Measures;
 
-impl Listing for Measures {
-    const SPEC: &'static ListSpec = &measures::SPEC;
-    type Record = MeasureRecord;
-    type View = MeasureView;
-
-    fn list(
-        conn: &mut SqliteConnection,
-        scope: Option<&Scope>,
-        request: &ListRequest<Filters>,
-    ) -> QueryResult<Page<MeasureRecord>> {
-        measures::list(conn, scope, request)
-    }
-}
-
-impl Lookup for Measures {
-    type Record = MeasureRecord;
-    type View = MeasureView;
-    const POINT: bool = true;
-
-    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<MeasureRecord> {
-        measures::get(conn, id)
-    }
-}
+serve_list!(Measures, measures, MeasureRecord => MeasureView);
+serve_record!(Measures, measures::get, MeasureRecord => MeasureView, point);
 
 /// The document a path names (`/v1/documents/{id}/measures`).
 pub struct DocumentInPath;

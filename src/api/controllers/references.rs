@@ -1,53 +1,23 @@
 //! `/v1/references`, `/v1/references/{id}` and `/v1/references/cited/{id}`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use diesel::SqliteConnection;
 
-use super::resource::{self, ListParams, Listing, Lookup};
+use super::resource::{self, serve_list, serve_record, ListParams};
 use super::{ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
 use crate::api::startup::AppState;
 use crate::api::views::{CitedDetailView, Item, ListEnvelope, ReferenceView};
 use crate::db::queries::references::{self, CitedDetail, ReferenceRecord};
-use crate::db::queries::{Filters, ListRequest, ListSpec, Page, QueryResult, Scope};
 
 /// References, as the generic handlers serve them.
 pub struct References;
 
-impl Listing for References {
-    const SPEC: &'static ListSpec = &references::SPEC;
-    type Record = ReferenceRecord;
-    type View = ReferenceView;
-
-    fn list(
-        conn: &mut SqliteConnection,
-        _: Option<&Scope>,
-        request: &ListRequest<Filters>,
-    ) -> QueryResult<Page<ReferenceRecord>> {
-        references::list(conn, request)
-    }
-}
-
-impl Lookup for References {
-    type Record = ReferenceRecord;
-    type View = ReferenceView;
-
-    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<ReferenceRecord> {
-        references::get(conn, id)
-    }
-}
-
 /// A cited document with its citations, as the generic record handler serves it.
 pub struct CitedDocuments;
 
-impl Lookup for CitedDocuments {
-    type Record = CitedDetail;
-    type View = CitedDetailView;
-
-    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<CitedDetail> {
-        references::cited(conn, id)
-    }
-}
+serve_list!(References, references, ReferenceRecord => ReferenceView);
+serve_record!(References, references::get, ReferenceRecord => ReferenceView);
+serve_record!(CitedDocuments, references::cited, CitedDetail => CitedDetailView);
 
 /// List references.
 ///

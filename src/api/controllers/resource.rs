@@ -66,6 +66,53 @@ pub trait Listing: 'static {
     ) -> QueryResult<Page<Self::Record>>;
 }
 
+/// Declares that `$resource` is served as the list of module `$module` of the database
+/// layer (its `SPEC` and `list`), each `$record` as a `$view`.
+macro_rules! serve_list {
+    ($resource:ident, $module:ident, $record:ty => $view:ty) => {
+        impl $crate::api::controllers::resource::Listing for $resource {
+            const SPEC: &'static $crate::db::queries::ListSpec = &$module::SPEC;
+            type Record = $record;
+            type View = $view;
+
+            fn list(
+                conn: &mut diesel::SqliteConnection,
+                scope: Option<&$crate::db::queries::Scope>,
+                request: &$crate::db::queries::ListRequest<$crate::db::queries::Filters>,
+            ) -> $crate::db::queries::QueryResult<$crate::db::queries::Page<$record>> {
+                $module::list(conn, scope, request)
+            }
+        }
+    };
+}
+
+/// Declares that one `$resource` is read by `$get` and served as a `$view`; `point` when
+/// the read is one statement by primary key.
+macro_rules! serve_record {
+    ($resource:ident, $get:path, $record:ty => $view:ty $(, $point:ident)?) => {
+        impl $crate::api::controllers::resource::Lookup for $resource {
+            type Record = $record;
+            type View = $view;
+            const POINT: bool = serve_record!(@point $($point)?);
+
+            fn get(
+                conn: &mut diesel::SqliteConnection,
+                id: &str,
+            ) -> $crate::db::queries::QueryResult<$record> {
+                $get(conn, id)
+            }
+        }
+    };
+    (@point point) => {
+        true
+    };
+    (@point) => {
+        false
+    };
+}
+
+pub(crate) use {serve_list, serve_record};
+
 /// A filter the path of a sub-resource list sets.
 pub trait PathFilter: 'static {
     /// The filter's name.

@@ -1,41 +1,19 @@
 //! `/v1/themes` and `/v1/themes/{id}`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use diesel::SqliteConnection;
 
-use super::resource::{self, ListParams, Listing, Lookup};
+use super::resource::{self, serve_list, serve_record, ListParams};
 use super::{ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
 use crate::api::startup::AppState;
 use crate::api::views::{Item, ListEnvelope, ThemeDetailView, ThemeView};
 use crate::db::queries::themes::{self, ThemeDetail, ThemeRecord};
-use crate::db::queries::{Filters, ListRequest, ListSpec, Page, QueryResult, Scope};
 
 /// Themes, as the generic handlers serve them.
 pub struct Themes;
 
-impl Listing for Themes {
-    const SPEC: &'static ListSpec = &themes::SPEC;
-    type Record = ThemeRecord;
-    type View = ThemeView;
-
-    fn list(
-        conn: &mut SqliteConnection,
-        _: Option<&Scope>,
-        request: &ListRequest<Filters>,
-    ) -> QueryResult<Page<ThemeRecord>> {
-        themes::list(conn, request)
-    }
-}
-
-impl Lookup for Themes {
-    type Record = ThemeDetail;
-    type View = ThemeDetailView;
-
-    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<ThemeDetail> {
-        themes::get(conn, id)
-    }
-}
+serve_list!(Themes, themes, ThemeRecord => ThemeView);
+serve_record!(Themes, themes::get, ThemeDetail => ThemeDetailView);
 
 /// List themes.
 ///

@@ -9,7 +9,7 @@ use diesel::{QueryableByName, SqliteConnection};
 use super::measures::ROLE_LABEL;
 use super::{
     Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
-    QueryError, QueryResult, SortField, Sql, Subquery, Takes, RELEVANCE_FIELD,
+    QueryError, QueryResult, Scope, SortField, Sql, Subquery, Takes, RELEVANCE_FIELD,
 };
 use crate::corpus::model::{AgencyOrigin, Role};
 use crate::db::search::SearchKind;
@@ -259,9 +259,10 @@ struct RoleCountRow {
 /// the requested facets.
 pub fn list(
     conn: &mut SqliteConnection,
+    scope: Option<&Scope>,
     request: &ListRequest<Filters>,
 ) -> QueryResult<Page<AgencyRecord>> {
-    SPEC.rows::<AgencyRow>(conn, COLUMNS, request, None)?
+    SPEC.rows::<AgencyRow>(conn, COLUMNS, request, scope)?
         .complete(|rows| complete(conn, rows))
 }
 

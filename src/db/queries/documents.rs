@@ -7,7 +7,7 @@ use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
     Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
-    QueryError, QueryResult, SortField, Sql, Takes, RELEVANCE_FIELD,
+    QueryError, QueryResult, Scope, SortField, Sql, Takes, RELEVANCE_FIELD,
 };
 use crate::db::search::SearchKind;
 
@@ -364,9 +364,10 @@ pub struct DocumentSource {
 /// Lists documents: page, exact total and the requested facets.
 pub fn list(
     conn: &mut SqliteConnection,
+    scope: Option<&Scope>,
     request: &ListRequest<Filters>,
 ) -> QueryResult<Page<DocumentRecord>> {
-    SPEC.rows::<DocumentRow>(conn, COLUMNS, request, None)?
+    SPEC.rows::<DocumentRow>(conn, COLUMNS, request, scope)?
         .complete(|rows| Ok(rows.into_iter().map(|row| row.record).collect()))
 }
 

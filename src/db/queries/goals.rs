@@ -5,7 +5,7 @@ use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
     Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
-    QueryResult, SortField, SourceRecord, SpanColumns, Takes, RELEVANCE_FIELD,
+    QueryResult, Scope, SortField, SourceRecord, SpanColumns, Takes, RELEVANCE_FIELD,
 };
 use crate::db::search::SearchKind;
 
@@ -224,9 +224,10 @@ fn columns() -> String {
 /// Lists goals: page, exact total and the requested facets.
 pub fn list(
     conn: &mut SqliteConnection,
+    scope: Option<&Scope>,
     request: &ListRequest<Filters>,
 ) -> QueryResult<Page<GoalRecord>> {
-    SPEC.rows::<GoalRow>(conn, &columns(), request, None)?
+    SPEC.rows::<GoalRow>(conn, &columns(), request, scope)?
         .complete(|rows| Ok(rows.into_iter().map(GoalRow::into_record).collect()))
 }
 

@@ -7,7 +7,7 @@ use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
     Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
-    QueryError, QueryResult, SortField, Sql, Takes,
+    QueryError, QueryResult, Scope, SortField, Sql, Takes,
 };
 
 /// SQL for the number of documents of a jurisdiction itself (alias `j`).
@@ -180,9 +180,10 @@ fn columns() -> String {
 /// jurisdictions, and the requested facets.
 pub fn list(
     conn: &mut SqliteConnection,
+    scope: Option<&Scope>,
     request: &ListRequest<Filters>,
 ) -> QueryResult<Page<JurisdictionRecord>> {
-    SPEC.rows::<JurisdictionRow>(conn, &columns(), request, None)?
+    SPEC.rows::<JurisdictionRow>(conn, &columns(), request, scope)?
         .complete(|rows| complete(conn, rows))
 }
 

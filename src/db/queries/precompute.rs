@@ -33,12 +33,12 @@ fn unfiltered(spec: &'static ListSpec) -> ListRequest<Filters> {
 pub fn precompute(conn: &mut SqliteConnection) -> QueryResult<Precomputed> {
     let (result, statements) = cache::recording(|| -> QueryResult<()> {
         measures::list(conn, None, &unfiltered(&measures::SPEC))?;
-        documents::list(conn, &unfiltered(&documents::SPEC))?;
-        agencies::list(conn, &unfiltered(&agencies::SPEC))?;
-        goals::list(conn, &unfiltered(&goals::SPEC))?;
-        references::list(conn, &unfiltered(&references::SPEC))?;
-        jurisdictions::list(conn, &unfiltered(&jurisdictions::SPEC))?;
-        themes::list(conn, &unfiltered(&themes::SPEC))?;
+        documents::list(conn, None, &unfiltered(&documents::SPEC))?;
+        agencies::list(conn, None, &unfiltered(&agencies::SPEC))?;
+        goals::list(conn, None, &unfiltered(&goals::SPEC))?;
+        references::list(conn, None, &unfiltered(&references::SPEC))?;
+        jurisdictions::list(conn, None, &unfiltered(&jurisdictions::SPEC))?;
+        themes::list(conn, None, &unfiltered(&themes::SPEC))?;
         Ok(())
     });
     result?;

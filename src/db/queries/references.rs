@@ -6,7 +6,7 @@ use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
     Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
-    QueryError, QueryResult, SortField, SourceRecord, SpanColumns, Sql, Takes,
+    QueryError, QueryResult, Scope, SortField, SourceRecord, SpanColumns, Sql, Takes,
 };
 
 /// Reference lists: their filters, sort fields and facets.
@@ -190,9 +190,10 @@ fn columns() -> String {
 /// Lists references: page, exact total and the requested facets.
 pub fn list(
     conn: &mut SqliteConnection,
+    scope: Option<&Scope>,
     request: &ListRequest<Filters>,
 ) -> QueryResult<Page<ReferenceRecord>> {
-    SPEC.rows::<ReferenceRow>(conn, &columns(), request, None)?
+    SPEC.rows::<ReferenceRow>(conn, &columns(), request, scope)?
         .complete(|rows| Ok(rows.into_iter().map(ReferenceRow::into_record).collect()))
 }
 

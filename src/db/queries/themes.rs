@@ -4,7 +4,7 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 use serde::Deserialize;
 
-use super::{Filters, Keyed, ListRequest, ListSpec, Page, QueryResult, SortField, Sql};
+use super::{Filters, Keyed, ListRequest, ListSpec, Page, QueryResult, Scope, SortField, Sql};
 
 /// SQL for the number of measures tagged with a theme (alias `t`).
 const MEASURE_COUNT: &str = "(SELECT COUNT(*) FROM measure_themes smt WHERE smt.theme_id = t.id)";
@@ -144,9 +144,10 @@ fn columns() -> String {
 /// Lists themes: page, exact total and their measure counts.
 pub fn list(
     conn: &mut SqliteConnection,
+    scope: Option<&Scope>,
     request: &ListRequest<Filters>,
 ) -> QueryResult<Page<ThemeRecord>> {
-    SPEC.rows::<ThemeRow>(conn, &columns(), request, None)?
+    SPEC.rows::<ThemeRow>(conn, &columns(), request, scope)?
         .complete(|rows| Ok(rows.into_iter().map(ThemeRow::into_record).collect()))
 }
 
