@@ -351,13 +351,15 @@ fn render<T, V: Serialize + Tabular>(
             let mut writer = csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
                 .from_writer(buffer);
+            let columns = V::columns();
             if first {
-                writer.write_record(V::columns()).map_err(|e| failed(&e))?;
+                let header = columns.iter().map(|column| column.header);
+                writer.write_record(header).map_err(|e| failed(&e))?;
             }
             for item in items {
-                writer
-                    .write_record(view(item).cells())
-                    .map_err(|e| failed(&e))?;
+                let record = view(item);
+                let cells = columns.iter().map(|column| (column.cell)(&record));
+                writer.write_record(cells).map_err(|e| failed(&e))?;
             }
             let buffer = writer.into_inner().map_err(|e| failed(&e))?;
             Ok(Bytes::from(buffer))

@@ -11,12 +11,54 @@ use super::views::{
 /// Separator of multi-valued cells.
 pub const LIST_SEPARATOR: &str = "; ";
 
+/// One CSV column: its header and how a record's cell is written, declared together so
+/// that a header and its cells cannot fall out of step.
+pub struct Column<T> {
+    /// The header.
+    pub header: &'static str,
+    /// The cell of a record.
+    pub cell: Box<dyn Fn(&T) -> String>,
+}
+
+/// Columns under construction, in order.
+struct Columns<T>(Vec<Column<T>>);
+
+impl<T> Columns<T> {
+    fn new() -> Columns<T> {
+        Columns(Vec::new())
+    }
+
+    /// Adds the column `header`, whose cells `cell` writes.
+    fn add(mut self, header: &'static str, cell: impl Fn(&T) -> String + 'static) -> Columns<T> {
+        self.0.push(Column {
+            header,
+            cell: Box::new(cell),
+        });
+        self
+    }
+
+    fn columns(self) -> Vec<Column<T>> {
+        self.0
+    }
+}
+
 /// A record that can be written as one CSV row.
-pub trait Tabular {
-    /// Column names, the CSV header row.
-    fn columns() -> &'static [&'static str];
-    /// The cells of this record, one per column, in the order of [`Tabular::columns`].
-    fn cells(&self) -> Vec<String>;
+pub trait Tabular: Sized {
+    /// The columns, in order.
+    fn columns() -> Vec<Column<Self>>;
+
+    /// The header row.
+    fn header() -> Vec<&'static str> {
+        Self::columns().iter().map(|column| column.header).collect()
+    }
+
+    /// The cells of this record, one per column.
+    fn cells(&self) -> Vec<String> {
+        Self::columns()
+            .iter()
+            .map(|column| (column.cell)(self))
+            .collect()
+    }
 }
 
 fn text(value: &Option<String>) -> String {
@@ -31,16 +73,15 @@ fn joined<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
     values.into_iter().collect::<Vec<_>>().join(LIST_SEPARATOR)
 }
 
-/// The provenance cells shared by measures, goals and references: `source_start`,
-/// `source_end`, `line_start`, `line_end`, `source_verbatim`.
-fn source_cells(source: &Source) -> [String; 5] {
-    [
-        source.start.to_string(),
-        source.end.to_string(),
-        source.line_start.to_string(),
-        source.line_end.to_string(),
-        source.verbatim.clone(),
-    ]
+/// The provenance columns shared by measures, goals and references: `source_start`,
+/// `source_end`, `line_start`, `line_end`, `source_verbatim`, of the source `source` gives.
+fn source_columns<T: 'static>(columns: Columns<T>, source: fn(&T) -> &Source) -> Columns<T> {
+    columns
+        .add("source_start", move |r| source(r).start.to_string())
+        .add("source_end", move |r| source(r).end.to_string())
+        .add("line_start", move |r| source(r).line_start.to_string())
+        .add("line_end", move |r| source(r).line_end.to_string())
+        .add("source_verbatim", move |r| source(r).verbatim.clone())
 }
 
 /// A deadline in one cell: the phrase as printed, then its date in parentheses where it has
@@ -52,319 +93,199 @@ pub fn deadline_cell(deadline: &DeadlineView) -> String {
     }
 }
 
-impl Tabular for MeasureView {
-    fn columns() -> &'static [&'static str] {
-        &[
-            "id",
-            "document",
-            "jurisdiction",
-            "ordinal",
-            "number",
-            "label",
-            "title",
-            "text",
-            "path",
-            "annotation",
-            "lead_agencies",
-            "cooperating_agencies",
-            "responsible_agencies",
-            "guide_agencies",
-            "participate_agencies",
-            "agency_ids",
-            "themes",
-            "theme_names",
-            "deadlines",
-            "source_start",
-            "source_end",
-            "line_start",
-            "line_end",
-            "source_verbatim",
-        ]
-    }
+/// The agencies named on a measure in `role`.
+fn agencies_in(measure: &MeasureView, role: &str) -> String {
+    joined(
+        measure
+            .agencies
+            .iter()
+            .filter(|agency| agency.role == role)
+            .map(|agency| agency.name.as_str()),
+    )
+}
 
-    fn cells(&self) -> Vec<String> {
-        let mut cells = vec![
-            self.id.clone(),
-            self.document.clone(),
-            text(&self.jurisdiction),
-            self.ordinal.to_string(),
-            number(&self.number),
-            self.label.clone(),
-            text(&self.title),
-            self.text.clone(),
-            joined(self.path.iter().map(String::as_str)),
-            text(&self.annotation),
-        ];
-        for role in Role::NAMES {
-            cells.push(joined(
-                self.agencies
-                    .iter()
-                    .filter(|agency| agency.role == role)
-                    .map(|agency| agency.name.as_str()),
-            ));
+impl Tabular for MeasureView {
+    fn columns() -> Vec<Column<Self>> {
+        let mut columns = Columns::<Self>::new()
+            .add("id", |m: &Self| m.id.clone())
+            .add("document", |m| m.document.clone())
+            .add("jurisdiction", |m| text(&m.jurisdiction))
+            .add("ordinal", |m| m.ordinal.to_string())
+            .add("number", |m| number(&m.number))
+            .add("label", |m| m.label.clone())
+            .add("title", |m| text(&m.title))
+            .add("text", |m| m.text.clone())
+            .add("path", |m| joined(m.path.iter().map(String::as_str)))
+            .add("annotation", |m| text(&m.annotation));
+        for (role, header) in Role::NAMES.into_iter().zip(ROLE_COLUMNS) {
+            columns = columns.add(header, move |m| agencies_in(m, role));
         }
-        cells.push(
-            self.agencies
-                .iter()
-                .map(|agency| format!("{} ({})", agency.id, agency.role))
-                .collect::<Vec<_>>()
-                .join(LIST_SEPARATOR),
-        );
-        cells.push(joined(self.themes.iter().map(|theme| theme.id.as_str())));
-        cells.push(joined(self.themes.iter().map(|theme| theme.name.as_str())));
-        cells.push(
-            self.deadlines
-                .iter()
-                .map(deadline_cell)
-                .collect::<Vec<_>>()
-                .join(LIST_SEPARATOR),
-        );
-        cells.extend(source_cells(&self.source));
-        cells
+        let columns = columns
+            .add("agency_ids", |m| {
+                m.agencies
+                    .iter()
+                    .map(|agency| format!("{} ({})", agency.id, agency.role))
+                    .collect::<Vec<_>>()
+                    .join(LIST_SEPARATOR)
+            })
+            .add("themes", |m| joined(m.themes.iter().map(|t| t.id.as_str())))
+            .add("theme_names", |m| {
+                joined(m.themes.iter().map(|t| t.name.as_str()))
+            })
+            .add("deadlines", |m| {
+                m.deadlines
+                    .iter()
+                    .map(deadline_cell)
+                    .collect::<Vec<_>>()
+                    .join(LIST_SEPARATOR)
+            });
+        source_columns(columns, |m| &m.source).columns()
     }
 }
 
-impl Tabular for DocumentView {
-    fn columns() -> &'static [&'static str] {
-        &[
-            "id",
-            "title",
-            "issuer",
-            "jurisdiction",
-            "doc_number",
-            "date",
-            "year",
-            "kind",
-            "status",
-            "consultation_start",
-            "consultation_end",
-            "file_name",
-            "encoding",
-            "sha256",
-            "format",
-            "extractor",
-            "measures",
-            "goals",
-            "references",
-            "agency_links",
-            "unresolved_agencies",
-            "warnings",
-        ]
-    }
+/// The column of the agencies in each role, in the order of [`Role::NAMES`].
+const ROLE_COLUMNS: [&str; 5] = [
+    "lead_agencies",
+    "cooperating_agencies",
+    "responsible_agencies",
+    "guide_agencies",
+    "participate_agencies",
+];
 
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.clone(),
-            self.title.clone(),
-            text(&self.issuer),
-            text(&self.jurisdiction),
-            text(&self.doc_number),
-            text(&self.date),
-            number(&self.year),
-            self.kind.clone(),
-            self.status.clone(),
-            text(&self.consultation_start),
-            text(&self.consultation_end),
-            self.file_name.clone(),
-            self.encoding.clone(),
-            self.sha256.clone(),
-            self.format.clone(),
-            self.extractor.clone(),
-            self.counts.measures.to_string(),
-            self.counts.goals.to_string(),
-            self.counts.references.to_string(),
-            self.counts.agency_links.to_string(),
-            self.counts.unresolved_agencies.to_string(),
-            self.counts.warnings.to_string(),
-        ]
+impl Tabular for DocumentView {
+    fn columns() -> Vec<Column<Self>> {
+        Columns::<Self>::new()
+            .add("id", |d| d.id.clone())
+            .add("title", |d| d.title.clone())
+            .add("issuer", |d| text(&d.issuer))
+            .add("jurisdiction", |d| text(&d.jurisdiction))
+            .add("doc_number", |d| text(&d.doc_number))
+            .add("date", |d| text(&d.date))
+            .add("year", |d| number(&d.year))
+            .add("kind", |d| d.kind.clone())
+            .add("status", |d| d.status.clone())
+            .add("consultation_start", |d| text(&d.consultation_start))
+            .add("consultation_end", |d| text(&d.consultation_end))
+            .add("file_name", |d| d.file_name.clone())
+            .add("encoding", |d| d.encoding.clone())
+            .add("sha256", |d| d.sha256.clone())
+            .add("format", |d| d.format.clone())
+            .add("extractor", |d| d.extractor.clone())
+            .add("measures", |d| d.counts.measures.to_string())
+            .add("goals", |d| d.counts.goals.to_string())
+            .add("references", |d| d.counts.references.to_string())
+            .add("agency_links", |d| d.counts.agency_links.to_string())
+            .add("unresolved_agencies", |d| {
+                d.counts.unresolved_agencies.to_string()
+            })
+            .add("warnings", |d| d.counts.warnings.to_string())
+            .columns()
     }
 }
 
 impl Tabular for AgencyView {
-    fn columns() -> &'static [&'static str] {
-        &[
-            "id",
-            "name",
-            "name_en",
-            "aliases",
-            "kind",
-            "jurisdiction",
-            "resolved",
-            "origin",
-            "note",
-            "measure_count",
-            "lead_measures",
-            "cooperating_measures",
-            "responsible_measures",
-            "guide_measures",
-            "participate_measures",
-        ]
-    }
-
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.clone(),
-            self.name.clone(),
-            text(&self.name_en),
-            joined(self.aliases.iter().map(String::as_str)),
-            self.kind.clone(),
-            text(&self.jurisdiction),
-            self.resolved.to_string(),
-            self.origin.clone(),
-            text(&self.note),
-            self.measure_count.to_string(),
-            self.measure_counts.lead.to_string(),
-            self.measure_counts.cooperating.to_string(),
-            self.measure_counts.responsible.to_string(),
-            self.measure_counts.guide.to_string(),
-            self.measure_counts.participate.to_string(),
-        ]
+    fn columns() -> Vec<Column<Self>> {
+        Columns::<Self>::new()
+            .add("id", |a| a.id.clone())
+            .add("name", |a| a.name.clone())
+            .add("name_en", |a| text(&a.name_en))
+            .add("aliases", |a| joined(a.aliases.iter().map(String::as_str)))
+            .add("kind", |a| a.kind.clone())
+            .add("jurisdiction", |a| text(&a.jurisdiction))
+            .add("resolved", |a| a.resolved.to_string())
+            .add("origin", |a| a.origin.clone())
+            .add("note", |a| text(&a.note))
+            .add("measure_count", |a| a.measure_count.to_string())
+            .add("lead_measures", |a| a.measure_counts.lead.to_string())
+            .add("cooperating_measures", |a| {
+                a.measure_counts.cooperating.to_string()
+            })
+            .add("responsible_measures", |a| {
+                a.measure_counts.responsible.to_string()
+            })
+            .add("guide_measures", |a| a.measure_counts.guide.to_string())
+            .add("participate_measures", |a| {
+                a.measure_counts.participate.to_string()
+            })
+            .columns()
     }
 }
 
 impl Tabular for GoalView {
-    fn columns() -> &'static [&'static str] {
-        &[
-            "id",
-            "document",
-            "ordinal",
-            "metric",
-            "value",
-            "value_text",
-            "unit",
-            "comparator",
-            "comparator_text",
-            "year",
-            "value_base",
-            "base_unit",
-            "text",
-            "clause",
-            "source_start",
-            "source_end",
-            "line_start",
-            "line_end",
-            "source_verbatim",
-        ]
-    }
-
-    fn cells(&self) -> Vec<String> {
-        let mut cells = vec![
-            self.id.clone(),
-            self.document.clone(),
-            self.ordinal.to_string(),
-            self.metric.clone(),
-            self.value.to_string(),
-            self.value_text.clone(),
-            self.unit.clone(),
-            self.comparator.clone(),
-            self.comparator_text.clone(),
-            number(&self.year),
-            number(&self.value_base),
-            text(&self.base_unit),
-            self.text.clone(),
-            self.clause.clone(),
-        ];
-        cells.extend(source_cells(&self.source));
-        cells
+    fn columns() -> Vec<Column<Self>> {
+        let columns = Columns::<Self>::new()
+            .add("id", |g| g.id.clone())
+            .add("document", |g| g.document.clone())
+            .add("ordinal", |g| g.ordinal.to_string())
+            .add("metric", |g| g.metric.clone())
+            .add("value", |g| g.value.to_string())
+            .add("value_text", |g| g.value_text.clone())
+            .add("unit", |g| g.unit.clone())
+            .add("comparator", |g| g.comparator.clone())
+            .add("comparator_text", |g| g.comparator_text.clone())
+            .add("year", |g| number(&g.year))
+            .add("value_base", |g| number(&g.value_base))
+            .add("base_unit", |g| text(&g.base_unit))
+            .add("text", |g| g.text.clone())
+            .add("clause", |g| g.clause.clone());
+        source_columns(columns, |g| &g.source).columns()
     }
 }
 
 impl Tabular for ReferenceView {
-    fn columns() -> &'static [&'static str] {
-        &[
-            "id",
-            "document",
-            "ordinal",
-            "raw",
-            "title",
-            "doc_number",
-            "cited_id",
-            "cited_title",
-            "cited_doc_number",
-            "cited_document",
-            "context",
-            "source_start",
-            "source_end",
-            "line_start",
-            "line_end",
-            "source_verbatim",
-        ]
-    }
-
-    fn cells(&self) -> Vec<String> {
-        let mut cells = vec![
-            self.id.clone(),
-            self.document.clone(),
-            self.ordinal.to_string(),
-            self.raw.clone(),
-            text(&self.title),
-            text(&self.doc_number),
-            self.cited.id.clone(),
-            text(&self.cited.title),
-            text(&self.cited.doc_number),
-            text(&self.cited.document),
-            self.context.clone(),
-        ];
-        cells.extend(source_cells(&self.source));
-        cells
+    fn columns() -> Vec<Column<Self>> {
+        let columns = Columns::<Self>::new()
+            .add("id", |r| r.id.clone())
+            .add("document", |r| r.document.clone())
+            .add("ordinal", |r| r.ordinal.to_string())
+            .add("raw", |r| r.raw.clone())
+            .add("title", |r| text(&r.title))
+            .add("doc_number", |r| text(&r.doc_number))
+            .add("cited_id", |r| r.cited.id.clone())
+            .add("cited_title", |r| text(&r.cited.title))
+            .add("cited_doc_number", |r| text(&r.cited.doc_number))
+            .add("cited_document", |r| text(&r.cited.document))
+            .add("context", |r| r.context.clone());
+        source_columns(columns, |r| &r.source).columns()
     }
 }
 
 impl Tabular for ThemeView {
-    fn columns() -> &'static [&'static str] {
-        &[
-            "id",
-            "name",
-            "name_en",
-            "description",
-            "strong_keywords",
-            "weak_keywords",
-            "measure_count",
-        ]
-    }
-
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.clone(),
-            self.name.clone(),
-            self.name_en.clone(),
-            self.description.clone(),
-            joined(self.keywords.strong.iter().map(String::as_str)),
-            joined(self.keywords.weak.iter().map(String::as_str)),
-            self.measure_count.to_string(),
-        ]
+    fn columns() -> Vec<Column<Self>> {
+        Columns::<Self>::new()
+            .add("id", |t| t.id.clone())
+            .add("name", |t| t.name.clone())
+            .add("name_en", |t| t.name_en.clone())
+            .add("description", |t| t.description.clone())
+            .add("strong_keywords", |t| {
+                joined(t.keywords.strong.iter().map(String::as_str))
+            })
+            .add("weak_keywords", |t| {
+                joined(t.keywords.weak.iter().map(String::as_str))
+            })
+            .add("measure_count", |t| t.measure_count.to_string())
+            .columns()
     }
 }
 
 impl Tabular for JurisdictionView {
-    fn columns() -> &'static [&'static str] {
-        &[
-            "id",
-            "name",
-            "name_en",
-            "level",
-            "parent",
-            "aliases",
-            "code",
-            "children",
-            "document_count",
-            "document_count_with_children",
-        ]
-    }
-
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.clone(),
-            self.name.clone(),
-            self.name_en.clone(),
-            self.level.clone(),
-            text(&self.parent),
-            joined(self.aliases.iter().map(String::as_str)),
-            text(&self.code),
-            joined(self.children.iter().map(String::as_str)),
-            self.document_count.to_string(),
-            self.document_count_with_children.to_string(),
-        ]
+    fn columns() -> Vec<Column<Self>> {
+        Columns::<Self>::new()
+            .add("id", |j| j.id.clone())
+            .add("name", |j| j.name.clone())
+            .add("name_en", |j| j.name_en.clone())
+            .add("level", |j| j.level.clone())
+            .add("parent", |j| text(&j.parent))
+            .add("aliases", |j| joined(j.aliases.iter().map(String::as_str)))
+            .add("code", |j| text(&j.code))
+            .add("children", |j| {
+                joined(j.children.iter().map(String::as_str))
+            })
+            .add("document_count", |j| j.document_count.to_string())
+            .add("document_count_with_children", |j| {
+                j.document_count_with_children.to_string()
+            })
+            .columns()
     }
 }
 
@@ -373,7 +294,7 @@ mod tests {
     use super::*;
 
     fn check<T: Tabular>(record: &T) {
-        assert_eq!(T::columns().len(), record.cells().len());
+        assert_eq!(T::header().len(), record.cells().len());
     }
 
     #[test]
@@ -398,6 +319,57 @@ mod tests {
             source,
         };
         assert_eq!(deadline_cell(&undated), "6月底前");
+    }
+
+    #[test]
+    fn the_agencies_of_each_role_stand_in_the_column_of_the_role() {
+        let source = Source {
+            document: "d".into(),
+            start: 0,
+            end: 3,
+            line_start: 1,
+            line_end: 1,
+            verbatim: "abc".into(),
+        };
+        let agency = |id: &str, role: &str| crate::api::views::MeasureAgencyView {
+            id: id.into(),
+            name: format!("{id}-name"),
+            name_en: None,
+            role: role.into(),
+            raw_name: id.into(),
+            source: source.clone(),
+        };
+        let measure = MeasureView {
+            id: "d--p1".into(),
+            document: "d".into(),
+            jurisdiction: None,
+            ordinal: 1,
+            number: None,
+            label: "1.".into(),
+            title: None,
+            text: "t".into(),
+            path: Vec::new(),
+            annotation: None,
+            agencies: vec![
+                agency("a", "lead"),
+                agency("b", "guide"),
+                agency("c", "lead"),
+            ],
+            themes: Vec::new(),
+            deadlines: Vec::new(),
+            source: source.clone(),
+        };
+        let header = MeasureView::header();
+        let cells = measure.cells();
+        let cell = |name: &str| {
+            let index = header.iter().position(|h| *h == name).expect("a column");
+            cells[index].clone()
+        };
+        assert_eq!(cell("lead_agencies"), "a-name; c-name");
+        assert_eq!(cell("guide_agencies"), "b-name");
+        assert_eq!(cell("cooperating_agencies"), "");
+        assert_eq!(cell("agency_ids"), "a (lead); b (guide); c (lead)");
+        assert_eq!(cell("source_verbatim"), "abc");
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub async fn index(
                 .map(|entry| (entry.key, entry.value))
                 .collect(),
         },
-        counts: summary.counts.into(),
+        counts: summary.counts,
         licence: LicenceView {
             source: "Policy documents published by Chinese government bodies, kept byte for \
                 byte as received; see /v1/documents/{id}/text?raw=true."

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::measures::ROLE_LABEL;
 use super::{
@@ -138,49 +140,58 @@ static LINKS_IN_ROLE: Subquery = Subquery {
 };
 
 /// Number of distinct measures per role.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = RoleCountsView)]
 pub struct RoleCounts {
-    /// Measures the agency leads.
+    /// Measures the agency leads (牵头).
     pub lead: i64,
-    /// Measures it cooperates on.
+    /// Measures it cooperates on (配合).
     pub cooperating: i64,
-    /// Measures it is responsible for.
+    /// Measures it is responsible for (负责).
     pub responsible: i64,
-    /// Measures it guides.
+    /// Measures it guides (指导).
     pub guide: i64,
-    /// Measures it participates in.
+    /// Measures it participates in (参与).
     pub participate: i64,
 }
 
-/// An agency.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A government body, party organ, company or collective named in the documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = AgencyView)]
 pub struct AgencyRecord {
     /// Agency id.
+    #[schema(example = "yubei-urban-management-bureau")]
     pub id: String,
-    /// Canonical name.
+    /// Canonical full name.
+    #[schema(example = "重庆市渝北区城市管理局")]
     pub name: String,
-    /// English name.
+    /// English name, where known.
     pub name_en: Option<String>,
-    /// Short forms and variants.
+    /// Short forms and variants printed in documents.
     pub aliases: Vec<String>,
-    /// Kind.
+    /// Kind: `government_department`, `party_organ`, `collective`, `company` …
+    #[schema(example = "government_department")]
     pub kind: String,
     /// Jurisdiction id.
+    #[schema(example = "chongqing-yubei")]
     pub jurisdiction: Option<String>,
-    /// Whether it comes from the gazetteer or the model (not provisional).
+    /// `true` for agencies from the gazetteer or the standard-agency model; `false` for
+    /// names neither knows, kept as provisional agencies.
     pub resolved: bool,
-    /// Where it is known from: `gazetteer`, `model` or `provisional`.
+    /// Where the agency record is known from.
+    #[schema(value_type = super::Origin, example = "gazetteer")]
     pub origin: String,
     /// Editorial note.
     pub note: Option<String>,
-    /// Distinct measures in any role.
+    /// Distinct measures the agency is named on, in any role.
     pub measure_count: i64,
     /// Distinct measures per role.
     pub measure_counts: RoleCounts,
 }
 
 /// An agency that shares measures with another.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName, Serialize, ToSchema)]
+#[schema(as = PartnerView)]
 pub struct Partner {
     /// Agency id.
     #[diesel(sql_type = Text)]
@@ -196,12 +207,14 @@ pub struct Partner {
     pub count: i64,
 }
 
-/// An agency with its partners.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An agency with the agencies it shares measures with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = AgencyDetailView)]
 pub struct AgencyDetail {
     /// The agency.
+    #[serde(flatten)]
     pub agency: AgencyRecord,
-    /// Agencies sharing measures with it, most shared first.
+    /// Agencies named on the same measures, most shared measures first.
     pub partners: Vec<Partner>,
 }
 

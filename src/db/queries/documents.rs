@@ -4,6 +4,8 @@ use std::collections::HashMap;
 
 use diesel::sql_types::{BigInt, Binary, Bool, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::{
     Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
@@ -137,8 +139,9 @@ pub static SPEC: ListSpec = ListSpec {
     ],
 };
 
-/// Per-document counts.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+/// Counts of what the parser found in a document.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName, Serialize, ToSchema)]
+#[schema(as = DocumentCountsView)]
 pub struct DocumentCounts {
     /// Measures.
     #[diesel(sql_type = BigInt, column_name = measure_count)]
@@ -152,7 +155,7 @@ pub struct DocumentCounts {
     /// Links between measures and agencies.
     #[diesel(sql_type = BigInt, column_name = agency_link_count)]
     pub agency_links: i64,
-    /// Agency names that did not resolve to the gazetteer.
+    /// Agency names the gazetteer could not resolve.
     #[diesel(sql_type = BigInt, column_name = unresolved_count)]
     pub unresolved_agencies: i64,
     /// Parser warnings.
@@ -160,58 +163,73 @@ pub struct DocumentCounts {
     pub warnings: i64,
 }
 
-/// A document's metadata and counts.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+/// A policy document's metadata.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName, Serialize, ToSchema)]
+#[schema(as = DocumentView)]
 pub struct DocumentRecord {
-    /// Document id (the file stem).
+    /// Document id (the file name without `.txt`).
     #[diesel(sql_type = Text)]
+    #[schema(example = "chongqing-2015-internet-plus-plan")]
     pub id: String,
     /// Title.
     #[diesel(sql_type = Text)]
+    #[schema(example = "重庆市“互联网+”行动计划")]
     pub title: String,
     /// Issuing body as printed.
     #[diesel(sql_type = Nullable<Text>)]
+    #[schema(example = "重庆市人民政府办公厅")]
     pub issuer: Option<String>,
-    /// Jurisdiction id.
+    /// Jurisdiction id (see `/v1/jurisdictions`).
     #[diesel(sql_type = Nullable<Text>, column_name = jurisdiction_id)]
+    #[schema(example = "chongqing")]
     pub jurisdiction: Option<String>,
-    /// Document number.
+    /// Document number (文号).
     #[diesel(sql_type = Nullable<Text>)]
+    #[schema(example = "渝府办发〔2020〕25号")]
     pub doc_number: Option<String>,
-    /// Date of issue.
+    /// Date of issue, `YYYY-MM-DD`.
     #[diesel(sql_type = Nullable<Text>)]
+    #[schema(example = "2015-12-31")]
     pub date: Option<String>,
     /// Year of issue.
     #[diesel(sql_type = Nullable<BigInt>)]
+    #[schema(example = 2015)]
     pub year: Option<i64>,
-    /// Kind.
+    /// Kind of document: 实施方案, 行动计划, 实施意见, 工作方案, 复函 …
     #[diesel(sql_type = Text)]
+    #[schema(example = "行动计划")]
     pub kind: String,
-    /// `final` or `draft`.
+    /// `final`, or `draft` for a consultation draft (征求意见稿).
     #[diesel(sql_type = Text)]
+    #[schema(example = "final")]
     pub status: String,
-    /// First day of the consultation period.
+    /// First day of the consultation period of a draft.
     #[diesel(sql_type = Nullable<Text>)]
     pub consultation_start: Option<String>,
-    /// Last day of the consultation period.
+    /// Last day of the consultation period of a draft.
     #[diesel(sql_type = Nullable<Text>)]
     pub consultation_end: Option<String>,
-    /// File name in `data/documents/`.
+    /// File name in the data folder.
     #[diesel(sql_type = Text)]
     pub file_name: String,
-    /// Encoding the file was decoded from.
+    /// Encoding the file's text was stored in: `UTF-8`, `GB18030` or `GBK` for text and
+    /// HTML pages, `UTF-8` for DOCX, `UTF-16BE` (ToUnicode maps) for PDF.
     #[diesel(sql_type = Text)]
+    #[schema(example = "UTF-8")]
     pub encoding: String,
-    /// SHA-256 of the file's bytes.
+    /// SHA-256 of the file's bytes, to check a copy against.
     #[diesel(sql_type = Text)]
     pub sha256: String,
-    /// File format: `txt`, `html`, `docx`, `pdf`.
+    /// Format of the file as received: `txt`, `html` (also `.htm`), `docx` or `pdf`.
     #[diesel(sql_type = Text)]
+    #[schema(example = "txt")]
     pub format: String,
-    /// Name and version of the extractor that produced the source text.
+    /// Name and version of the extractor that turned the file into the source text every
+    /// span points into (`/v1/documents/{id}/text?source=true`).
     #[diesel(sql_type = Text)]
+    #[schema(example = "zhengce-txt/1")]
     pub extractor: String,
-    /// Counts.
+    /// What the parser found.
     #[diesel(embed)]
     pub counts: DocumentCounts,
 }
@@ -240,32 +258,45 @@ const COLUMNS: &str = "d.id AS id, d.title AS title, d.issuer AS issuer, \
     d.reference_count AS reference_count, d.agency_link_count AS agency_link_count, \
     d.unresolved_count AS unresolved_count, d.warning_count AS warning_count";
 
-/// A node of a document's outline with the nodes below it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A byte and line span in a document's source text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: i64,
+    /// Byte offset one past the last byte.
+    pub end: i64,
+    /// First line (1-based).
+    pub line_start: i64,
+    /// Last line (1-based, inclusive).
+    pub line_end: i64,
+}
+
+/// A node of a document's numbered outline (`一、` → `（一）` → `1.` → `（1）`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = OutlineNodeView)]
 pub struct OutlineNode {
-    /// Provision id.
+    /// Provision id; for a measure also its measure id.
+    #[schema(example = "yubei-2020-online-economy-plan--p3")]
     pub id: String,
     /// `part`, `section`, `item` or `subitem`.
+    #[schema(example = "part")]
     pub level: String,
     /// Label as printed.
+    #[schema(example = "三、")]
     pub label: String,
-    /// The number the label stands for.
+    /// The number the label stands for (`（二十五）` → 25).
+    #[schema(example = 3)]
     pub number: i64,
-    /// Heading, if any.
+    /// Heading, or `null`.
     pub title: Option<String>,
-    /// The node's own normalized text (children excluded).
+    /// The node's own text, children excluded.
     pub text: String,
-    /// Whether the node is a measure (its id is then also a measure id).
+    /// Whether the node is a measure (see `/v1/measures/{id}`).
     pub is_measure: bool,
-    /// Byte span in the source covering the node and its children.
-    pub start: i64,
-    /// End of the byte span.
-    pub end: i64,
-    /// First line.
-    pub line_start: i64,
-    /// Last line.
-    pub line_end: i64,
+    /// Span covering the node and its children.
+    pub span: Span,
     /// Nodes below, in document order.
+    #[schema(no_recursion)]
     pub children: Vec<OutlineNode>,
 }
 
@@ -297,13 +328,18 @@ struct ProvisionRow {
     line_end: i64,
 }
 
-/// A warning the parser reported for a document.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+/// Something the parser noticed in a document.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName, Serialize, ToSchema)]
+#[schema(as = WarningView)]
 pub struct WarningRecord {
-    /// Kind of warning (`unresolved_agency`, `numbering_gap` …).
+    /// Kind: `unresolved_agency`, `measure_without_agencies`, `numbering_gap`,
+    /// `unparsed_annotation`, `unknown_jurisdiction`, `conflicting_jurisdiction` (the
+    /// issuer, document number, title or opening point to different jurisdictions),
+    /// `unresolved_reference`, `legacy_encoding`, `missing_metadata`.
     #[diesel(sql_type = Text)]
+    #[schema(example = "unresolved_agency")]
     pub kind: String,
-    /// 1-based line, where it applies.
+    /// Line (1-based), where it applies.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub line: Option<i64>,
     /// Explanation.
@@ -311,14 +347,16 @@ pub struct WarningRecord {
     pub message: String,
 }
 
-/// A document with its outline and warnings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A document with its outline and the parser's warnings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = DocumentDetailView)]
 pub struct DocumentDetail {
-    /// Metadata and counts.
+    /// Metadata.
+    #[serde(flatten)]
     pub document: DocumentRecord,
-    /// Top-level outline nodes with their children.
+    /// The numbered outline as a tree.
     pub outline: Vec<OutlineNode>,
-    /// Parser warnings, in line order.
+    /// Parser warnings.
     pub warnings: Vec<WarningRecord>,
 }
 
@@ -424,10 +462,12 @@ fn build_outline(rows: Vec<ProvisionRow>) -> Vec<OutlineNode> {
                 title: row.title,
                 text: row.text,
                 is_measure: row.is_measure,
-                start: row.span_start,
-                end: row.span_end,
-                line_start: row.line_start,
-                line_end: row.line_end,
+                span: Span {
+                    start: row.span_start,
+                    end: row.span_end,
+                    line_start: row.line_start,
+                    line_end: row.line_end,
+                },
                 children: Vec::new(),
             })
         })

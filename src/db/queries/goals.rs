@@ -2,6 +2,8 @@
 
 use diesel::sql_types::{BigInt, Double, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::{
     Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
@@ -111,37 +113,48 @@ pub static SPEC: ListSpec = ListSpec {
     ],
 };
 
-/// A goal.
-#[derive(Debug, Clone, PartialEq)]
+/// A quantified target with a year: `到2018年 … 软件和信息服务业产值达2500亿元`.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = GoalView)]
 pub struct GoalRecord {
     /// Goal id.
+    #[schema(example = "chongqing-2015-internet-plus-plan--g4")]
     pub id: String,
     /// Document id.
+    #[schema(example = "chongqing-2015-internet-plus-plan")]
     pub document: String,
-    /// 1-based position within the document.
+    /// Position among the document's goals (1-based).
     pub ordinal: i64,
     /// What is measured.
+    #[schema(example = "软件和信息服务业产值")]
     pub metric: String,
-    /// The value.
+    /// The target value in the printed unit.
+    #[schema(example = 2500.0)]
     pub value: f64,
     /// The value as printed.
+    #[schema(example = "2500")]
     pub value_text: String,
     /// Unit as printed.
+    #[schema(example = "亿元")]
     pub unit: String,
-    /// `eq`, `gte`, `gt`, `lte` or `approx`.
+    /// `eq`, `gte` (at least), `gt` (more than), `lte` (at most) or `approx`.
+    #[schema(example = "eq")]
     pub comparator: String,
-    /// The words that gave the comparator.
+    /// The words that gave the comparator (`达到`, `以上` …).
     pub comparator_text: String,
     /// Target year.
+    #[schema(example = 2018)]
     pub year: Option<i64>,
-    /// Value in base units.
+    /// The value in base units (亿元 → yuan), where the unit converts.
+    #[schema(example = 250000000000.0)]
     pub value_base: Option<f64>,
-    /// Base unit.
+    /// The base unit: `yuan`, `percent`, `count` …
+    #[schema(example = "yuan")]
     pub base_unit: Option<String>,
-    /// The clause the goal was read from.
-    pub clause: String,
     /// The sentence the goal came from.
-    pub sentence: String,
+    pub text: String,
+    /// The clause of the sentence that states the goal.
+    pub clause: String,
     /// Where the goal stands in the document.
     pub source: SourceRecord,
 }
@@ -205,7 +218,7 @@ impl GoalRow {
             value_base: self.value_base,
             base_unit: self.base_unit,
             clause: self.clause,
-            sentence: self.sentence,
+            text: self.sentence,
         }
     }
 }

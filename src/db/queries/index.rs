@@ -2,11 +2,14 @@
 
 use diesel::sql_types::{BigInt, Text};
 use diesel::{QueryableByName, SqliteConnection};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::{QueryResult, Sql};
 
 /// Number of records per resource.
-#[derive(Debug, Clone, Default, PartialEq, Eq, QueryableByName)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, QueryableByName, Serialize, ToSchema)]
+#[schema(as = CountsView)]
 pub struct Counts {
     /// Documents.
     #[diesel(sql_type = BigInt)]
@@ -14,7 +17,7 @@ pub struct Counts {
     /// Measures.
     #[diesel(sql_type = BigInt)]
     pub measures: i64,
-    /// Agencies (gazetteer and provisional).
+    /// Agencies.
     #[diesel(sql_type = BigInt)]
     pub agencies: i64,
     /// Links between measures and agencies.
@@ -23,7 +26,7 @@ pub struct Counts {
     /// Goals.
     #[diesel(sql_type = BigInt)]
     pub goals: i64,
-    /// Cross-references.
+    /// Citations.
     #[diesel(sql_type = BigInt)]
     pub references: i64,
     /// Distinct cited documents.

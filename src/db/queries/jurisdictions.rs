@@ -4,6 +4,8 @@ use std::collections::HashMap;
 
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::{
     Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
@@ -99,28 +101,35 @@ pub static SPEC: ListSpec = ListSpec {
     ],
 };
 
-/// A jurisdiction.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A place documents and agencies belong to; jurisdictions form a tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = JurisdictionView)]
 pub struct JurisdictionRecord {
     /// Jurisdiction id.
+    #[schema(example = "chongqing-yubei")]
     pub id: String,
     /// Chinese name.
+    #[schema(example = "渝北区")]
     pub name: String,
     /// English name.
+    #[schema(example = "Yubei District, Chongqing")]
     pub name_en: String,
-    /// Level.
+    /// `national`, `province`, `municipality`, `prefecture`, `district` or `county`.
+    #[schema(example = "district")]
     pub level: String,
     /// Parent jurisdiction id.
+    #[schema(example = "chongqing")]
     pub parent: Option<String>,
     /// Other names that identify it.
     pub aliases: Vec<String>,
-    /// GB/T 2260 code, when known.
+    /// GB/T 2260 code of the division (`000000` for the nation), where known.
+    #[schema(example = "500112")]
     pub code: Option<String>,
-    /// Ids of the jurisdictions directly below it.
+    /// Ids of the jurisdictions directly below.
     pub children: Vec<String>,
-    /// Documents of the jurisdiction itself.
+    /// Documents of this jurisdiction itself.
     pub document_count: i64,
-    /// Documents of the jurisdiction and every jurisdiction below it.
+    /// Documents of this jurisdiction and all below it (what `jurisdiction=` filters match).
     pub document_count_with_children: i64,
 }
 

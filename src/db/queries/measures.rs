@@ -2,6 +2,8 @@
 
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::{
     Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, NameKind,
@@ -192,72 +194,95 @@ pub static SPEC: ListSpec = ListSpec {
 };
 
 /// An agency named on a measure.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = MeasureAgencyView)]
 pub struct MeasureAgency {
-    /// Agency id.
+    /// Agency id (see `/v1/agencies/{id}`).
+    #[schema(example = "yubei-urban-management-bureau")]
     pub id: String,
     /// Canonical name.
+    #[schema(example = "重庆市渝北区城市管理局")]
     pub name: String,
-    /// English name.
+    /// English name, where known.
     pub name_en: Option<String>,
     /// Role on this measure.
+    #[schema(value_type = super::Role)]
     pub role: String,
-    /// The name as printed in the annotation.
+    /// The name exactly as the annotation printed it.
+    #[schema(example = "区城市管理局")]
     pub raw_name: String,
-    /// Where the name stands in the document.
+    /// Where the printed name stands in the document (for a name a document states once for
+    /// all measures, such as `以下均需…落实`, that statement).
     pub source: SourceRecord,
 }
 
-/// A time-bound commitment of a measure.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A time-bound commitment of a measure: `2019年6月底前`, `到2020年`, `6月底前完成`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = DeadlineView)]
 pub struct MeasureDeadline {
-    /// The phrase as printed: `2019年6月底前`.
+    /// The phrase as printed.
+    #[schema(example = "2019年6月底前")]
     pub text: String,
-    /// The last day of the period it names, ISO `YYYY-MM-DD`, when a year is known.
+    /// The last day of the period the phrase names, `YYYY-MM-DD` (a phrase without a year
+    /// takes the document's year); `null` when no year is known.
+    #[schema(example = "2019-06-30")]
     pub date: Option<String>,
     /// Where the phrase stands in the document.
     pub source: SourceRecord,
 }
 
 /// A theme a measure is tagged with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = ThemeRef)]
 pub struct MeasureTheme {
     /// Theme id.
+    #[schema(example = "online-healthcare")]
     pub id: String,
     /// Chinese name.
+    #[schema(example = "在线医疗")]
     pub name: String,
     /// English name.
+    #[schema(example = "Online healthcare")]
     pub name_en: String,
 }
 
-/// A measure with its agencies and themes.
-#[derive(Debug, Clone, PartialEq)]
+/// A measure: an actionable unit of a document, with the agencies charged with it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = MeasureView)]
 pub struct MeasureRecord {
-    /// Measure id.
+    /// Measure id: the document id and the position in the outline.
+    #[schema(example = "yubei-2020-online-economy-plan--p5.s14.i25")]
     pub id: String,
     /// Document id.
+    #[schema(example = "yubei-2020-online-economy-plan")]
     pub document: String,
     /// Jurisdiction of the document.
+    #[schema(example = "chongqing-yubei")]
     pub jurisdiction: Option<String>,
-    /// 1-based position within the document.
+    /// Position among the document's measures (1-based).
+    #[schema(example = 25)]
     pub ordinal: i64,
-    /// Item number, where the measure is a numbered item.
+    /// Item number where the measure is a numbered item, else `null`.
+    #[schema(example = 25)]
     pub number: Option<i64>,
-    /// Label as printed.
+    /// Label as printed: `25.` or `（五）`.
+    #[schema(example = "25.")]
     pub label: String,
-    /// Title, if any.
+    /// Title (lead phrase), or `null`.
     pub title: Option<String>,
-    /// Normalized text, annotation excluded.
+    /// Normalized text, agency annotation excluded.
     pub text: String,
-    /// Headings above the measure, outermost first.
+    /// Headings of the outline above the measure, outermost first.
     pub path: Vec<String>,
-    /// The agency annotation as printed.
+    /// The agency annotation as printed, or `null`.
     pub annotation: Option<String>,
-    /// Agencies in annotation order.
+    /// Agencies named in the measure's annotations, in reading order, each with the source
+    /// of its printed name.
     pub agencies: Vec<MeasureAgency>,
-    /// Themes in vocabulary order.
+    /// Themes the measure is tagged with.
     pub themes: Vec<MeasureTheme>,
-    /// Deadlines in reading order.
+    /// Time-bound commitments in the measure, in reading order (`deadline_from` and
+    /// `deadline_to` filter by their dates).
     pub deadlines: Vec<MeasureDeadline>,
     /// Where the measure stands in the document.
     pub source: SourceRecord,

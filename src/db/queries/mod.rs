@@ -36,6 +36,7 @@ use diesel::sql_types::{BigInt, Binary, Double, Nullable, Text};
 use diesel::sqlite::Sqlite;
 use diesel::{QueryableByName, SqliteConnection};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::db::search::{ranked_sql, CompiledQuery, SearchKind};
 
@@ -1012,21 +1013,56 @@ impl cache::Weigh for FacetCount {
     }
 }
 
-/// A span of a document's source text with the text it covers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// The vocabularies of record fields, for the API documentation.
+
+/// The role of an agency on a measure.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// 牵头: leads the measure.
+    Lead,
+    /// 配合 / 协同: cooperates.
+    Cooperating,
+    /// 责任部门 / 责任单位 / 负责: responsible.
+    Responsible,
+    /// 指导: guides.
+    Guide,
+    /// 参与: participates.
+    Participate,
+}
+
+/// Where an agency record is known from.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// The hand gazetteer (`data/agencies.toml`): canonical names, aliases, English names.
+    Gazetteer,
+    /// The standard-agency model (`data/agency_model.toml`): a department a government of
+    /// its level normally has, instantiated for the jurisdiction (省商务厅 in an Anhui
+    /// document is 安徽省商务厅), or one of the national bodies or collectives.
+    Model,
+    /// A name as printed that neither the gazetteer nor the model resolved.
+    Provisional,
+}
+
+/// Where a record stands in its document: provenance to quote and check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = Source)]
 pub struct SourceRecord {
-    /// Id of the document the span points into.
+    /// Id of the document.
+    #[schema(example = "yubei-2020-online-economy-plan")]
     pub document: String,
-    /// Byte offset of the first byte in the document's source text.
+    /// Byte offset of the first byte in the document's source text: the text extracted
+    /// from its file, served as `/v1/documents/{id}/text?source=true` (for a UTF-8 text file
+    /// the file itself).
     pub start: i64,
     /// Byte offset one past the last byte.
     pub end: i64,
-    /// 1-based first line.
+    /// First line (1-based).
     pub line_start: i64,
-    /// 1-based last line.
+    /// Last line (1-based, inclusive).
     pub line_end: i64,
-    /// The source text of the span, as received: cut out of the document's source text by
-    /// the span when the record is read (see [`PageContext`]), never stored.
+    /// The source text of the span exactly as received.
     pub verbatim: String,
 }
 

@@ -3,6 +3,8 @@
 
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::{
     Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
@@ -79,31 +81,38 @@ pub static SPEC: ListSpec = ListSpec {
     ],
 };
 
-/// A cited document.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+/// A document cited by the corpus; one record per cited document, shared by all citations.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName, Serialize, ToSchema)]
+#[schema(as = CitedView)]
 pub struct CitedRecord {
-    /// Cited-document id.
+    /// Cited-document id (see `/v1/references/cited/{id}`).
     #[diesel(sql_type = Text, column_name = cited_id)]
+    #[schema(example = "yu-fu-ban-fa-2020-25")]
     pub id: String,
     /// Title, the longest form any citation gave.
     #[diesel(sql_type = Nullable<Text>, column_name = cited_title)]
+    #[schema(example = "重庆市人民政府办公厅关于加快线上业态线上服务线上管理发展的意见")]
     pub title: Option<String>,
     /// Document number.
     #[diesel(sql_type = Nullable<Text>, column_name = cited_doc_number)]
+    #[schema(example = "渝府办发〔2020〕25号")]
     pub doc_number: Option<String>,
-    /// Corpus document id when the cited document is in the corpus.
+    /// Corpus document id when the cited document is in the corpus, else `null`.
     #[diesel(sql_type = Nullable<Text>, column_name = cited_document_id)]
     pub document: Option<String>,
 }
 
-/// One citation of a cited document by a corpus document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One citation of another document by a corpus document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = ReferenceView)]
 pub struct ReferenceRecord {
     /// Reference id.
+    #[schema(example = "yubei-2020-online-economy-plan--r1")]
     pub id: String,
     /// Citing document id.
+    #[schema(example = "yubei-2020-online-economy-plan")]
     pub document: String,
-    /// 1-based position among the citing document's citations.
+    /// Position among the citing document's citations (1-based).
     pub ordinal: i64,
     /// The citation as printed.
     pub raw: String,
@@ -119,12 +128,14 @@ pub struct ReferenceRecord {
     pub source: SourceRecord,
 }
 
-/// A cited document with every citation of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A cited document with every citation of it in the corpus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = CitedDetailView)]
 pub struct CitedDetail {
     /// The cited document.
+    #[serde(flatten)]
     pub cited: CitedRecord,
-    /// Citations of it, by citing document and position.
+    /// Every citation of it, by citing document.
     pub references: Vec<ReferenceRecord>,
 }
 

@@ -3,6 +3,8 @@
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 use serde::Deserialize;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::{Filters, Keyed, ListRequest, ListSpec, Page, QueryResult, Scope, SortField, Sql};
 
@@ -38,35 +40,43 @@ pub static SPEC: ListSpec = ListSpec {
 };
 
 /// The keyword rules that tag a measure with a theme.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[schema(as = KeywordsView)]
 pub struct Keywords {
-    /// One occurrence in the title or text tags the measure.
+    /// One occurrence tags the measure.
     #[serde(default)]
+    #[schema(required = true)]
     pub strong: Vec<String>,
     /// Tag when one is in the title or two different ones are in the text.
     #[serde(default)]
+    #[schema(required = true)]
     pub weak: Vec<String>,
 }
 
-/// A theme.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A theme of the controlled vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = ThemeView)]
 pub struct ThemeRecord {
     /// Theme id.
+    #[schema(example = "online-healthcare")]
     pub id: String,
     /// Chinese name.
+    #[schema(example = "在线医疗")]
     pub name: String,
     /// English name.
+    #[schema(example = "Online healthcare")]
     pub name_en: String,
     /// What the theme covers.
     pub description: String,
-    /// Keyword rules.
+    /// How measures are tagged with it.
     pub keywords: Keywords,
     /// Number of measures tagged with it.
     pub measure_count: i64,
 }
 
-/// The number of a document's measures tagged with a theme.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+/// How many of a document's measures carry a theme.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName, Serialize, ToSchema)]
+#[schema(as = ThemeDocumentView)]
 pub struct ThemeDocumentCount {
     /// Document id.
     #[diesel(sql_type = Text)]
@@ -83,17 +93,19 @@ pub struct ThemeDocumentCount {
     /// Measures of the document tagged with the theme.
     #[diesel(sql_type = BigInt)]
     pub count: i64,
-    /// All measures of the document.
+    /// All measures of the document (for shares).
     #[diesel(sql_type = BigInt)]
     pub measures: i64,
 }
 
-/// A theme with its measure counts per document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A theme with its measure counts per document, for theme × jurisdiction comparisons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = ThemeDetailView)]
 pub struct ThemeDetail {
     /// The theme.
+    #[serde(flatten)]
     pub theme: ThemeRecord,
-    /// Every document, with the number of its measures tagged with the theme (0 included).
+    /// Every document with the number of its measures tagged with the theme (0 included).
     pub documents: Vec<ThemeDocumentCount>,
 }
 
