@@ -17,7 +17,8 @@ use diesel::sqlite::Sqlite;
 use diesel::{QueryableByName, RunQueryDsl, SqliteConnection};
 use once_cell::sync::Lazy;
 
-use super::{Bind, QueryResult, Sql};
+use super::sql::Bind;
+use super::{QueryResult, Sql};
 
 /// Most distinct statement texts kept prepared.
 pub(crate) const MAX_TEXTS: usize = 128;

@@ -1,0 +1,104 @@
+//! Checking that the values given to filters name something in the database.
+
+use diesel::sql_types::Text;
+use diesel::{QueryableByName, SqliteConnection};
+
+use super::{Allowed, Exists, Listed, QueryError, QueryResult, Sql, UnknownValue};
+
+/// A set of filter values that must exist in a column.
+pub(crate) struct Check<'a> {
+    /// The filter they were given to.
+    pub(crate) filter: &'static str,
+    /// Where they must exist.
+    pub(crate) exists: Exists,
+    /// The values given.
+    pub(crate) values: &'a [String],
+}
+
+#[derive(QueryableByName)]
+struct MissingRow {
+    #[diesel(sql_type = Text)]
+    filter: String,
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+#[derive(QueryableByName)]
+struct ValueRow {
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+/// Checks in one statement that every value of every check exists; fails with
+/// [`QueryError::UnknownValues`] naming each one that does not.
+pub(crate) fn check_values(conn: &mut SqliteConnection, checks: &[Check<'_>]) -> QueryResult<()> {
+    let checks: Vec<&Check<'_>> = checks.iter().filter(|c| !c.values.is_empty()).collect();
+    if checks.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::default();
+    for (index, check) in checks.iter().enumerate() {
+        if index > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.push("SELECT ")
+            .text(check.filter)
+            .push(" AS filter, v.value AS value FROM json_each(")
+            .text(serde_json::to_string(check.values).unwrap_or_else(|_| "[]".to_owned()))
+            .push(") v WHERE NOT EXISTS (SELECT 1 FROM ")
+            .push(check.exists.table)
+            .push(" t WHERE t.")
+            .push(check.exists.column)
+            .push(" = v.value)");
+    }
+    let missing: Vec<MissingRow> = sql.load(conn)?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut unknown = Vec::with_capacity(missing.len());
+    for row in missing {
+        let Some(check) = checks.iter().find(|c| c.filter == row.filter) else {
+            continue;
+        };
+        let allowed = match check.exists.listed {
+            Listed::IdsOf(resource) => Allowed::IdsOf(resource),
+            Listed::FieldOf { field, resource } => Allowed::FieldOf { field, resource },
+            Listed::InFull => {
+                let mut sql = Sql::new("SELECT DISTINCT CAST(");
+                sql.push(check.exists.column)
+                    .push(" AS TEXT) AS value FROM ")
+                    .push(check.exists.table)
+                    .push(" WHERE ")
+                    .push(check.exists.column)
+                    .push(" IS NOT NULL ORDER BY 1");
+                let values: Vec<ValueRow> = sql.load(conn)?;
+                Allowed::Values(values.into_iter().map(|row| row.value).collect())
+            }
+        };
+        unknown.push(UnknownValue {
+            filter: check.filter,
+            value: row.value,
+            allowed,
+        });
+    }
+    Err(QueryError::UnknownValues(unknown))
+}
+
+/// Fails with [`QueryError::NotFound`] unless `table` has a row with this id.
+pub(crate) fn ensure_exists(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    resource: &'static str,
+    id: &str,
+) -> QueryResult<()> {
+    let mut sql = Sql::new("SELECT CAST(COUNT(*) AS TEXT) AS value FROM ");
+    sql.push(table).push(" WHERE id = ").text(id);
+    let rows: Vec<ValueRow> = sql.load(conn)?;
+    match rows.first() {
+        Some(row) if row.value != "0" => Ok(()),
+        _ => Err(QueryError::NotFound {
+            resource,
+            id: id.to_owned(),
+        }),
+    }
+}
