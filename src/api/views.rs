@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 // The records of the database layer are served as they are read: each is its own JSON shape
 // and OpenAPI schema. These names are the ones the API documents them by.
+pub use crate::corpus::model::{AgencyOrigin as Origin, Role};
 pub use crate::db::queries::agencies::{
     AgencyDetail as AgencyDetailView, AgencyRecord as AgencyView, Partner as PartnerView,
     RoleCounts as RoleCountsView,
@@ -36,7 +37,7 @@ pub use crate::db::queries::themes::{
     Keywords as KeywordsView, ThemeDetail as ThemeDetailView,
     ThemeDocumentCount as ThemeDocumentView, ThemeRecord as ThemeView,
 };
-pub use crate::db::queries::{Origin, Role, SourceRecord as Source};
+pub use crate::db::queries::SourceRecord as Source;
 
 // ---------------------------------------------------------------------------------------------
 // Envelopes

@@ -5,6 +5,7 @@
 //! quoted and checked against the original.
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// A span in a document's source text (the file as received, decoded to UTF-8).
 ///
@@ -137,19 +138,19 @@ pub struct Provision {
     pub span: SourceSpan,
 }
 
-/// Role of an agency on a measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// The role of an agency on a measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// 牵头 (lead).
+    /// 牵头: leads the measure.
     Lead,
-    /// 配合 / 协同 (cooperating).
+    /// 配合 / 协同: cooperates.
     Cooperating,
-    /// 责任部门 / 责任单位 / 负责 (responsible).
+    /// 责任部门 / 责任单位 / 负责: responsible.
     Responsible,
-    /// 指导 (guide).
+    /// 指导: guides.
     Guide,
-    /// 参与 (participate).
+    /// 参与: participates.
     Participate,
 }
 
@@ -440,16 +441,18 @@ pub struct Jurisdiction {
     pub code: Option<String>,
 }
 
-/// Where an agency record comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, PartialOrd, Ord)]
+/// Where an agency record is known from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, PartialOrd, Ord, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = Origin)]
 pub enum AgencyOrigin {
-    /// The hand gazetteer (`data/agencies.toml`).
+    /// The hand gazetteer (`data/agencies.toml`): canonical names, aliases, English names.
     Gazetteer,
-    /// The standard-agency model (`data/agency_model.toml`) instantiated for a
-    /// jurisdiction, or one of its national bodies or collectives.
+    /// The standard-agency model (`data/agency_model.toml`): a department a government of
+    /// its level normally has, instantiated for the jurisdiction (省商务厅 in an Anhui
+    /// document is 安徽省商务厅), or one of the national bodies or collectives.
     Model,
-    /// Created from a name nothing else resolved.
+    /// A name as printed that neither the gazetteer nor the model resolved.
     Provisional,
 }
 

@@ -179,7 +179,7 @@ pub struct AgencyRecord {
     /// names neither knows, kept as provisional agencies.
     pub resolved: bool,
     /// Where the agency record is known from.
-    #[schema(value_type = super::Origin, example = "gazetteer")]
+    #[schema(value_type = crate::corpus::model::AgencyOrigin, example = "gazetteer")]
     pub origin: String,
     /// Editorial note.
     pub note: Option<String>,

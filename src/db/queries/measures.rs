@@ -206,7 +206,7 @@ pub struct MeasureAgency {
     /// English name, where known.
     pub name_en: Option<String>,
     /// Role on this measure.
-    #[schema(value_type = super::Role)]
+    #[schema(value_type = crate::corpus::model::Role)]
     pub role: String,
     /// The name exactly as the annotation printed it.
     #[schema(example = "区城市管理局")]

@@ -54,8 +54,8 @@ pub use filters::{
 };
 pub use keyset::{KeyKind, KeyValue, SortField, SortKey, RELEVANCE, RELEVANCE_FIELD};
 pub use precompute::{precompute, Precomputed};
+pub use source::SourceRecord;
 pub(crate) use source::{json_strings, NameKind, PageContext, SpanColumns};
-pub use source::{Origin, Role, SourceRecord};
 pub(crate) use sql::{and_in, and_in_ints, and_in_jurisdictions, matches, Sql};
 
 /// What a query can fail with.

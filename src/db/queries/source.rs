@@ -10,38 +10,6 @@ use utoipa::ToSchema;
 
 use super::{QueryResult, Sql};
 
-// The vocabularies of record fields, for the API documentation.
-
-/// The role of an agency on a measure.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// 牵头: leads the measure.
-    Lead,
-    /// 配合 / 协同: cooperates.
-    Cooperating,
-    /// 责任部门 / 责任单位 / 负责: responsible.
-    Responsible,
-    /// 指导: guides.
-    Guide,
-    /// 参与: participates.
-    Participate,
-}
-
-/// Where an agency record is known from.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Origin {
-    /// The hand gazetteer (`data/agencies.toml`): canonical names, aliases, English names.
-    Gazetteer,
-    /// The standard-agency model (`data/agency_model.toml`): a department a government of
-    /// its level normally has, instantiated for the jurisdiction (省商务厅 in an Anhui
-    /// document is 安徽省商务厅), or one of the national bodies or collectives.
-    Model,
-    /// A name as printed that neither the gazetteer nor the model resolved.
-    Provisional,
-}
-
 /// Where a record stands in its document: provenance to quote and check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 #[schema(as = Source)]
