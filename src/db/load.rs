@@ -895,198 +895,28 @@ macro_rules! insert_rows {
     }};
 }
 
-/// Writes every record of `corpus` and the `dataset` facts.
+/// Writes every record of `corpus` and the `dataset` facts, one table after another.
 fn insert_corpus(
     conn: &mut SqliteConnection,
     corpus: &Corpus,
     version: impl FnOnce() -> Result<String, DbError>,
     loaded_at: String,
 ) -> Result<LoadStats, DbError> {
-    let jurisdiction_rows = corpus
-        .jurisdictions
-        .iter()
-        .enumerate()
-        .map(|(position, jurisdiction)| {
-            Ok(JurisdictionRow {
-                id: &jurisdiction.id,
-                name: &jurisdiction.name,
-                name_en: &jurisdiction.name_en,
-                level: &jurisdiction.level,
-                parent_id: jurisdiction.parent.as_deref(),
-                aliases: serde_json::to_string(&jurisdiction.aliases)?,
-                position: int(position, &jurisdiction.id, "position")?,
-                code: jurisdiction.code.as_deref(),
-            })
-        })
-        .collect::<Result<Vec<_>, DbError>>()?;
-    let jurisdiction_count = insert_rows!(conn, jurisdictions, &jurisdiction_rows);
-
-    let document_rows = corpus
-        .documents
-        .iter()
-        .map(document_row)
-        .collect::<Result<Vec<_>, DbError>>()?;
-    let document_count = insert_rows!(conn, documents, &document_rows);
-
-    let mut provision_rows = Vec::new();
-    let mut measure_rows = Vec::new();
-    let mut measure_agency_rows = Vec::new();
-    let mut deadline_rows = Vec::new();
-    let mut measure_theme_rows = Vec::new();
-    let mut goal_rows = Vec::new();
-    let names = LinkNames::of(corpus);
-    for document in &corpus.documents {
-        push_provision_rows(document, &mut provision_rows)?;
-        for measure in &document.measures {
-            measure_rows.push(measure_row(document, measure, &names)?);
-            for (position, mention) in measure.agencies.iter().enumerate() {
-                let span = SpanColumns::of(&mention.span, &measure.id)?;
-                measure_agency_rows.push(MeasureAgencyRow {
-                    measure_id: &measure.id,
-                    position: int(position, &measure.id, "agency position")?,
-                    agency_id: &mention.agency_id,
-                    role: mention.role.as_str(),
-                    raw_name: &mention.raw_name,
-                    span_start: span.start,
-                    span_end: span.end,
-                    line_start: span.line_start,
-                    line_end: span.line_end,
-                });
-            }
-            for (position, deadline) in measure.deadlines.iter().enumerate() {
-                let span = SpanColumns::of(&deadline.span, &measure.id)?;
-                deadline_rows.push(DeadlineRow {
-                    measure_id: &measure.id,
-                    position: int(position, &measure.id, "deadline position")?,
-                    text: &deadline.text,
-                    date: deadline.date.as_deref(),
-                    span_start: span.start,
-                    span_end: span.end,
-                    line_start: span.line_start,
-                    line_end: span.line_end,
-                });
-            }
-            let mut seen_themes = HashSet::new();
-            for theme in &measure.themes {
-                if seen_themes.insert(theme.as_str()) {
-                    measure_theme_rows.push(MeasureThemeRow {
-                        measure_id: &measure.id,
-                        theme_id: theme,
-                    });
-                }
-            }
-        }
-        for goal in &document.goals {
-            goal_rows.push(goal_row(document, goal)?);
-        }
-    }
-    let provision_count = insert_rows!(conn, provisions, &provision_rows);
-    let measure_count = insert_rows!(conn, measures, &measure_rows);
-
-    let agency_rows: Vec<AgencyRow> = corpus
-        .agencies
-        .iter()
-        .map(|agency| AgencyRow {
-            id: &agency.id,
-            jurisdiction_id: agency.jurisdiction.as_deref(),
-            name: &agency.name,
-            name_en: agency.name_en.as_deref(),
-            kind: &agency.kind,
-            resolved: agency.resolved,
-            note: agency.note.as_deref(),
-            origin: agency.origin.as_str(),
-        })
-        .collect();
-    let agency_count = insert_rows!(conn, agencies, &agency_rows);
-
-    let mut alias_rows = Vec::new();
-    for agency in &corpus.agencies {
-        let mut seen = HashSet::new();
-        for alias in &agency.aliases {
-            if seen.insert(alias.as_str()) {
-                alias_rows.push(AgencyAliasRow {
-                    agency_id: &agency.id,
-                    alias,
-                });
-            }
-        }
-    }
-    let alias_count = insert_rows!(conn, agency_aliases, &alias_rows);
-    let measure_agency_count = insert_rows!(conn, measure_agencies, &measure_agency_rows);
-    let deadline_count = insert_rows!(conn, deadlines, &deadline_rows);
-    let goal_count = insert_rows!(conn, goals, &goal_rows);
-
-    let cited_rows: Vec<CitedDocumentRow> = corpus
-        .cited_documents
-        .iter()
-        .map(|cited| {
-            let number = cited.doc_number.as_ref();
-            CitedDocumentRow {
-                id: &cited.id,
-                title: cited.title.as_deref(),
-                doc_number: number.map(|number| number.text.as_str()),
-                doc_number_issuer_code: number.map(|number| number.issuer_code.as_str()),
-                doc_number_year: number.map(|number| number.year),
-                doc_number_serial: number.map(|number| number.serial),
-                document_id: cited.document.as_deref(),
-            }
-        })
-        .collect();
-    let cited_count = insert_rows!(conn, cited_documents, &cited_rows);
-
-    let documents_by_id: HashMap<&str, &ParsedDocument> = corpus
-        .documents
-        .iter()
-        .map(|document| (document.id.as_str(), document))
-        .collect();
-    let reference_rows = corpus
-        .references
-        .iter()
-        .map(|reference| cross_reference_row(&documents_by_id, reference))
-        .collect::<Result<Vec<_>, DbError>>()?;
-    let reference_count = insert_rows!(conn, cross_references, &reference_rows);
-
-    let theme_rows = corpus
-        .themes
-        .iter()
-        .enumerate()
-        .map(|(position, theme)| {
-            Ok(ThemeRow {
-                id: &theme.id,
-                name: &theme.name,
-                name_en: &theme.name_en,
-                description: &theme.description,
-                keywords: serde_json::to_string(&serde_json::json!({
-                    "strong": theme.strong,
-                    "weak": theme.weak,
-                }))?,
-                position: int(position, &theme.id, "position")?,
-            })
-        })
-        .collect::<Result<Vec<_>, DbError>>()?;
-    let theme_count = insert_rows!(conn, themes, &theme_rows);
-    let measure_theme_count = insert_rows!(conn, measure_themes, &measure_theme_rows);
-
-    let warning_rows = corpus
-        .warnings
-        .iter()
-        .enumerate()
-        .map(|(index, entry)| {
-            Ok(WarningRow {
-                id: int(index + 1, &entry.file, "warning number")?,
-                document_id: entry.document.as_deref(),
-                file: &entry.file,
-                kind: entry.warning.kind.as_str(),
-                line: entry
-                    .warning
-                    .line
-                    .map(|line| int(line, &entry.file, "warning line"))
-                    .transpose()?,
-                message: &entry.warning.message,
-            })
-        })
-        .collect::<Result<Vec<_>, DbError>>()?;
-    let warning_count = insert_rows!(conn, warnings, &warning_rows);
+    let jurisdiction_count = insert_jurisdictions(conn, corpus)?;
+    let document_count = insert_documents(conn, corpus)?;
+    let records = DocumentRecords::of(corpus)?;
+    let provision_count = insert_rows!(conn, provisions, &records.provisions);
+    let measure_count = insert_rows!(conn, measures, &records.measures);
+    let agency_count = insert_agencies(conn, corpus)?;
+    let alias_count = insert_agency_aliases(conn, corpus)?;
+    let measure_agency_count = insert_rows!(conn, measure_agencies, &records.measure_agencies);
+    let deadline_count = insert_rows!(conn, deadlines, &records.deadlines);
+    let goal_count = insert_rows!(conn, goals, &records.goals);
+    let cited_count = insert_cited_documents(conn, corpus)?;
+    let reference_count = insert_cross_references(conn, corpus)?;
+    let theme_count = insert_themes(conn, corpus)?;
+    let measure_theme_count = insert_rows!(conn, measure_themes, &records.measure_themes);
+    let warning_count = insert_warnings(conn, corpus)?;
     let started = Instant::now();
     let search_entries = super::search::write_index(conn, corpus)?;
     log::debug!("search index in {:.3} s", started.elapsed().as_secs_f64());
@@ -1110,7 +940,208 @@ fn insert_corpus(
         warnings: warning_count,
         search_entries,
     };
-    let dataset_rows = [
+    insert_dataset(conn, &stats)?;
+    Ok(stats)
+}
+
+/// Writes `jurisdictions`; returns the number of rows.
+fn insert_jurisdictions(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize, DbError> {
+    let rows = corpus
+        .jurisdictions
+        .iter()
+        .enumerate()
+        .map(|(position, jurisdiction)| {
+            Ok(JurisdictionRow {
+                id: &jurisdiction.id,
+                name: &jurisdiction.name,
+                name_en: &jurisdiction.name_en,
+                level: &jurisdiction.level,
+                parent_id: jurisdiction.parent.as_deref(),
+                aliases: serde_json::to_string(&jurisdiction.aliases)?,
+                position: int(position, &jurisdiction.id, "position")?,
+                code: jurisdiction.code.as_deref(),
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(insert_rows!(conn, jurisdictions, &rows))
+}
+
+/// Writes `documents`; returns the number of rows.
+fn insert_documents(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize, DbError> {
+    let rows = corpus
+        .documents
+        .iter()
+        .map(document_row)
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(insert_rows!(conn, documents, &rows))
+}
+
+/// The rows of the tables whose records belong to a document, built in one pass over the
+/// documents: their outlines, measures with their agency links, deadlines and themes, and
+/// goals.
+struct DocumentRecords<'a> {
+    provisions: Vec<ProvisionRow<'a>>,
+    measures: Vec<MeasureRow<'a>>,
+    measure_agencies: Vec<MeasureAgencyRow<'a>>,
+    deadlines: Vec<DeadlineRow<'a>>,
+    measure_themes: Vec<MeasureThemeRow<'a>>,
+    goals: Vec<GoalRow<'a>>,
+}
+
+impl<'a> DocumentRecords<'a> {
+    /// Builds the rows of every document of `corpus`, in corpus order; an error names the
+    /// first record that cannot be stored.
+    fn of(corpus: &'a Corpus) -> Result<Self, DbError> {
+        let mut records = DocumentRecords {
+            provisions: Vec::new(),
+            measures: Vec::new(),
+            measure_agencies: Vec::new(),
+            deadlines: Vec::new(),
+            measure_themes: Vec::new(),
+            goals: Vec::new(),
+        };
+        let names = LinkNames::of(corpus);
+        for document in &corpus.documents {
+            push_provision_rows(document, &mut records.provisions)?;
+            for measure in &document.measures {
+                records
+                    .measures
+                    .push(measure_row(document, measure, &names)?);
+                push_measure_agency_rows(measure, &mut records.measure_agencies)?;
+                push_deadline_rows(measure, &mut records.deadlines)?;
+                push_measure_theme_rows(measure, &mut records.measure_themes);
+            }
+            for goal in &document.goals {
+                records.goals.push(goal_row(document, goal)?);
+            }
+        }
+        Ok(records)
+    }
+}
+
+/// Writes `agencies`; returns the number of rows.
+fn insert_agencies(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize, DbError> {
+    let rows: Vec<AgencyRow> = corpus
+        .agencies
+        .iter()
+        .map(|agency| AgencyRow {
+            id: &agency.id,
+            jurisdiction_id: agency.jurisdiction.as_deref(),
+            name: &agency.name,
+            name_en: agency.name_en.as_deref(),
+            kind: &agency.kind,
+            resolved: agency.resolved,
+            note: agency.note.as_deref(),
+            origin: agency.origin.as_str(),
+        })
+        .collect();
+    Ok(insert_rows!(conn, agencies, &rows))
+}
+
+/// Writes `agency_aliases`, each alias of an agency once; returns the number of rows.
+fn insert_agency_aliases(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize, DbError> {
+    let mut rows = Vec::new();
+    for agency in &corpus.agencies {
+        let mut seen = HashSet::new();
+        for alias in &agency.aliases {
+            if seen.insert(alias.as_str()) {
+                rows.push(AgencyAliasRow {
+                    agency_id: &agency.id,
+                    alias,
+                });
+            }
+        }
+    }
+    Ok(insert_rows!(conn, agency_aliases, &rows))
+}
+
+/// Writes `cited_documents`; returns the number of rows.
+fn insert_cited_documents(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize, DbError> {
+    let rows: Vec<CitedDocumentRow> = corpus
+        .cited_documents
+        .iter()
+        .map(|cited| {
+            let number = cited.doc_number.as_ref();
+            CitedDocumentRow {
+                id: &cited.id,
+                title: cited.title.as_deref(),
+                doc_number: number.map(|number| number.text.as_str()),
+                doc_number_issuer_code: number.map(|number| number.issuer_code.as_str()),
+                doc_number_year: number.map(|number| number.year),
+                doc_number_serial: number.map(|number| number.serial),
+                document_id: cited.document.as_deref(),
+            }
+        })
+        .collect();
+    Ok(insert_rows!(conn, cited_documents, &rows))
+}
+
+/// Writes `cross_references`; returns the number of rows.
+fn insert_cross_references(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize, DbError> {
+    let documents_by_id: HashMap<&str, &ParsedDocument> = corpus
+        .documents
+        .iter()
+        .map(|document| (document.id.as_str(), document))
+        .collect();
+    let rows = corpus
+        .references
+        .iter()
+        .map(|reference| cross_reference_row(&documents_by_id, reference))
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(insert_rows!(conn, cross_references, &rows))
+}
+
+/// Writes `themes`; returns the number of rows.
+fn insert_themes(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize, DbError> {
+    let rows = corpus
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(position, theme)| {
+            Ok(ThemeRow {
+                id: &theme.id,
+                name: &theme.name,
+                name_en: &theme.name_en,
+                description: &theme.description,
+                keywords: serde_json::to_string(&serde_json::json!({
+                    "strong": theme.strong,
+                    "weak": theme.weak,
+                }))?,
+                position: int(position, &theme.id, "position")?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(insert_rows!(conn, themes, &rows))
+}
+
+/// Writes `warnings`, numbered from 1 in corpus order; returns the number of rows.
+fn insert_warnings(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize, DbError> {
+    let rows = corpus
+        .warnings
+        .iter()
+        .enumerate()
+        .map(|(index, entry)| {
+            Ok(WarningRow {
+                id: int(index + 1, &entry.file, "warning number")?,
+                document_id: entry.document.as_deref(),
+                file: &entry.file,
+                kind: entry.warning.kind.as_str(),
+                line: entry
+                    .warning
+                    .line
+                    .map(|line| int(line, &entry.file, "warning line"))
+                    .transpose()?,
+                message: &entry.warning.message,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(insert_rows!(conn, warnings, &rows))
+}
+
+/// Writes the `dataset` facts: the version, the load time, the main counts and the version
+/// of zhengce that wrote the database; returns the number of rows.
+fn insert_dataset(conn: &mut SqliteConnection, stats: &LoadStats) -> Result<usize, DbError> {
+    let rows = [
         ("version", stats.version.clone()),
         ("loaded_at", stats.loaded_at.clone()),
         ("documents", stats.documents.to_string()),
@@ -1122,8 +1153,7 @@ fn insert_corpus(
         ("zhengce_version", env!("CARGO_PKG_VERSION").to_string()),
     ]
     .map(|(key, value)| DatasetRow { key, value });
-    let _dataset_count = insert_rows!(conn, dataset, &dataset_rows[..]);
-    Ok(stats)
+    Ok(insert_rows!(conn, dataset, &rows[..]))
 }
 
 fn document_row(document: &ParsedDocument) -> Result<DocumentRow<'_>, DbError> {
@@ -1246,6 +1276,62 @@ fn measure_row<'a>(
         themes: names.themes_json(measure)?,
         deadlines: deadlines_json(document, measure)?,
     })
+}
+
+/// Appends the agency links of `measure`, in annotation order.
+fn push_measure_agency_rows<'a>(
+    measure: &'a corpus::Measure,
+    rows: &mut Vec<MeasureAgencyRow<'a>>,
+) -> Result<(), DbError> {
+    for (position, mention) in measure.agencies.iter().enumerate() {
+        let span = SpanColumns::of(&mention.span, &measure.id)?;
+        rows.push(MeasureAgencyRow {
+            measure_id: &measure.id,
+            position: int(position, &measure.id, "agency position")?,
+            agency_id: &mention.agency_id,
+            role: mention.role.as_str(),
+            raw_name: &mention.raw_name,
+            span_start: span.start,
+            span_end: span.end,
+            line_start: span.line_start,
+            line_end: span.line_end,
+        });
+    }
+    Ok(())
+}
+
+/// Appends the deadlines of `measure`, in reading order.
+fn push_deadline_rows<'a>(
+    measure: &'a corpus::Measure,
+    rows: &mut Vec<DeadlineRow<'a>>,
+) -> Result<(), DbError> {
+    for (position, deadline) in measure.deadlines.iter().enumerate() {
+        let span = SpanColumns::of(&deadline.span, &measure.id)?;
+        rows.push(DeadlineRow {
+            measure_id: &measure.id,
+            position: int(position, &measure.id, "deadline position")?,
+            text: &deadline.text,
+            date: deadline.date.as_deref(),
+            span_start: span.start,
+            span_end: span.end,
+            line_start: span.line_start,
+            line_end: span.line_end,
+        });
+    }
+    Ok(())
+}
+
+/// Appends the themes of `measure`, each once.
+fn push_measure_theme_rows<'a>(measure: &'a corpus::Measure, rows: &mut Vec<MeasureThemeRow<'a>>) {
+    let mut seen_themes = HashSet::new();
+    for theme in &measure.themes {
+        if seen_themes.insert(theme.as_str()) {
+            rows.push(MeasureThemeRow {
+                measure_id: &measure.id,
+                theme_id: theme,
+            });
+        }
+    }
 }
 
 /// The source text of `span` in `document`, as received; an error naming `owner` when the
