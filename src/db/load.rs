@@ -35,6 +35,9 @@ const MAX_COLUMNS_PER_TABLE: usize = 32;
 const ROWS_PER_STATEMENT: usize = MAX_BIND_PARAMETERS / MAX_COLUMNS_PER_TABLE;
 const _: () = assert!(ROWS_PER_STATEMENT * MAX_COLUMNS_PER_TABLE <= MAX_BIND_PARAMETERS);
 
+/// The target of every log line of the load, whichever stage writes it.
+const LOG_TARGET: &str = module_path!();
+
 /// Number of hex digits of the corpus hash kept as the dataset version.
 const VERSION_HEX_DIGITS: usize = 16;
 
@@ -199,8 +202,7 @@ pub enum LoadError {
 /// only when everything succeeded.
 pub fn load_data_dir(data: &Path, db: &Path) -> Result<LoadReport, LoadError> {
     let started = Instant::now();
-    let corpus = corpus::load_corpus(data)?;
-    log::debug!("parsed in {:.3} s", started.elapsed().as_secs_f64());
+    let corpus = timed("parsed", || corpus::load_corpus(data))?;
     let stats = write_corpus(&corpus, db)?;
     Ok(LoadReport {
         documents: corpus.documents.iter().map(DocumentSummary::of).collect(),
@@ -324,42 +326,55 @@ fn build_database(
     let loaded_at = rfc3339_utc(SystemTime::now());
     let stats = conn.immediate_transaction(|conn| {
         let stats = insert_corpus(conn, corpus, version, loaded_at)?;
-        let started = Instant::now();
-        create_indexes(conn, &indexes)?;
-        log::debug!("indexes in {:.3} s", started.elapsed().as_secs_f64());
-        let started = Instant::now();
-        check_foreign_keys(conn)?;
-        log::debug!("foreign keys in {:.3} s", started.elapsed().as_secs_f64());
-        let started = Instant::now();
-        let precomputed = super::queries::precompute(conn).map_err(|error| {
-            DbError::InvalidCorpus(format!("cannot count the lists without filters: {error}"))
-        })?;
-        for chunk in precomputed.chunks(ROWS_PER_STATEMENT) {
-            let rows: Vec<PrecomputedRow> = chunk
-                .iter()
-                .map(|(statement, rows)| PrecomputedRow { statement, rows })
-                .collect();
-            diesel::insert_into(super::schema::precomputed::table)
-                .values(&rows)
-                .execute(conn)
-                .map_err(|source| DbError::Insert {
-                    table: "precomputed",
-                    source,
-                })?;
-        }
-        log::debug!(
-            "{} counts and facets precomputed in {:.3} s",
-            precomputed.len(),
-            started.elapsed().as_secs_f64()
-        );
+        timed("indexes", || create_indexes(conn, &indexes))?;
+        timed("foreign keys", || check_foreign_keys(conn))?;
+        insert_precomputed(conn)?;
         Ok::<_, DbError>(stats)
     })?;
     // 0x10002: gather planner statistics for every table, not only those this connection
     // has queried.
-    let started = Instant::now();
-    conn.batch_execute("PRAGMA journal_mode = DELETE; PRAGMA optimize = 0x10002;")?;
-    log::debug!("optimize in {:.3} s", started.elapsed().as_secs_f64());
+    timed("optimize", || {
+        conn.batch_execute("PRAGMA journal_mode = DELETE; PRAGMA optimize = 0x10002;")
+    })?;
     Ok(stats)
+}
+
+/// Runs one phase of the load and, when it succeeds, logs how long it took as
+/// `{phase} in {seconds} s`.
+fn timed<T, E>(phase: &str, run: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+    let started = Instant::now();
+    let value = run()?;
+    log::debug!(target: LOG_TARGET, "{phase} in {:.3} s", started.elapsed().as_secs_f64());
+    Ok(value)
+}
+
+/// Counts the unfiltered lists and their facets over the loaded rows and stores them in
+/// `precomputed`, so that the server answers them without scanning the tables.
+fn insert_precomputed(conn: &mut SqliteConnection) -> Result<(), DbError> {
+    let started = Instant::now();
+    let precomputed = super::queries::precompute(conn).map_err(|error| {
+        DbError::InvalidCorpus(format!("cannot count the lists without filters: {error}"))
+    })?;
+    for chunk in precomputed.chunks(ROWS_PER_STATEMENT) {
+        let rows: Vec<PrecomputedRow> = chunk
+            .iter()
+            .map(|(statement, rows)| PrecomputedRow { statement, rows })
+            .collect();
+        diesel::insert_into(super::schema::precomputed::table)
+            .values(&rows)
+            .execute(conn)
+            .map_err(|source| DbError::Insert {
+                table: "precomputed",
+                source,
+            })?;
+    }
+    log::debug!(
+        target: LOG_TARGET,
+        "{} counts and facets precomputed in {:.3} s",
+        precomputed.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// An index as the migrations declared it.
@@ -886,6 +901,7 @@ macro_rules! insert_rows {
                 })?;
         }
         log::debug!(
+            target: LOG_TARGET,
             "{}: {} rows in {:.3} s",
             stringify!($table),
             rows.len(),
@@ -917,9 +933,7 @@ fn insert_corpus(
     let theme_count = insert_themes(conn, corpus)?;
     let measure_theme_count = insert_rows!(conn, measure_themes, &records.measure_themes);
     let warning_count = insert_warnings(conn, corpus)?;
-    let started = Instant::now();
-    let search_entries = super::search::write_index(conn, corpus)?;
-    log::debug!("search index in {:.3} s", started.elapsed().as_secs_f64());
+    let search_entries = timed("search index", || super::search::write_index(conn, corpus))?;
 
     let stats = LoadStats {
         version: version()?,
