@@ -24,6 +24,24 @@ struct Entry<'a> {
 /// Writes `search_docs` and `search_fts` for a corpus (inside the loader's transaction).
 /// Returns the number of entries.
 pub fn write_index(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize, DbError> {
+    let entries = entries(corpus);
+    // FTS5 writes a segment per statement and by default merges segments as they pile up;
+    // the load merges them once, at the end ('optimize'), and then drops these settings.
+    conn.batch_execute(
+        "INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', 0); \
+         INSERT INTO search_fts(search_fts, rank) VALUES ('crisismerge', 1000);",
+    )?;
+    insert_entries(conn, &entries)?;
+    conn.batch_execute(
+        "INSERT INTO search_fts(search_fts) VALUES ('optimize'); \
+         DELETE FROM search_fts_config WHERE k IN ('automerge', 'crisismerge');",
+    )?;
+    Ok(entries.len())
+}
+
+/// The searchable records of a corpus, in index order: each document's header, measures
+/// and goals, document by document, then the agencies.
+fn entries(corpus: &Corpus) -> Vec<Entry<'_>> {
     let mut entries: Vec<Entry<'_>> = Vec::new();
     for document in &corpus.documents {
         // The document's header; its body is indexed through its measures (and goals),
@@ -81,18 +99,7 @@ pub fn write_index(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize
             body: names.join("\n"),
         });
     }
-    // FTS5 writes a segment per statement and by default merges segments as they pile up;
-    // the load merges them once, at the end ('optimize'), and then drops these settings.
-    conn.batch_execute(
-        "INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', 0); \
-         INSERT INTO search_fts(search_fts, rank) VALUES ('crisismerge', 1000);",
-    )?;
-    insert_entries(conn, &entries)?;
-    conn.batch_execute(
-        "INSERT INTO search_fts(search_fts) VALUES ('optimize'); \
-         DELETE FROM search_fts_config WHERE k IN ('automerge', 'crisismerge');",
-    )?;
-    Ok(entries.len())
+    entries
 }
 
 /// Entries per multi-row `INSERT` (at most 5 bound values each, within SQLite's limit of
@@ -103,6 +110,8 @@ const ENTRIES_PER_STATEMENT: usize = 2048;
 /// The four token fields of an entry, as stored in `search_fts`.
 type TokenFields = [String; 4];
 
+/// The word and gram tokens of an entry's title and body, in the column order of
+/// `search_fts`.
 fn token_fields(entry: &Entry<'_>, words: &mut WordCache) -> TokenFields {
     [
         words.word_field(&entry.title),
