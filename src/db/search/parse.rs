@@ -35,6 +35,8 @@ enum Lexeme {
     Or,
 }
 
+/// Splits a query into its lexemes (plain words, quoted phrases and `OR`), each with whether
+/// a leading `-` excludes it; a `-` followed by a space excludes nothing.
 fn lex(query: &str) -> Vec<(bool, Lexeme)> {
     let mut lexemes = Vec::new();
     let chars: Vec<char> = query.chars().collect();
@@ -121,47 +123,7 @@ pub fn parse_query(query: &str) -> Result<Expr, SearchError> {
             "the query is empty; give at least one word to search for".into(),
         ));
     }
-    // Groups joined by OR; groups are AND-ed.
-    let mut groups: Vec<Vec<Expr>> = Vec::new();
-    let mut pending_or = false;
-    for (negated, lexeme) in lex(query) {
-        if lexeme == Lexeme::Or {
-            pending_or = !groups.is_empty();
-            continue;
-        }
-        let Some(expr) = lexeme_expr(&lexeme) else {
-            continue;
-        };
-        let expr = if negated {
-            Expr::Not(Box::new(expr))
-        } else {
-            expr
-        };
-        match groups.last_mut() {
-            Some(group) if pending_or => group.push(expr),
-            _ => groups.push(vec![expr]),
-        }
-        pending_or = false;
-    }
-    // The AND-ed items, the words of plain text flattened in, each once (a pasted paragraph
-    // repeats words; repeating a condition changes nothing).
-    let mut items: Vec<Expr> = Vec::new();
-    for mut group in groups {
-        let item = if group.len() == 1 {
-            group.remove(0)
-        } else {
-            Expr::Or(group)
-        };
-        let parts = match item {
-            Expr::And(parts) => parts,
-            other => vec![other],
-        };
-        for part in parts {
-            if !items.contains(&part) {
-                items.push(part);
-            }
-        }
-    }
+    let mut items = and_items(or_groups(query));
     if items.is_empty() {
         return Err(SearchError(
             "the query has no searchable characters (letters, digits or Chinese characters)".into(),
@@ -185,6 +147,56 @@ pub fn parse_query(query: &str) -> Result<Expr, SearchError> {
     })
 }
 
+/// The items of a query joined by `OR`, group by group; the groups are AND-ed.
+fn or_groups(query: &str) -> Vec<Vec<Expr>> {
+    let mut groups: Vec<Vec<Expr>> = Vec::new();
+    let mut pending_or = false;
+    for (negated, lexeme) in lex(query) {
+        if lexeme == Lexeme::Or {
+            pending_or = !groups.is_empty();
+            continue;
+        }
+        let Some(expr) = lexeme_expr(&lexeme) else {
+            continue;
+        };
+        let expr = if negated {
+            Expr::Not(Box::new(expr))
+        } else {
+            expr
+        };
+        match groups.last_mut() {
+            Some(group) if pending_or => group.push(expr),
+            _ => groups.push(vec![expr]),
+        }
+        pending_or = false;
+    }
+    groups
+}
+
+/// The AND-ed items of the groups, the words of plain text flattened in, each once (a pasted
+/// paragraph repeats words; repeating a condition changes nothing).
+fn and_items(groups: Vec<Vec<Expr>>) -> Vec<Expr> {
+    let mut items: Vec<Expr> = Vec::new();
+    for mut group in groups {
+        let item = if group.len() == 1 {
+            group.remove(0)
+        } else {
+            Expr::Or(group)
+        };
+        let parts = match item {
+            Expr::And(parts) => parts,
+            other => vec![other],
+        };
+        for part in parts {
+            if !items.contains(&part) {
+                items.push(part);
+            }
+        }
+    }
+    items
+}
+
+/// The number of terms of `expr`, the excluded ones included.
 fn count_terms(expr: &Expr) -> usize {
     match expr {
         Expr::And(items) | Expr::Or(items) => items.iter().map(count_terms).sum(),
@@ -193,6 +205,7 @@ fn count_terms(expr: &Expr) -> usize {
     }
 }
 
+/// Whether `expr` can match on a term it contains rather than only on terms it excludes.
 fn has_positive(expr: &Expr) -> bool {
     match expr {
         Expr::And(items) => items.iter().any(has_positive),
