@@ -1,5 +1,3 @@
-// Documented separately.
-#![allow(missing_docs)]
 //! The database layer: diesel schema, migrations, the atomic loader and the read-only pool.
 //! Nothing here knows about HTTP.
 //!
@@ -8,11 +6,14 @@
 //!   renames it over the old one only when everything succeeded.
 //! - [`pool`]: the read-only connection pool the server queries through.
 //! - [`queries`]: the read queries behind the API.
+//! - [`search`]: the full-text index the loader writes, the query language and ranking.
 //! - [`export`]: one CSV or NDJSON file per table, into a folder or a zip archive.
 
 pub mod export;
 pub mod load;
 pub mod pool;
+// Documented in its own module.
+#[allow(missing_docs)]
 pub mod queries;
 pub mod schema;
 pub mod search;

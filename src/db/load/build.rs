@@ -1,0 +1,136 @@
+//! The database file of a load: its schema, the phases that fill it in one transaction, the
+//! indexes built once over the loaded rows and the planner statistics.
+
+use std::path::Path;
+use std::time::{Instant, SystemTime};
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use diesel_migrations::MigrationHarness;
+
+use super::insert::{insert_corpus, ROWS_PER_STATEMENT};
+use super::integrity::check_foreign_keys;
+use super::version::rfc3339_utc;
+use super::{timed, LoadStats, LOG_TARGET};
+use crate::corpus::Corpus;
+use crate::db::schema::precomputed;
+use crate::db::{sqlite_uri, DbError, MIGRATIONS};
+
+/// Creates the schema in the empty file at `path` and writes every record; the connection
+/// is closed when this returns.
+pub(super) fn build_database(
+    path: &Path,
+    corpus: &Corpus,
+    version: impl FnOnce() -> Result<String, DbError>,
+) -> Result<LoadStats, DbError> {
+    let uri = sqlite_uri(path, "rw")?;
+    let mut conn = SqliteConnection::establish(&uri).map_err(|source| DbError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    // The temporary file is thrown away on failure, so SQLite need not journal to disk or
+    // sync; the file is synced once before the rename. Foreign keys are checked once, after
+    // every row is in, so that rows can go in table by table and a dangling reference is
+    // reported by name (see `check_foreign_keys`). A large page cache keeps the B-trees
+    // being filled in memory instead of re-reading pages from the file.
+    conn.batch_execute(
+        "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; \
+         PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
+    )?;
+    conn.run_pending_migrations(MIGRATIONS)
+        .map_err(|error| DbError::Migrate {
+            path: path.to_path_buf(),
+            message: error.to_string(),
+        })?;
+    let indexes = drop_indexes(&mut conn)?;
+    let loaded_at = rfc3339_utc(SystemTime::now());
+    let stats = conn.immediate_transaction(|conn| {
+        let stats = insert_corpus(conn, corpus, version, loaded_at)?;
+        timed("indexes", || create_indexes(conn, &indexes))?;
+        timed("foreign keys", || check_foreign_keys(conn))?;
+        insert_precomputed(conn)?;
+        Ok::<_, DbError>(stats)
+    })?;
+    // 0x10002: gather planner statistics for every table, not only those this connection
+    // has queried.
+    timed("optimize", || {
+        conn.batch_execute("PRAGMA journal_mode = DELETE; PRAGMA optimize = 0x10002;")
+    })?;
+    Ok(stats)
+}
+
+/// Counts the unfiltered lists and their facets over the loaded rows and stores them in
+/// `precomputed`, so that the server answers them without scanning the tables.
+fn insert_precomputed(conn: &mut SqliteConnection) -> Result<(), DbError> {
+    let started = Instant::now();
+    let precomputed = crate::db::queries::precompute(conn).map_err(|error| {
+        DbError::InvalidCorpus(format!("cannot count the lists without filters: {error}"))
+    })?;
+    for chunk in precomputed.chunks(ROWS_PER_STATEMENT) {
+        let rows: Vec<PrecomputedRow> = chunk
+            .iter()
+            .map(|(statement, rows)| PrecomputedRow { statement, rows })
+            .collect();
+        diesel::insert_into(precomputed::table)
+            .values(&rows)
+            .execute(conn)
+            .map_err(|source| DbError::Insert {
+                table: "precomputed",
+                source,
+            })?;
+    }
+    log::debug!(
+        target: LOG_TARGET,
+        "{} counts and facets precomputed in {:.3} s",
+        precomputed.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// An index as the migrations declared it.
+#[derive(QueryableByName)]
+struct IndexDefinition {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    sql: String,
+}
+
+/// Drops the indexes the migrations declared (not the ones SQLite keeps for primary keys
+/// and UNIQUE constraints) and returns their definitions, so that they can be built once
+/// over the loaded rows, which is much faster than keeping them up to date row by row.
+fn drop_indexes(conn: &mut SqliteConnection) -> Result<Vec<IndexDefinition>, DbError> {
+    let indexes: Vec<IndexDefinition> = diesel::sql_query(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+         ORDER BY rowid",
+    )
+    .load(conn)?;
+    for index in &indexes {
+        conn.batch_execute(&format!(
+            "DROP INDEX \"{}\"",
+            index.name.replace('"', "\"\"")
+        ))?;
+    }
+    Ok(indexes)
+}
+
+/// Builds the indexes [`drop_indexes`] dropped, from their original statements.
+fn create_indexes(conn: &mut SqliteConnection, indexes: &[IndexDefinition]) -> Result<(), DbError> {
+    for index in indexes {
+        // A UNIQUE index fails here when two records share a key.
+        conn.batch_execute(&index.sql).map_err(|error| {
+            DbError::InvalidCorpus(format!("cannot build index {}: {error}", index.name))
+        })?;
+    }
+    Ok(())
+}
+
+/// A row of `precomputed`: a statement of the server and the rows it returns, as JSON.
+#[derive(Insertable)]
+#[diesel(table_name = precomputed)]
+struct PrecomputedRow<'a> {
+    statement: &'a str,
+    rows: &'a str,
+}

@@ -1,0 +1,300 @@
+//! The `measures` table and the links of each measure: `measure_agencies`, `deadlines` and
+//! `measure_themes`, with the served copies of those links in the JSON columns of `measures`.
+
+use std::collections::{HashMap, HashSet};
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::{int, provision_id, verbatim, SpanColumns};
+use crate::corpus::{self, Corpus, ParsedDocument, SourceSpan};
+use crate::db::schema::{deadlines, measure_agencies, measure_themes, measures};
+use crate::db::DbError;
+
+/// The `measures` row of a measure of `document`, with the served copies of its links;
+/// an error when a span is outside the document's text or a link names a missing record.
+pub(super) fn measure_row<'a>(
+    document: &'a ParsedDocument,
+    measure: &'a corpus::Measure,
+    names: &LinkNames,
+) -> Result<MeasureRow<'a>, DbError> {
+    let owner = measure.id.as_str();
+    let span = SpanColumns::of(&measure.span, owner)?;
+    verbatim(document, &measure.span, owner)?;
+    Ok(MeasureRow {
+        id: owner,
+        document_id: &document.id,
+        provision_id: provision_id(document, measure.provision, owner)?,
+        ordinal: int(measure.ordinal, owner, "ordinal")?,
+        number: measure
+            .number
+            .map(|number| int(number, owner, "number"))
+            .transpose()?,
+        label: &measure.label,
+        title: measure.title.as_deref(),
+        text: &measure.text,
+        path: serde_json::to_string(&measure.path)?,
+        annotation: measure.annotation.as_deref(),
+        span_start: span.start,
+        span_end: span.end,
+        line_start: span.line_start,
+        line_end: span.line_end,
+        agencies: names.agencies_json(document, measure)?,
+        themes: names.themes_json(measure)?,
+        deadlines: deadlines_json(document, measure)?,
+    })
+}
+
+/// Appends the agency links of `measure`, in annotation order.
+pub(super) fn push_measure_agency_rows<'a>(
+    measure: &'a corpus::Measure,
+    rows: &mut Vec<MeasureAgencyRow<'a>>,
+) -> Result<(), DbError> {
+    for (position, mention) in measure.agencies.iter().enumerate() {
+        let span = SpanColumns::of(&mention.span, &measure.id)?;
+        rows.push(MeasureAgencyRow {
+            measure_id: &measure.id,
+            position: int(position, &measure.id, "agency position")?,
+            agency_id: &mention.agency_id,
+            role: mention.role.as_str(),
+            raw_name: &mention.raw_name,
+            span_start: span.start,
+            span_end: span.end,
+            line_start: span.line_start,
+            line_end: span.line_end,
+        });
+    }
+    Ok(())
+}
+
+/// Appends the deadlines of `measure`, in reading order.
+pub(super) fn push_deadline_rows<'a>(
+    measure: &'a corpus::Measure,
+    rows: &mut Vec<DeadlineRow<'a>>,
+) -> Result<(), DbError> {
+    for (position, deadline) in measure.deadlines.iter().enumerate() {
+        let span = SpanColumns::of(&deadline.span, &measure.id)?;
+        rows.push(DeadlineRow {
+            measure_id: &measure.id,
+            position: int(position, &measure.id, "deadline position")?,
+            text: &deadline.text,
+            date: deadline.date.as_deref(),
+            span_start: span.start,
+            span_end: span.end,
+            line_start: span.line_start,
+            line_end: span.line_end,
+        });
+    }
+    Ok(())
+}
+
+/// Appends the themes of `measure`, each once.
+pub(super) fn push_measure_theme_rows<'a>(
+    measure: &'a corpus::Measure,
+    rows: &mut Vec<MeasureThemeRow<'a>>,
+) {
+    let mut seen_themes = HashSet::new();
+    for theme in &measure.themes {
+        if seen_themes.insert(theme.as_str()) {
+            rows.push(MeasureThemeRow {
+                measure_id: &measure.id,
+                theme_id: theme,
+            });
+        }
+    }
+}
+
+/// A row of `measures`.
+#[derive(Insertable)]
+#[diesel(table_name = measures, treat_none_as_default_value = false)]
+pub(super) struct MeasureRow<'a> {
+    id: &'a str,
+    document_id: &'a str,
+    provision_id: &'a str,
+    ordinal: i32,
+    number: Option<i32>,
+    label: &'a str,
+    title: Option<&'a str>,
+    text: &'a str,
+    path: String,
+    annotation: Option<&'a str>,
+    span_start: i32,
+    span_end: i32,
+    line_start: i32,
+    line_end: i32,
+    agencies: String,
+    themes: String,
+    deadlines: String,
+}
+
+/// A row of `measure_agencies`.
+#[derive(Insertable)]
+#[diesel(table_name = measure_agencies, treat_none_as_default_value = false)]
+pub(super) struct MeasureAgencyRow<'a> {
+    measure_id: &'a str,
+    position: i32,
+    agency_id: &'a str,
+    role: &'static str,
+    raw_name: &'a str,
+    span_start: i32,
+    span_end: i32,
+    line_start: i32,
+    line_end: i32,
+}
+
+/// A row of `deadlines`.
+#[derive(Insertable)]
+#[diesel(table_name = deadlines, treat_none_as_default_value = false)]
+pub(super) struct DeadlineRow<'a> {
+    measure_id: &'a str,
+    position: i32,
+    text: &'a str,
+    date: Option<&'a str>,
+    span_start: i32,
+    span_end: i32,
+    line_start: i32,
+    line_end: i32,
+}
+
+/// A row of `measure_themes`.
+#[derive(Insertable)]
+#[diesel(table_name = measure_themes, treat_none_as_default_value = false)]
+pub(super) struct MeasureThemeRow<'a> {
+    measure_id: &'a str,
+    theme_id: &'a str,
+}
+
+/// A source span as the JSON columns of `measures` hold it: in the measure's document, and
+/// without the verbatim text, which is read from `documents.source` by the span.
+#[derive(Serialize)]
+struct StoredSpan {
+    start: usize,
+    end: usize,
+    line_start: usize,
+    line_end: usize,
+}
+
+impl StoredSpan {
+    /// The span, checked to cut whole characters out of the document's source text.
+    fn of(document: &ParsedDocument, span: &SourceSpan, owner: &str) -> Result<Self, DbError> {
+        verbatim(document, span, owner)?;
+        Ok(StoredSpan {
+            start: span.start,
+            end: span.end,
+            line_start: span.line_start,
+            line_end: span.line_end,
+        })
+    }
+}
+
+/// One agency of a measure as the `measures.agencies` column holds it: the link, with the
+/// agency by id (its names are read from `agencies`).
+#[derive(Serialize)]
+struct StoredAgency<'a> {
+    id: &'a str,
+    role: &'static str,
+    raw_name: &'a str,
+    #[serde(flatten)]
+    span: StoredSpan,
+}
+
+/// One deadline of a measure as the `measures.deadlines` column holds it.
+#[derive(Serialize)]
+struct StoredDeadline<'a> {
+    text: &'a str,
+    date: Option<&'a str>,
+    #[serde(flatten)]
+    span: StoredSpan,
+}
+
+/// The agencies and themes of the corpus by id, to write each measure's served copy of its
+/// links.
+pub(super) struct LinkNames<'a> {
+    agencies: HashMap<&'a str, &'a corpus::Agency>,
+    /// Each theme with its position in the theme list.
+    themes: HashMap<&'a str, (usize, &'a corpus::Theme)>,
+}
+
+impl<'a> LinkNames<'a> {
+    pub(super) fn of(corpus: &'a Corpus) -> LinkNames<'a> {
+        LinkNames {
+            agencies: corpus
+                .agencies
+                .iter()
+                .map(|agency| (agency.id.as_str(), agency))
+                .collect(),
+            themes: corpus
+                .themes
+                .iter()
+                .enumerate()
+                .map(|(position, theme)| (theme.id.as_str(), (position, theme)))
+                .collect(),
+        }
+    }
+
+    /// The `agencies` column of a measure: its links in annotation order.
+    fn agencies_json(
+        &self,
+        document: &ParsedDocument,
+        measure: &corpus::Measure,
+    ) -> Result<String, DbError> {
+        let served = measure
+            .agencies
+            .iter()
+            .map(|mention| {
+                let agency = self
+                    .agencies
+                    .get(mention.agency_id.as_str())
+                    .ok_or_else(|| {
+                        DbError::InvalidCorpus(format!(
+                            "{}: measure_agencies.agency_id = '{}' is not in agencies",
+                            measure.id, mention.agency_id
+                        ))
+                    })?;
+                Ok(StoredAgency {
+                    id: &agency.id,
+                    role: mention.role.as_str(),
+                    raw_name: &mention.raw_name,
+                    span: StoredSpan::of(document, &mention.span, &measure.id)?,
+                })
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        Ok(serde_json::to_string(&served)?)
+    }
+
+    /// The `themes` column of a measure: the id of each theme once, in theme-list order.
+    fn themes_json(&self, measure: &corpus::Measure) -> Result<String, DbError> {
+        let mut themes = measure
+            .themes
+            .iter()
+            .map(|id| {
+                self.themes.get(id.as_str()).copied().ok_or_else(|| {
+                    DbError::InvalidCorpus(format!(
+                        "{}: measure_themes.theme_id = '{id}' is not in themes",
+                        measure.id
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        themes.sort_by(|(a, x), (b, y)| (a, &x.id).cmp(&(b, &y.id)));
+        themes.dedup_by(|(_, x), (_, y)| x.id == y.id);
+        let ids: Vec<&str> = themes.iter().map(|(_, theme)| theme.id.as_str()).collect();
+        Ok(serde_json::to_string(&ids)?)
+    }
+}
+
+/// The `deadlines` column of a measure: its deadlines in reading order.
+fn deadlines_json(document: &ParsedDocument, measure: &corpus::Measure) -> Result<String, DbError> {
+    let served = measure
+        .deadlines
+        .iter()
+        .map(|deadline| {
+            Ok(StoredDeadline {
+                text: &deadline.text,
+                date: deadline.date.as_deref(),
+                span: StoredSpan::of(document, &deadline.span, &measure.id)?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(serde_json::to_string(&served)?)
+}
