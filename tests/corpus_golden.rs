@@ -4,25 +4,18 @@
 //!
 //! The data folder is parsed once and shared by all tests.
 
+mod common;
+
 use std::collections::{BTreeSet, HashSet};
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use common::data_dir;
+use common::documents::{CHONGQING_PLAN, HONGKOU, REPLY, TIANJIN, YUBEI};
 use zhengce::corpus::normalize::normalize;
 use zhengce::corpus::{
     load_corpus, Agency, Comparator, Corpus, DocumentStatus, Goal, Level, Measure, ParsedDocument,
     Provision, Role, WarningKind,
 };
-
-const YUBEI: &str = "yubei-2020-online-economy-plan";
-const CHONGQING: &str = "chongqing-2015-internet-plus-plan";
-const HONGKOU: &str = "hongkou-2020-online-new-economy-opinions";
-const REPLY: &str = "chongqing-bigdata-2020-reply-0040";
-const TIANJIN: &str = "tianjin-2020-online-services-opinions";
-
-fn data_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
-}
 
 fn corpus() -> &'static Corpus {
     static CORPUS: OnceLock<Corpus> = OnceLock::new();
@@ -326,7 +319,7 @@ fn yubei_cites_the_chongqing_opinions_by_number() {
 
 #[test]
 fn chongqing_plan_metadata() {
-    let metadata = &document(CHONGQING).metadata;
+    let metadata = &document(CHONGQING_PLAN).metadata;
     assert_eq!(metadata.issuer.as_deref(), Some("重庆市人民政府办公厅"));
     assert_eq!(metadata.date.as_deref(), Some("2015-12-31"));
     assert_eq!(metadata.title, "重庆市“互联网+”行动计划");
@@ -335,7 +328,7 @@ fn chongqing_plan_metadata() {
 
 #[test]
 fn chongqing_plan_has_15_measures_from_tasks_and_safeguards() {
-    let doc = document(CHONGQING);
+    let doc = document(CHONGQING_PLAN);
     assert_eq!(doc.measures.len(), 15);
     let mut by_part: Vec<(String, Vec<u32>)> = Vec::new();
     for measure in &doc.measures {
@@ -359,7 +352,7 @@ fn chongqing_plan_has_15_measures_from_tasks_and_safeguards() {
 
 #[test]
 fn chongqing_plan_has_exactly_the_eight_goals() {
-    let doc = document(CHONGQING);
+    let doc = document(CHONGQING_PLAN);
     assert_eq!(doc.goals.len(), 8, "{:#?}", doc.goals);
     let y2018 = goals_for_year(doc, 2018);
     let y2020 = goals_for_year(doc, 2020);
@@ -387,7 +380,7 @@ fn chongqing_plan_has_exactly_the_eight_goals() {
 
 #[test]
 fn chongqing_plan_cites_the_state_council_opinions() {
-    let doc = document(CHONGQING);
+    let doc = document(CHONGQING_PLAN);
     assert!(
         has_doc_number(doc, "国发〔2015〕40号"),
         "{:?}",
@@ -626,7 +619,7 @@ fn online_education_theme() {
 #[test]
 fn all_five_documents_load() {
     let ids: BTreeSet<&str> = corpus().documents.iter().map(|d| d.id.as_str()).collect();
-    let expected: BTreeSet<&str> = [YUBEI, CHONGQING, HONGKOU, REPLY, TIANJIN].into();
+    let expected: BTreeSet<&str> = [YUBEI, CHONGQING_PLAN, HONGKOU, REPLY, TIANJIN].into();
     assert_eq!(ids, expected);
 }
 

@@ -9,13 +9,13 @@ use std::path::Path;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::common::documents::YUBEI;
 use crate::common::{
-    base, binary, database, get, get_json, header, scratch_dir, send, start_over_database, total,
-    walk, with_query,
+    base, binary, database, file_names, get, get_json, header, scratch_dir, send,
+    start_over_database, total, walk, with_query,
 };
 use zhengce::api::delivery::{RateLimitOptions, ServerOptions};
 
-const YUBEI: &str = "yubei-2020-online-economy-plan";
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Every exportable list, with filters that select part of it.
@@ -1296,16 +1296,7 @@ fn the_export_command_writes_the_files_of_the_archive() {
     let report = String::from_utf8_lossy(&output.stdout);
     assert!(report.contains("measures.csv:"), "{report}");
     let entries = zip_entries(&get("/v1/downloads/zhengce-csv.zip").body);
-    let written: BTreeSet<String> = std::fs::read_dir(&out)
-        .expect("output folder")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    let written = file_names(&out);
     let archived: BTreeSet<String> = entries.keys().cloned().collect();
     assert_eq!(written, archived);
     for (name, content) in &entries {
