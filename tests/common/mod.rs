@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -156,6 +156,15 @@ pub fn binary() -> Command {
     Command::new(env!("CARGO_BIN_EXE_zhengce"))
 }
 
+/// Asserts that a command succeeded; what it wrote to stderr is the message if not.
+pub fn assert_succeeded(output: &Output) {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// A running `zhengce serve` on 127.0.0.1:0, killed when dropped ([`Server::stop`] ends it
 /// with SIGTERM and checks that it exits cleanly).
 pub struct Server {
@@ -220,6 +229,15 @@ impl Server {
             .expect("log")
             .iter()
             .any(|line| line.contains(text))
+    }
+
+    /// Waits until a line logged contains `text`; fails, saying `missing`, after 30 s.
+    pub fn wait_until_logged(&self, text: &str, missing: &str) {
+        let started = Instant::now();
+        while !self.logged(text) {
+            assert!(started.elapsed() < Duration::from_secs(30), "{missing}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// SIGTERM, then a clean exit within 30 s.
@@ -449,6 +467,39 @@ pub fn invalid_param<'a>(problem: &'a Value, name: &str) -> &'a str {
         .and_then(|params| params.iter().find(|p| p["name"] == name))
         .and_then(|p| p["reason"].as_str())
         .unwrap_or_else(|| panic!("{name} not among invalid_params of {problem}"))
+}
+
+/// Asserts that `etag` is an entity tag of the dataset `version` (a JSON string).
+pub fn assert_etag_of_dataset(etag: &str, version: &Value) {
+    let version = version
+        .as_str()
+        .unwrap_or_else(|| panic!("no dataset version: {version}"));
+    assert!(
+        etag.starts_with(&format!("\"{version}-")),
+        "{etag} is not of dataset {version}"
+    );
+}
+
+/// A CSV text: its header and its rows, read with the `csv` crate.
+pub fn parse_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(bytes);
+    let header: Vec<String> = reader
+        .headers()
+        .expect("CSV header row")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|record| {
+            record
+                .expect("CSV record")
+                .iter()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect();
+    (header, rows)
 }
 
 /// `path?query` with the pairs encoded as a form (so `+`, `&`, non-ASCII survive).

@@ -11,8 +11,8 @@ use crate::common::documents::{CHONGQING_PLAN, HONGKOU, REPLY, TIANJIN, YUBEI};
 use crate::common::{
     self, assert_problem, base, broken_pool, copy_data_dir, counting_pool, data, data_dir,
     database, deadlines_base, facet_counts, facet_sum, get, get_json, get_json_at, ids,
-    invalid_param, object_keys, request, request_at, scratch_dir, serve_data_dir, start, total,
-    walk, with_query, DEADLINES_DOCUMENT, DEADLINES_TEXT,
+    invalid_param, object_keys, parse_csv, request, request_at, scratch_dir, serve_data_dir, start,
+    total, walk, with_query, DEADLINES_DOCUMENT, DEADLINES_TEXT,
 };
 
 /// Every list endpoint with the id of a record for its single-record route.
@@ -2105,21 +2105,12 @@ fn measures_serve_their_deadlines_with_text_date_and_source() {
     // CSV: one cell of `text (date)` joined with `; `, as other lists are.
     let response = request_at(deadlines_base(), "GET", "/v1/measures?format=csv&bom=false");
     assert_eq!(response.status, 200, "{}", response.text());
-    let mut reader = csv::Reader::from_reader(response.body.as_slice());
-    let header: Vec<String> = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let (header, rows) = parse_csv(&response.body);
     let column = header
         .iter()
         .position(|name| name == "deadlines")
         .expect("deadlines column");
-    let cells: Vec<String> = reader
-        .records()
-        .map(|row| row.expect("row")[column].to_owned())
-        .collect();
+    let cells: Vec<String> = rows.into_iter().map(|row| row[column].clone()).collect();
     let cell = |deadlines: &[(String, Option<String>)]| -> String {
         deadlines
             .iter()
