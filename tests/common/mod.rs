@@ -1,9 +1,11 @@
-//! Shared harness of the HTTP tests: a database built once per test binary from the real
+//! Shared harness of the tests: a database built once per test binary from the real
 //! `data/` folder, the real server on port 0 (in the test process, or the `zhengce` binary
-//! as an operator runs it), and a small blocking HTTP client.
+//! as an operator runs it), a small blocking HTTP client, and what the corpus tests share
+//! (the ids of the bundled documents, search terms, questions asked of parsed documents).
 
 #![allow(dead_code)]
 
+pub mod corpus;
 pub mod documents;
 pub mod terms;
 
