@@ -85,16 +85,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_for() {
-    # $1: URL that answers 200 once the server is up.
-    for _ in $(seq 1 1200); do
-        curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "no answer from $1" >&2
-    return 1
-}
-
 # Waits (at most 60 s) until the given processes are idle, so that one phase does not pay for
 # the last one. $@: PIDs.
 settle() {

@@ -58,16 +58,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for() {
-    # $1: URL that answers 200 once the server is up.
-    for _ in $(seq 1 1200); do
-        curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "no answer from $1" >&2
-    return 1
-}
-
 peak_rss_mb() {
     # $1: PID. Peak resident set size in MB (VmHWM).
     awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"

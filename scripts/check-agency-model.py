@@ -288,23 +288,40 @@ def check_string_list(where, field, value):
     return out
 
 
+def check_entry(where, entry, fields, choice, keyed=None):
+    """What every entry is checked for, in this order: only known fields; where `keyed` is
+    (table, index, keys seen), a slug key not seen before (added to the keys); the field
+    `choice` = (name, allowed values) one of its values; an English name."""
+    unknown = set(entry) - fields
+    if unknown:
+        report(f"{where}: unknown field(s) {sorted(unknown)}")
+    if keyed is not None:
+        table, i, keys = keyed
+        key = entry.get("key")
+        if not isinstance(key, str) or not SLUG.match(key):
+            report(f"{where}: key must be a slug [a-z0-9-]")
+        elif key in keys:
+            report(f"{where}: duplicate key (also {table} #{keys[key] + 1})")
+        else:
+            keys[key] = i
+    field, allowed = choice
+    if entry.get(field) not in allowed:
+        report(f"{where}: invalid {field} {entry.get(field)!r}")
+    check_text(where, "name_en", entry.get("name_en"))
+
+
+def report_missing(required, present, what):
+    """Reports each of `required` that is not in `present`, as `{what} {item} missing`."""
+    for item in required:
+        if item not in present:
+            report(f"{what} {item} missing")
+
+
 def check_departments(departments):
     keys = {}
     for i, d in enumerate(departments):
         where = f"department #{i + 1} ({d.get('key', '?')})"
-        unknown = set(d) - DEPT_FIELDS
-        if unknown:
-            report(f"{where}: unknown field(s) {sorted(unknown)}")
-        key = d.get("key")
-        if not isinstance(key, str) or not SLUG.match(key):
-            report(f"{where}: key must be a slug [a-z0-9-]")
-        elif key in keys:
-            report(f"{where}: duplicate key (also department #{keys[key] + 1})")
-        else:
-            keys[key] = i
-        if d.get("kind") not in DEPT_KINDS:
-            report(f"{where}: invalid kind {d.get('kind')!r}")
-        check_text(where, "name_en", d.get("name_en"))
+        check_entry(where, d, DEPT_FIELDS, ("kind", DEPT_KINDS), ("department", i, keys))
         has_levels = False
         for l in LEVELS + ["all"]:
             if l in d and check_string(where, l, d[l]):
@@ -367,19 +384,8 @@ def check_national(national):
     aliases = set()
     for i, n in enumerate(national):
         where = f"national #{i + 1} ({n.get('key', '?')})"
-        unknown = set(n) - NATIONAL_FIELDS
-        if unknown:
-            report(f"{where}: unknown field(s) {sorted(unknown)}")
+        check_entry(where, n, NATIONAL_FIELDS, ("kind", NATIONAL_KINDS), ("national", i, keys))
         key = n.get("key")
-        if not isinstance(key, str) or not SLUG.match(key):
-            report(f"{where}: key must be a slug [a-z0-9-]")
-        elif key in keys:
-            report(f"{where}: duplicate key (also national #{keys[key] + 1})")
-        else:
-            keys[key] = i
-        if n.get("kind") not in NATIONAL_KINDS:
-            report(f"{where}: invalid kind {n.get('kind')!r}")
-        check_text(where, "name_en", n.get("name_en"))
         forms = []
         if check_string(where, "name", n.get("name")):
             forms.append(n["name"])
@@ -392,21 +398,14 @@ def check_national(national):
             if f in seen and seen[f] != key:
                 report(f"national: {f} is claimed by {seen[f]} and {key}")
             seen.setdefault(f, key)
-    for a in REQUIRED_NATIONAL_ALIASES:
-        if a not in aliases:
-            report(f"national: required alias {a} missing")
+    report_missing(REQUIRED_NATIONAL_ALIASES, aliases, "national: required alias")
 
 
 def check_collectives(collectives):
     seen = {}
     for i, c in enumerate(collectives):
         where = f"collective #{i + 1} ({c.get('name', '?')})"
-        unknown = set(c) - COLLECTIVE_FIELDS
-        if unknown:
-            report(f"{where}: unknown field(s) {sorted(unknown)}")
-        if c.get("scope") not in SCOPES:
-            report(f"{where}: invalid scope {c.get('scope')!r}")
-        check_text(where, "name_en", c.get("name_en"))
+        check_entry(where, c, COLLECTIVE_FIELDS, ("scope", SCOPES))
         forms = []
         if check_string(where, "name", c.get("name")):
             forms.append(c["name"])
@@ -415,9 +414,7 @@ def check_collectives(collectives):
             if f in seen:
                 report(f"collective: {f} is listed twice ({seen[f]} and {where})")
             seen.setdefault(f, where)
-    for name in REQUIRED_COLLECTIVES:
-        if name not in seen:
-            report(f"collective: required phrase {name} missing")
+    report_missing(REQUIRED_COLLECTIVES, seen, "collective: required phrase")
 
 
 def check_examples(departments):

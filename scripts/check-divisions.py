@@ -11,6 +11,8 @@ code, LF line endings, and a few required rows. Exits non-zero on the first repo
 import re
 import sys
 
+from tsv import read_tsv
+
 HEADER = ["code", "id", "name", "short", "level", "parent", "name_en"]
 LEVELS = {"national", "province", "municipality", "prefecture", "district", "county"}
 PARENT_LEVELS = {
@@ -41,31 +43,12 @@ CODE = re.compile(r"^[0-9]{6}$")
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else "data/divisions.tsv"
     errors = []
-    with open(path, "rb") as f:
-        raw = f.read()
-    if b"\r" in raw:
+    rows, problems, has_cr = read_tsv(path, HEADER)
+    if has_cr:
         errors.append("file contains CR characters (must be LF only)")
-    text = raw.decode("utf-8")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    i = 0
-    while i < len(lines) and lines[i].startswith("#"):
-        if not (lines[i] == "#" or lines[i].startswith("# ")):
-            errors.append(f"line {i + 1}: comment must start with '# '")
-        i += 1
-    if i == 0:
-        errors.append("no leading comment lines")
-    if i >= len(lines) or lines[i].split("\t") != HEADER:
-        errors.append(f"line {i + 1}: header must be {chr(9).join(HEADER)!r}")
+    errors += [f"line {n}: {message}" if n else message for n, message in problems]
+    if rows is None:
         report(errors)
-    rows = []
-    for n, line in enumerate(lines[i + 1:], start=i + 2):
-        cols = line.split("\t")
-        if len(cols) != len(HEADER):
-            errors.append(f"line {n}: {len(cols)} columns, expected {len(HEADER)}")
-            continue
-        rows.append((n, dict(zip(HEADER, cols))))
 
     by_code, by_id = {}, {}
     prev = None

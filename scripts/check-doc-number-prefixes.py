@@ -13,6 +13,8 @@ ALLOWED_SHADOWS below with the reason. Exits non-zero on any error.
 
 import sys
 
+from tsv import read_tsv
+
 HEADER = ["prefix", "code", "note"]
 PROVINCE_FORMS = ["政发", "府发", "政办发", "府办发", "政", "府", "府办", "政办"]
 # Longer prefixes that deliberately take one of the forms above from a province, because
@@ -22,41 +24,19 @@ ALLOWED_SHADOWS = {
 }
 
 
-def read_tsv(path, header):
-    with open(path, "rb") as f:
-        raw = f.read()
-    errors = []
-    if b"\r" in raw:
-        errors.append(f"{path}: contains CR characters (must be LF only)")
-    lines = raw.decode("utf-8").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    i = 0
-    while i < len(lines) and lines[i].startswith("#"):
-        if not (lines[i] == "#" or lines[i].startswith("# ")):
-            errors.append(f"{path}:{i + 1}: comment must start with '# '")
-        i += 1
-    if i == 0:
-        errors.append(f"{path}: no leading comment lines")
-    if i >= len(lines) or lines[i].split("\t")[: len(header)] != header:
-        errors.append(f"{path}:{i + 1}: header must start with {chr(9).join(header)!r}")
-        return [], errors
-    width = len(lines[i].split("\t"))
-    rows = []
-    for n, line in enumerate(lines[i + 1:], start=i + 2):
-        cols = line.split("\t")
-        if len(cols) != width:
-            errors.append(f"{path}:{n}: {len(cols)} columns, expected {width}")
-            continue
-        rows.append((n, dict(zip(lines[i].split("\t"), cols))))
-    return rows, errors
+def read_checked(path, header):
+    """The rows of the TSV file `path` and the errors found reading it."""
+    rows, problems, has_cr = read_tsv(path, header, exact=False)
+    errors = [f"{path}: contains CR characters (must be LF only)"] if has_cr else []
+    errors += [f"{path}:{n}: {message}" if n else f"{path}: {message}" for n, message in problems]
+    return rows or [], errors
 
 
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else "data/doc_number_prefixes.tsv"
     div_path = sys.argv[2] if len(sys.argv) > 2 else "data/divisions.tsv"
-    rows, errors = read_tsv(path, HEADER)
-    divs, div_errors = read_tsv(div_path, ["code", "id", "name"])
+    rows, errors = read_checked(path, HEADER)
+    divs, div_errors = read_checked(div_path, ["code", "id", "name"])
     errors += div_errors
     div_by_code = {r["code"]: r for _, r in divs}
 

@@ -2,6 +2,7 @@
 //! under a slug, a report of what was found, and every refusal naming the file and the
 //! reason with nothing copied.
 
+mod common;
 mod formats;
 
 use std::collections::BTreeSet;
@@ -22,17 +23,18 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Names of the files in the folder `documents` of `data`.
 fn document_files(data: &Path) -> BTreeSet<String> {
-    std::fs::read_dir(data.join("documents"))
-        .expect("documents/")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect()
+    common::file_names(&data.join("documents"))
+}
+
+/// The portal page, a data folder holding it as `digital-plan.html`, and an empty folder to
+/// add files from.
+fn data_with_the_plan() -> (String, tempfile::TempDir, tempfile::TempDir) {
+    let page = portal_page(TITLE, ARTICLE_HTML, "utf-8");
+    let data = data_folder(&[("digital-plan.html", page.as_bytes())]);
+    let inbox = tempfile::tempdir().expect("temporary directory");
+    (page, data, inbox)
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
@@ -115,9 +117,7 @@ fn add_takes_an_id_and_prints_gazetteer_entries_for_unresolved_names() {
 
 #[test]
 fn add_refuses_content_already_in_the_corpus_under_another_id() {
-    let page = portal_page(TITLE, ARTICLE_HTML, "utf-8");
-    let data = data_folder(&[("digital-plan.html", page.as_bytes())]);
-    let inbox = tempfile::tempdir().expect("temporary directory");
+    let (page, data, inbox) = data_with_the_plan();
     let data_arg = data.path().display().to_string();
     let before = document_files(data.path());
 
@@ -153,9 +153,7 @@ fn extract_text(page: &str) -> String {
 
 #[test]
 fn add_refuses_bad_input_naming_the_file_and_copies_nothing() {
-    let page = portal_page(TITLE, ARTICLE_HTML, "utf-8");
-    let data = data_folder(&[("digital-plan.html", page.as_bytes())]);
-    let inbox = tempfile::tempdir().expect("temporary directory");
+    let (page, data, inbox) = data_with_the_plan();
     let data_arg = data.path().display().to_string();
     let before = document_files(data.path());
     let good = write(
@@ -216,9 +214,7 @@ fn add_refuses_bad_input_naming_the_file_and_copies_nothing() {
 
 #[test]
 fn add_refuses_an_id_that_is_taken() {
-    let page = portal_page(TITLE, ARTICLE_HTML, "utf-8");
-    let data = data_folder(&[("digital-plan.html", page.as_bytes())]);
-    let inbox = tempfile::tempdir().expect("temporary directory");
+    let (_, data, inbox) = data_with_the_plan();
     let other = policy_docx();
     let file = write(inbox.path(), "other.docx", &other);
     let data_arg = data.path().display().to_string();

@@ -4,25 +4,19 @@
 //!
 //! The data folder is parsed once and shared by all tests.
 
+mod common;
+
 use std::collections::{BTreeSet, HashSet};
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use common::corpus::{assert_spans_quote_the_source, citation_titled, close};
+use common::data_dir;
+use common::documents::{CHONGQING_PLAN, HONGKOU, REPLY, TIANJIN, YUBEI};
 use zhengce::corpus::normalize::normalize;
 use zhengce::corpus::{
     load_corpus, Agency, Comparator, Corpus, DocumentStatus, Goal, Level, Measure, ParsedDocument,
     Provision, Role, WarningKind,
 };
-
-const YUBEI: &str = "yubei-2020-online-economy-plan";
-const CHONGQING: &str = "chongqing-2015-internet-plus-plan";
-const HONGKOU: &str = "hongkou-2020-online-new-economy-opinions";
-const REPLY: &str = "chongqing-bigdata-2020-reply-0040";
-const TIANJIN: &str = "tianjin-2020-online-services-opinions";
-
-fn data_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
-}
 
 fn corpus() -> &'static Corpus {
     static CORPUS: OnceLock<Corpus> = OnceLock::new();
@@ -31,20 +25,20 @@ fn corpus() -> &'static Corpus {
     })
 }
 
-fn document(id: &str) -> &'static ParsedDocument {
-    corpus()
-        .documents
+/// The record of `records` whose id (`id_of`) is `id`.
+fn by_id<'a, T>(records: &'a [T], id: &str, id_of: impl Fn(&T) -> &str) -> &'a T {
+    records
         .iter()
-        .find(|d| d.id == id)
-        .unwrap_or_else(|| panic!("no document {id}"))
+        .find(|record| id_of(record) == id)
+        .unwrap_or_else(|| panic!("no record {id}"))
+}
+
+fn document(id: &str) -> &'static ParsedDocument {
+    by_id(&corpus().documents, id, |d| &d.id)
 }
 
 fn agency(id: &str) -> &'static Agency {
-    corpus()
-        .agencies
-        .iter()
-        .find(|a| a.id == id)
-        .unwrap_or_else(|| panic!("no agency {id}"))
+    by_id(&corpus().agencies, id, |a| &a.id)
 }
 
 /// The measure numbered `number` (an item number) in a document.
@@ -108,11 +102,16 @@ fn find_goal<'a>(goals: &[&'a Goal], metric_part: &str, value: f64, unit: &str) 
     found[0]
 }
 
-fn has_doc_number(document: &ParsedDocument, number: &str) -> bool {
-    document
-        .citations
-        .iter()
-        .any(|c| c.doc_number.as_ref().is_some_and(|n| n.text == number))
+/// Asserts that `document` cites a document numbered `number`.
+fn assert_cites_number(document: &ParsedDocument, number: &str) {
+    assert!(
+        document
+            .citations
+            .iter()
+            .any(|c| c.doc_number.as_ref().is_some_and(|n| n.text == number)),
+        "{:?}",
+        document.citations
+    );
 }
 
 /// The cited-document id a citation of `document` (by index) was tied to.
@@ -125,17 +124,15 @@ fn cited_id(document: &str, citation: usize) -> &'static str {
         .unwrap_or_else(|| panic!("no cross-reference for {document} citation {citation}"))
 }
 
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= b.abs() * 1e-9
-}
-
 // ---------------------------------------------------------------------------------------
 // Yubei
 // ---------------------------------------------------------------------------------------
 
 #[test]
-fn yubei_is_a_draft() {
-    assert_eq!(document(YUBEI).metadata.status, DocumentStatus::Draft);
+fn yubei_and_tianjin_are_drafts() {
+    for id in [YUBEI, TIANJIN] {
+        assert_eq!(document(id).metadata.status, DocumentStatus::Draft, "{id}");
+    }
 }
 
 #[test]
@@ -283,22 +280,23 @@ fn yubei_measure_4_annotation_on_its_own_line_still_gives_the_lead() {
     assert!(commission.aliases.iter().any(|a| a == "区商务委"));
 }
 
-#[test]
-fn yubei_human_resources_variants_are_one_agency() {
+/// Asserts that the two printed names are resolved to the same one agency in Yubei's plan.
+fn assert_one_agency_in_yubei(name: &str, variant: &str) {
     let doc = document(YUBEI);
-    let a = ids_for_name(doc, "区人力社保局");
-    let b = ids_for_name(doc, "区人社社保局");
+    let a = ids_for_name(doc, name);
+    let b = ids_for_name(doc, variant);
     assert_eq!(a.len(), 1, "{a:?}");
     assert_eq!(a, b);
 }
 
 #[test]
+fn yubei_human_resources_variants_are_one_agency() {
+    assert_one_agency_in_yubei("区人力社保局", "区人社社保局");
+}
+
+#[test]
 fn yubei_government_office_variants_are_one_agency() {
-    let doc = document(YUBEI);
-    let a = ids_for_name(doc, "区政府办");
-    let b = ids_for_name(doc, "区政府办公室");
-    assert_eq!(a.len(), 1, "{a:?}");
-    assert_eq!(a, b);
+    assert_one_agency_in_yubei("区政府办", "区政府办公室");
 }
 
 #[test]
@@ -326,7 +324,7 @@ fn yubei_cites_the_chongqing_opinions_by_number() {
 
 #[test]
 fn chongqing_plan_metadata() {
-    let metadata = &document(CHONGQING).metadata;
+    let metadata = &document(CHONGQING_PLAN).metadata;
     assert_eq!(metadata.issuer.as_deref(), Some("重庆市人民政府办公厅"));
     assert_eq!(metadata.date.as_deref(), Some("2015-12-31"));
     assert_eq!(metadata.title, "重庆市“互联网+”行动计划");
@@ -335,7 +333,7 @@ fn chongqing_plan_metadata() {
 
 #[test]
 fn chongqing_plan_has_15_measures_from_tasks_and_safeguards() {
-    let doc = document(CHONGQING);
+    let doc = document(CHONGQING_PLAN);
     assert_eq!(doc.measures.len(), 15);
     let mut by_part: Vec<(String, Vec<u32>)> = Vec::new();
     for measure in &doc.measures {
@@ -359,7 +357,7 @@ fn chongqing_plan_has_15_measures_from_tasks_and_safeguards() {
 
 #[test]
 fn chongqing_plan_has_exactly_the_eight_goals() {
-    let doc = document(CHONGQING);
+    let doc = document(CHONGQING_PLAN);
     assert_eq!(doc.goals.len(), 8, "{:#?}", doc.goals);
     let y2018 = goals_for_year(doc, 2018);
     let y2020 = goals_for_year(doc, 2020);
@@ -387,12 +385,7 @@ fn chongqing_plan_has_exactly_the_eight_goals() {
 
 #[test]
 fn chongqing_plan_cites_the_state_council_opinions() {
-    let doc = document(CHONGQING);
-    assert!(
-        has_doc_number(doc, "国发〔2015〕40号"),
-        "{:?}",
-        doc.citations
-    );
+    assert_cites_number(document(CHONGQING_PLAN), "国发〔2015〕40号");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -434,12 +427,7 @@ fn hongkou_has_23_titled_measures_with_responsible_departments() {
 
 #[test]
 fn hongkou_cites_the_shanghai_action_plan_by_number() {
-    let doc = document(HONGKOU);
-    assert!(
-        has_doc_number(doc, "沪府办发〔2020〕1号"),
-        "{:?}",
-        doc.citations
-    );
+    assert_cites_number(document(HONGKOU), "沪府办发〔2020〕1号");
 }
 
 #[test]
@@ -508,11 +496,7 @@ fn reply_cites_the_two_opinions() {
 fn reply_and_yubei_share_one_cited_document_for_the_chongqing_opinions() {
     let reply = document(REPLY);
     let yubei = document(YUBEI);
-    let reply_index = reply
-        .citations
-        .iter()
-        .position(|c| c.title.as_deref() == Some("关于加快线上业态线上服务线上管理发展的意见"))
-        .expect("reply cites the opinions");
+    let reply_index = citation_titled(reply, "关于加快线上业态线上服务线上管理发展的意见");
     let yubei_index = yubei
         .citations
         .iter()
@@ -545,11 +529,6 @@ fn reply_and_yubei_share_one_cited_document_for_the_chongqing_opinions() {
 // ---------------------------------------------------------------------------------------
 // Tianjin
 // ---------------------------------------------------------------------------------------
-
-#[test]
-fn tianjin_is_a_draft() {
-    assert_eq!(document(TIANJIN).metadata.status, DocumentStatus::Draft);
-}
 
 #[test]
 fn tianjin_has_18_measures_10_4_and_4() {
@@ -591,14 +570,19 @@ fn tagged(measure: &Measure, theme: &str) -> bool {
     measure.themes.iter().any(|t| t == theme)
 }
 
+/// Asserts that `theme` is a theme of the corpus and tags each of the items `(document, item
+/// number)`.
+fn assert_theme_tags(theme: &str, items: &[(&str, u32)]) {
+    assert!(corpus().themes.iter().any(|t| t.id == theme));
+    for (id, number) in items {
+        assert!(tagged(item(document(id), *number), theme), "{id} {number}");
+    }
+}
+
 #[test]
 fn online_healthcare_theme() {
     let theme = "online-healthcare";
-    assert!(corpus().themes.iter().any(|t| t.id == theme));
-    let yubei = document(YUBEI);
-    assert!(tagged(item(yubei, 14), theme));
-    assert!(tagged(item(yubei, 15), theme));
-    assert!(tagged(item(document(HONGKOU), 8), theme));
+    assert_theme_tags(theme, &[(YUBEI, 14), (YUBEI, 15), (HONGKOU, 8)]);
     let tianjin = document(TIANJIN);
     let healthcare: Vec<&Measure> = tianjin
         .measures
@@ -611,12 +595,10 @@ fn online_healthcare_theme() {
 
 #[test]
 fn online_education_theme() {
-    let theme = "online-education";
-    assert!(corpus().themes.iter().any(|t| t.id == theme));
-    let yubei = document(YUBEI);
-    assert!(tagged(item(yubei, 17), theme));
-    assert!(tagged(item(yubei, 18), theme));
-    assert!(tagged(item(document(HONGKOU), 6), theme));
+    assert_theme_tags(
+        "online-education",
+        &[(YUBEI, 17), (YUBEI, 18), (HONGKOU, 6)],
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -626,40 +608,13 @@ fn online_education_theme() {
 #[test]
 fn all_five_documents_load() {
     let ids: BTreeSet<&str> = corpus().documents.iter().map(|d| d.id.as_str()).collect();
-    let expected: BTreeSet<&str> = [YUBEI, CHONGQING, HONGKOU, REPLY, TIANJIN].into();
+    let expected: BTreeSet<&str> = [YUBEI, CHONGQING_PLAN, HONGKOU, REPLY, TIANJIN].into();
     assert_eq!(ids, expected);
 }
 
 #[test]
 fn every_measure_span_quotes_its_text_from_the_source() {
-    for doc in &corpus().documents {
-        for measure in &doc.measures {
-            let span = measure.span;
-            assert!(
-                span.start < span.end && span.end <= doc.source.len(),
-                "{}: span {span:?} outside the source",
-                measure.id
-            );
-            let slice = doc
-                .source
-                .get(span.start..span.end)
-                .unwrap_or_else(|| panic!("{}: span {span:?} not on char bounds", measure.id));
-            let normalized = normalize(slice).text;
-            assert!(
-                normalized.contains(&measure.text),
-                "{}: normalized span does not contain the measure text\nspan: {normalized}\ntext: {}",
-                measure.id,
-                measure.text
-            );
-            let lines_in_slice = slice.matches('\n').count();
-            assert_eq!(
-                span.line_end - span.line_start,
-                lines_in_slice,
-                "{}: line numbers disagree with the span",
-                measure.id
-            );
-        }
-    }
+    assert_spans_quote_the_source(corpus());
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use zhengce::corpus::document::{parse_document, ParseContext, ProvisionalAgencies};
-use zhengce::corpus::reference::{load_reference_data, Gazetteer};
+use zhengce::corpus::reference::load_reference_and_gazetteer;
 use zhengce::corpus::{self, Corpus};
 
 fn bundled() -> PathBuf {
@@ -15,8 +15,7 @@ fn bundled() -> PathBuf {
 
 /// The corpus parsed file by file, in file-name order, with one shared registry.
 fn sequential(data: &Path) -> Corpus {
-    let reference = load_reference_data(data).unwrap();
-    let gazetteer = Gazetteer::new(&reference.agencies, &reference.jurisdictions);
+    let (reference, gazetteer) = load_reference_and_gazetteer(data).unwrap();
     let context = ParseContext {
         reference: &reference,
         gazetteer: &gazetteer,

@@ -7,13 +7,16 @@
 //! agency annotations and their resolution, goals, cross-references, metadata, text
 //! repairs, encodings and data faults.
 
+mod common;
+
 use std::path::Path;
 
+use common::corpus::{assert_spans_quote_the_source, citation_titled, close};
 use tempfile::TempDir;
 use zhengce::corpus::normalize::normalize;
 use zhengce::corpus::{
-    load_corpus, AgencyMention, CitedDocument, Comparator, Corpus, CorpusError, DocumentStatus,
-    Level, Measure, ParsedDocument, Role, WarningKind,
+    load_corpus, AgencyMention, Citation, CitedDocument, Comparator, Corpus, CorpusError,
+    DocumentStatus, Level, Measure, ParsedDocument, Role, WarningKind,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -306,33 +309,15 @@ fn line_starting(source: &str, prefix: &str) -> usize {
         .unwrap_or_else(|| panic!("no line starts with {prefix}"))
 }
 
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= b.abs() * 1e-9
-}
-
-/// Every measure's span slices the source and its normalized slice holds the measure text.
-fn assert_spans_quote_the_source(corpus: &Corpus) {
-    for doc in &corpus.documents {
-        for measure in &doc.measures {
-            let span = measure.span;
-            let slice = doc.source.get(span.start..span.end).unwrap_or_else(|| {
-                panic!("{}: span {span:?} does not slice the source", measure.id)
-            });
-            let normalized = normalize(slice).text;
-            assert!(
-                normalized.contains(&measure.text),
-                "{}: {normalized:?} does not contain {:?}",
-                measure.id,
-                measure.text
-            );
-            assert!(
-                normalized.starts_with(&measure.label),
-                "{}: span does not start at the label {}: {slice:?}",
-                measure.id,
-                measure.label
-            );
-        }
-    }
+/// The text, issuer code, year and serial of a citation's document number.
+fn number_parts(citation: &Citation) -> (&str, &str, i32, i32) {
+    let number = citation.doc_number.as_ref().expect("number");
+    (
+        number.text.as_str(),
+        number.issuer_code.as_str(),
+        number.year,
+        number.serial,
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1184,14 +1169,8 @@ fn a_title_with_a_number_and_a_number_alone() {
         citations[0].title.as_deref(),
         Some("某某省人民政府办公厅关于促进线上经济发展的通知")
     );
-    let number = citations[0].doc_number.as_ref().expect("number");
     assert_eq!(
-        (
-            number.text.as_str(),
-            number.issuer_code.as_str(),
-            number.year,
-            number.serial
-        ),
+        number_parts(&citations[0]),
         ("某政办发〔2020〕12号", "某政办发", 2020, 12)
     );
     assert_eq!(
@@ -1199,14 +1178,8 @@ fn a_title_with_a_number_and_a_number_alone() {
         "《某某省人民政府办公厅关于促进线上经济发展的通知》（某政办发〔2020〕12号）"
     );
     assert_eq!(citations[1].title, None);
-    let number = citations[1].doc_number.as_ref().expect("number");
     assert_eq!(
-        (
-            number.text.as_str(),
-            number.issuer_code.as_str(),
-            number.year,
-            number.serial
-        ),
+        number_parts(&citations[1]),
         ("某政发〔2019〕30号", "某政发", 2019, 30)
     );
     let cited = cited_for(&corpus, "numbers", 1);
@@ -1234,16 +1207,8 @@ fn one_outside_document_cited_with_and_without_issuer_is_one_record() {
     let corpus = citing();
     let east = document(&corpus, "east-digital");
     let west = document(&corpus, "west-platform");
-    let east_index = east
-        .citations
-        .iter()
-        .position(|c| c.title.as_deref() == Some("某某省人民政府关于促进平台经济发展的意见"))
-        .expect("east cites the platform opinions with its issuer");
-    let west_index = west
-        .citations
-        .iter()
-        .position(|c| c.title.as_deref() == Some("关于促进平台经济发展的意见"))
-        .expect("west cites the platform opinions without issuer");
+    let east_index = citation_titled(east, "某某省人民政府关于促进平台经济发展的意见");
+    let west_index = citation_titled(west, "关于促进平台经济发展的意见");
     let from_east = cited_for(&corpus, "east-digital", east_index);
     let from_west = cited_for(&corpus, "west-platform", west_index);
     assert_eq!(from_east.id, from_west.id);
@@ -1282,11 +1247,7 @@ fn a_citation_of_a_corpus_document_resolves_to_it() {
     );
     // By title.
     let east = document(&corpus, "east-digital");
-    let by_title = east
-        .citations
-        .iter()
-        .position(|c| c.title.as_deref() == Some("某某省人民政府关于加快数字经济发展的指导意见"))
-        .expect("east cites the province opinions");
+    let by_title = citation_titled(east, "某某省人民政府关于加快数字经济发展的指导意见");
     assert_eq!(
         cited_for(&corpus, "east-digital", by_title)
             .document

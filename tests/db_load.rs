@@ -101,6 +101,42 @@ fn provision(
     }
 }
 
+/// Measure `ordinal` of part 一 of document A (provision `ordinal` of its outline), with its
+/// label and title, text, annotation and span, and no agencies, deadlines or themes.
+fn measure(
+    ordinal: u32,
+    (label, title): (&str, &str),
+    text: &str,
+    annotation: &str,
+    span: SourceSpan,
+) -> Measure {
+    Measure {
+        id: format!("doc-a--p1.s{ordinal}"),
+        provision: ordinal as usize,
+        ordinal,
+        number: None,
+        label: label.into(),
+        title: Some(title.into()),
+        text: text.into(),
+        path: vec!["主要任务".into()],
+        annotation: Some(annotation.into()),
+        agencies: vec![],
+        deadlines: vec![],
+        themes: vec![],
+        span,
+    }
+}
+
+/// The number of 《重庆市数字经济方案》, which both documents cite.
+fn plan_number() -> DocNumber {
+    DocNumber {
+        text: "渝府办发〔2020〕25号".into(),
+        issuer_code: "渝府办发".into(),
+        year: 2020,
+        serial: 25,
+    }
+}
+
 fn document_a() -> ParsedDocument {
     let source = SOURCE_A;
     let section_one =
@@ -161,15 +197,6 @@ fn document_a() -> ParsedDocument {
         ],
         measures: vec![
             Measure {
-                id: "doc-a--p1.s1".into(),
-                provision: 1,
-                ordinal: 1,
-                number: None,
-                label: "（一）".into(),
-                title: Some("推进数据共享".into()),
-                text: "推进数据共享。建设数据平台。".into(),
-                path: vec!["主要任务".into()],
-                annotation: Some("牵头单位：区大数据局；配合单位：区商务委".into()),
                 agencies: vec![
                     mention(
                         "区大数据局",
@@ -186,20 +213,16 @@ fn document_a() -> ParsedDocument {
                         span_within(source, section_one, "区商务委"),
                     ),
                 ],
-                deadlines: vec![],
                 themes: vec!["data-sharing".into(), "data-sharing".into()],
-                span: span_of(source, section_one),
+                ..measure(
+                    1,
+                    ("（一）", "推进数据共享"),
+                    "推进数据共享。建设数据平台。",
+                    "牵头单位：区大数据局；配合单位：区商务委",
+                    span_of(source, section_one),
+                )
             },
             Measure {
-                id: "doc-a--p1.s2".into(),
-                provision: 2,
-                ordinal: 2,
-                number: None,
-                label: "（二）".into(),
-                title: Some("发展在线经济".into()),
-                text: "发展在线经济。".into(),
-                path: vec!["主要任务".into()],
-                annotation: Some("责任单位：区商务委".into()),
                 agencies: vec![mention(
                     "区商务委",
                     Role::Responsible,
@@ -212,8 +235,13 @@ fn document_a() -> ParsedDocument {
                     date: Some("2025-12-31".into()),
                     span: span_within(source, section_two, "到2025年"),
                 }],
-                themes: vec![],
-                span: span_of(source, section_two),
+                ..measure(
+                    2,
+                    ("（二）", "发展在线经济"),
+                    "发展在线经济。",
+                    "责任单位：区商务委",
+                    span_of(source, section_two),
+                )
             },
         ],
         goals: vec![Goal {
@@ -236,12 +264,7 @@ fn document_a() -> ParsedDocument {
         citations: vec![Citation {
             ordinal: 1,
             title: Some("重庆市数字经济方案".into()),
-            doc_number: Some(DocNumber {
-                text: "渝府办发〔2020〕25号".into(),
-                issuer_code: "渝府办发".into(),
-                year: 2020,
-                serial: 25,
-            }),
+            doc_number: Some(plan_number()),
             raw: "《重庆市数字经济方案》（渝府办发〔2020〕25号）".into(),
             context: "落实《重庆市数字经济方案》（渝府办发〔2020〕25号）。".into(),
             provision: Some(2),
@@ -378,12 +401,7 @@ fn sample_corpus() -> Corpus {
         cited_documents: vec![CitedDocument {
             id: "chongqing-digital-economy-plan".into(),
             title: Some("重庆市数字经济方案".into()),
-            doc_number: Some(DocNumber {
-                text: "渝府办发〔2020〕25号".into(),
-                issuer_code: "渝府办发".into(),
-                year: 2020,
-                serial: 25,
-            }),
+            doc_number: Some(plan_number()),
             document: None,
         }],
         references: vec![
@@ -416,6 +434,35 @@ fn entries(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// A new temporary folder and the path of `zhengce.db` in it.
+fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("zhengce.db");
+    (dir, db_path)
+}
+
+/// [`temp_db`] with the small corpus written to it, and the bytes of that file.
+fn sample_database() -> (tempfile::TempDir, PathBuf, Vec<u8>) {
+    let (dir, db_path) = temp_db();
+    write_corpus(&sample_corpus(), &db_path).unwrap();
+    let before = fs::read(&db_path).unwrap();
+    (dir, db_path, before)
+}
+
+/// Asserts that the database file still holds `before` and is all there is in `dir`.
+fn assert_untouched(dir: &tempfile::TempDir, db_path: &Path, before: &[u8]) {
+    assert_eq!(fs::read(db_path).unwrap(), before);
+    assert_eq!(entries(dir.path()), vec!["zhengce.db".to_string()]);
+}
+
+/// Every row `query` returns, in its order.
+fn load_all<'query, T, Q>(conn: &mut SqliteConnection, query: Q) -> Vec<T>
+where
+    Q: RunQueryDsl<SqliteConnection> + diesel::query_dsl::LoadQuery<'query, SqliteConnection, T>,
+{
+    query.load(conn).unwrap()
 }
 
 fn open_writable(path: &Path) -> SqliteConnection {
@@ -514,25 +561,30 @@ fn schema_matches_the_migration_column_for_column() {
 
 #[test]
 fn round_trip_keeps_every_record() {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("zhengce.db");
+    let (dir, db_path) = temp_db();
     let corpus = sample_corpus();
 
     let stats = write_corpus(&corpus, &db_path).unwrap();
-    assert_eq!(stats.documents, 2);
-    assert_eq!(stats.provisions, 3);
-    assert_eq!(stats.measures, 2);
-    assert_eq!(stats.agencies, 2);
-    assert_eq!(stats.agency_aliases, 2, "duplicate alias stored once");
-    assert_eq!(stats.measure_agencies, 3);
-    assert_eq!(stats.deadlines, 1);
-    assert_eq!(stats.goals, 1);
-    assert_eq!(stats.cited_documents, 1);
-    assert_eq!(stats.references, 2);
-    assert_eq!(stats.themes, 1);
-    assert_eq!(stats.measure_themes, 1, "duplicate theme tag stored once");
-    assert_eq!(stats.warnings, 2);
-    assert_eq!(stats.jurisdictions, 2);
+    for (what, written, expected) in [
+        ("documents", stats.documents, 2),
+        ("provisions", stats.provisions, 3),
+        ("measures", stats.measures, 2),
+        ("agencies", stats.agencies, 2),
+        // The duplicate alias is stored once.
+        ("agency_aliases", stats.agency_aliases, 2),
+        ("measure_agencies", stats.measure_agencies, 3),
+        ("deadlines", stats.deadlines, 1),
+        ("goals", stats.goals, 1),
+        ("cited_documents", stats.cited_documents, 1),
+        ("references", stats.references, 2),
+        ("themes", stats.themes, 1),
+        // The duplicate theme tag is stored once.
+        ("measure_themes", stats.measure_themes, 1),
+        ("warnings", stats.warnings, 2),
+        ("jurisdictions", stats.jurisdictions, 2),
+    ] {
+        assert_eq!(written, expected, "{what}");
+    }
     assert_eq!(entries(dir.path()), vec!["zhengce.db".to_string()]);
 
     let pool = open_read_only_pool(&db_path, 2).unwrap();
@@ -598,25 +650,26 @@ fn round_trip_keeps_every_record() {
         String,
         (i32, i32, i32, i32, i32, i32),
     );
-    let rows: Vec<DocumentColumns> = documents::table
-        .select((
-            documents::id,
-            documents::year,
-            documents::status,
-            documents::raw,
-            documents::sha256,
-            (
-                documents::measure_count,
-                documents::goal_count,
-                documents::reference_count,
-                documents::agency_link_count,
-                documents::unresolved_count,
-                documents::warning_count,
-            ),
-        ))
-        .order(documents::id)
-        .load(&mut conn)
-        .unwrap();
+    let rows: Vec<DocumentColumns> = load_all(
+        &mut conn,
+        documents::table
+            .select((
+                documents::id,
+                documents::year,
+                documents::status,
+                documents::raw,
+                documents::sha256,
+                (
+                    documents::measure_count,
+                    documents::goal_count,
+                    documents::reference_count,
+                    documents::agency_link_count,
+                    documents::unresolved_count,
+                    documents::warning_count,
+                ),
+            ))
+            .order(documents::id),
+    );
     assert_eq!(rows[0].0, "doc-a");
     assert_eq!(rows[0].1, Some(2020), "year from the date");
     assert_eq!(rows[0].2, "draft");
@@ -631,17 +684,16 @@ fn round_trip_keeps_every_record() {
     assert_eq!(rows[1].5, (0, 0, 1, 0, 0, 0));
 
     // Provisions: parent ids through the outline index, order, measure flags.
-    let outline: Vec<(String, Option<String>, i32, String, bool)> = provisions::table
-        .select((
+    let outline: Vec<(String, Option<String>, i32, String, bool)> = load_all(
+        &mut conn,
+        provisions::table.order(provisions::position).select((
             provisions::id,
             provisions::parent_id,
             provisions::position,
             provisions::level,
             provisions::is_measure,
-        ))
-        .order(provisions::position)
-        .load(&mut conn)
-        .unwrap();
+        )),
+    );
     assert_eq!(
         outline,
         vec![
@@ -664,22 +716,23 @@ fn round_trip_keeps_every_record() {
     );
 
     // Measures: provision, path as JSON, the span and the source text it covers.
-    let measure_rows: Vec<(String, String, String, String, i32, i32)> = measures::table
-        .inner_join(documents::table)
-        .select((
-            measures::id,
-            measures::provision_id,
-            measures::path,
-            diesel::dsl::sql::<diesel::sql_types::Text>(
-                "CAST(substr(CAST(documents.source AS BLOB), measures.span_start + 1, \
+    let measure_rows: Vec<(String, String, String, String, i32, i32)> = load_all(
+        &mut conn,
+        measures::table
+            .inner_join(documents::table)
+            .select((
+                measures::id,
+                measures::provision_id,
+                measures::path,
+                diesel::dsl::sql::<diesel::sql_types::Text>(
+                    "CAST(substr(CAST(documents.source AS BLOB), measures.span_start + 1, \
                  measures.span_end - measures.span_start) AS TEXT)",
-            ),
-            measures::span_start,
-            measures::line_start,
-        ))
-        .order(measures::ordinal)
-        .load(&mut conn)
-        .unwrap();
+                ),
+                measures::span_start,
+                measures::line_start,
+            ))
+            .order(measures::ordinal),
+    );
     assert_eq!(measure_rows[0].1, "doc-a--p1.s1");
     assert_eq!(measure_rows[0].2, r#"["主要任务"]"#);
     assert_eq!(
@@ -695,17 +748,18 @@ fn round_trip_keeps_every_record() {
     assert!(measure_rows[1].3.ends_with("（责任单位：区商务委）"));
 
     // Agency links keep their order and role.
-    let links: Vec<(String, i32, String, String, String)> = measure_agencies::table
-        .select((
-            measure_agencies::measure_id,
-            measure_agencies::position,
-            measure_agencies::agency_id,
-            measure_agencies::role,
-            measure_agencies::raw_name,
-        ))
-        .order((measure_agencies::measure_id, measure_agencies::position))
-        .load(&mut conn)
-        .unwrap();
+    let links: Vec<(String, i32, String, String, String)> = load_all(
+        &mut conn,
+        measure_agencies::table
+            .order((measure_agencies::measure_id, measure_agencies::position))
+            .select((
+                measure_agencies::measure_id,
+                measure_agencies::position,
+                measure_agencies::agency_id,
+                measure_agencies::role,
+                measure_agencies::raw_name,
+            )),
+    );
     assert_eq!(
         links,
         vec![
@@ -733,16 +787,17 @@ fn round_trip_keeps_every_record() {
         ]
     );
     // Each link keeps the span of the name as printed.
-    let link_spans: Vec<(i32, i32, i32, i32)> = measure_agencies::table
-        .select((
-            measure_agencies::span_start,
-            measure_agencies::span_end,
-            measure_agencies::line_start,
-            measure_agencies::line_end,
-        ))
-        .order((measure_agencies::measure_id, measure_agencies::position))
-        .load(&mut conn)
-        .unwrap();
+    let link_spans: Vec<(i32, i32, i32, i32)> = load_all(
+        &mut conn,
+        measure_agencies::table
+            .order((measure_agencies::measure_id, measure_agencies::position))
+            .select((
+                measure_agencies::span_start,
+                measure_agencies::span_end,
+                measure_agencies::line_start,
+                measure_agencies::line_end,
+            )),
+    );
     assert_eq!(link_spans.len(), 3);
     for ((start, end, line_start, line_end), (_, _, _, _, raw_name)) in
         link_spans.iter().zip(&links)
@@ -762,19 +817,20 @@ fn round_trip_keeps_every_record() {
 
     // Deadlines keep their phrase, date and span.
     type DeadlineColumns = (String, i32, String, Option<String>, i32, i32, i32);
-    let deadline_rows: Vec<DeadlineColumns> = deadlines::table
-        .select((
-            deadlines::measure_id,
-            deadlines::position,
-            deadlines::text,
-            deadlines::date,
-            deadlines::span_start,
-            deadlines::span_end,
-            deadlines::line_start,
-        ))
-        .order((deadlines::measure_id, deadlines::position))
-        .load(&mut conn)
-        .unwrap();
+    let deadline_rows: Vec<DeadlineColumns> = load_all(
+        &mut conn,
+        deadlines::table
+            .order((deadlines::measure_id, deadlines::position))
+            .select((
+                deadlines::measure_id,
+                deadlines::position,
+                deadlines::text,
+                deadlines::date,
+                deadlines::span_start,
+                deadlines::span_end,
+                deadlines::line_start,
+            )),
+    );
     assert_eq!(deadline_rows.len(), 1);
     let (measure, position, text, date, start, end, line) = &deadline_rows[0];
     assert_eq!(
@@ -793,18 +849,20 @@ fn round_trip_keeps_every_record() {
     );
     assert_eq!(&SOURCE_A[start..end], "到2025年");
 
-    let aliases: Vec<String> = agency_aliases::table
-        .filter(agency_aliases::agency_id.eq("yubei-bigdata"))
-        .select(agency_aliases::alias)
-        .order(agency_aliases::alias)
-        .load(&mut conn)
-        .unwrap();
+    let aliases: Vec<String> = load_all(
+        &mut conn,
+        agency_aliases::table
+            .filter(agency_aliases::agency_id.eq("yubei-bigdata"))
+            .select(agency_aliases::alias)
+            .order(agency_aliases::alias),
+    );
     assert_eq!(aliases, vec!["区大数据局", "渝北区大数据发展局"]);
-    let resolved: Vec<(String, bool)> = agencies::table
-        .select((agencies::id, agencies::resolved))
-        .order(agencies::id)
-        .load(&mut conn)
-        .unwrap();
+    let resolved: Vec<(String, bool)> = load_all(
+        &mut conn,
+        agencies::table
+            .order(agencies::id)
+            .select((agencies::id, agencies::resolved)),
+    );
     assert_eq!(
         resolved,
         vec![
@@ -837,18 +895,17 @@ fn round_trip_keeps_every_record() {
 
     // Cross-references take their text from the citing document's citation.
     type ReferenceColumns = (String, String, Option<String>, String, Option<String>, i32);
-    let references: Vec<ReferenceColumns> = cross_references::table
-        .select((
+    let references: Vec<ReferenceColumns> = load_all(
+        &mut conn,
+        cross_references::table.order(cross_references::id).select((
             cross_references::id,
             cross_references::cited_document_id,
             cross_references::provision_id,
             cross_references::raw,
             cross_references::doc_number,
             cross_references::line_start,
-        ))
-        .order(cross_references::id)
-        .load(&mut conn)
-        .unwrap();
+        )),
+    );
     assert_eq!(references[0].1, "chongqing-digital-economy-plan");
     assert_eq!(references[0].2.as_deref(), Some("doc-a--p1.s2"));
     assert_eq!(
@@ -871,30 +928,28 @@ fn round_trip_keeps_every_record() {
         serde_json::from_str::<serde_json::Value>(&keywords).unwrap(),
         serde_json::json!({"strong": ["数据共享"], "weak": ["数据", "平台"]})
     );
-    let jurisdiction_aliases: Vec<(String, String, Option<String>, i32)> = jurisdictions::table
-        .select((
+    let jurisdiction_aliases: Vec<(String, String, Option<String>, i32)> = load_all(
+        &mut conn,
+        jurisdictions::table.order(jurisdictions::position).select((
             jurisdictions::id,
             jurisdictions::aliases,
             jurisdictions::parent_id,
             jurisdictions::position,
-        ))
-        .order(jurisdictions::position)
-        .load(&mut conn)
-        .unwrap();
+        )),
+    );
     assert_eq!(jurisdiction_aliases[0].1, r#"["重庆","渝"]"#);
     assert_eq!(jurisdiction_aliases[1].2.as_deref(), Some("chongqing"));
 
     // Warnings keep their document, kind and line.
-    let warning_rows: Vec<(i32, Option<String>, String, Option<i32>)> = warnings::table
-        .select((
+    let warning_rows: Vec<(i32, Option<String>, String, Option<i32>)> = load_all(
+        &mut conn,
+        warnings::table.order(warnings::id).select((
             warnings::id,
             warnings::document_id,
             warnings::kind,
             warnings::line,
-        ))
-        .order(warnings::id)
-        .load(&mut conn)
-        .unwrap();
+        )),
+    );
     assert_eq!(
         warning_rows,
         vec![
@@ -927,10 +982,7 @@ fn the_same_corpus_always_gets_the_same_version() {
 
 #[test]
 fn a_failed_insert_leaves_the_old_database_untouched() {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("zhengce.db");
-    write_corpus(&sample_corpus(), &db_path).unwrap();
-    let before = fs::read(&db_path).unwrap();
+    let (dir, db_path, before) = sample_database();
 
     let mut broken = sample_corpus();
     let duplicate = broken.documents[0].measures[0].clone();
@@ -951,16 +1003,12 @@ fn a_failed_insert_leaves_the_old_database_untouched() {
         "{error}"
     );
 
-    assert_eq!(fs::read(&db_path).unwrap(), before);
-    assert_eq!(entries(dir.path()), vec!["zhengce.db".to_string()]);
+    assert_untouched(&dir, &db_path, &before);
 }
 
 #[test]
 fn a_reference_to_a_missing_record_is_named_and_nothing_is_replaced() {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("zhengce.db");
-    write_corpus(&sample_corpus(), &db_path).unwrap();
-    let before = fs::read(&db_path).unwrap();
+    let (dir, db_path, before) = sample_database();
 
     let mut broken = sample_corpus();
     broken.documents[0].measures[0].agencies[0].agency_id = "no-such-agency".into();
@@ -972,14 +1020,12 @@ fn a_reference_to_a_missing_record_is_named_and_nothing_is_replaced() {
         "{message}"
     );
 
-    assert_eq!(fs::read(&db_path).unwrap(), before);
-    assert_eq!(entries(dir.path()), vec!["zhengce.db".to_string()]);
+    assert_untouched(&dir, &db_path, &before);
 }
 
 #[test]
 fn an_index_out_of_range_is_an_error_not_a_panic() {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("zhengce.db");
+    let (dir, db_path) = temp_db();
 
     let mut broken = sample_corpus();
     broken.references[0].citation = 7;
@@ -1009,10 +1055,7 @@ fn writing_into_a_missing_directory_fails_cleanly() {
 
 #[test]
 fn the_read_only_pool_rejects_writes() {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("zhengce.db");
-    write_corpus(&sample_corpus(), &db_path).unwrap();
-    let before = fs::read(&db_path).unwrap();
+    let (_dir, db_path, before) = sample_database();
 
     let pool = open_read_only_pool(&db_path, 1).unwrap();
     let mut conn = pool.get().unwrap();
@@ -1094,8 +1137,7 @@ fn opening_a_file_that_is_not_a_zhengce_database_says_so() {
 
 #[test]
 fn a_pool_of_size_zero_is_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("zhengce.db");
+    let (_dir, db_path) = temp_db();
     write_corpus(&sample_corpus(), &db_path).unwrap();
     let error = open_read_only_pool(&db_path, 0).unwrap_err();
     assert!(matches!(error, DbError::PoolSize(0)), "{error:?}");
@@ -1154,8 +1196,7 @@ fn a_failed_rename_leaves_no_temporary_file() {
 
 #[test]
 fn the_load_report_lists_documents_totals_and_unresolved_names() {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("zhengce.db");
+    let (_dir, db_path) = temp_db();
     let corpus = sample_corpus();
     let stats = write_corpus(&corpus, &db_path).unwrap();
     let summaries: Vec<DocumentSummary> =
@@ -1203,8 +1244,7 @@ fn real_data_dir() -> PathBuf {
 
 #[test]
 fn the_real_data_folder_loads_and_reloads_to_the_same_version() {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("zhengce.db");
+    let (dir, db_path) = temp_db();
     let report =
         load_data_dir(&real_data_dir(), &db_path).unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(report.stats.documents, 5);
@@ -1322,8 +1362,7 @@ fn assert_measures_carry_their_link_rows(db_path: &Path) -> (usize, usize, usize
 
 #[test]
 fn each_measure_carries_exactly_its_link_rows() {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("zhengce.db");
+    let (dir, db_path) = temp_db();
     load_data_dir(&real_data_dir(), &db_path).unwrap_or_else(|error| panic!("{error}"));
     let (measures, with_agencies, _) = assert_measures_carry_their_link_rows(&db_path);
     assert!(measures > 100, "{measures} measures");

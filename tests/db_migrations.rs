@@ -31,13 +31,20 @@ fn schema(conn: &mut SqliteConnection) -> Vec<String> {
     .collect()
 }
 
-#[test]
-fn every_migration_reverts_and_runs_again() {
+/// A new database file with every migration run, in a temporary folder that lives as long as
+/// the first value.
+fn migrated_database() -> (tempfile::TempDir, SqliteConnection) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("migrations.db");
     let mut conn =
         SqliteConnection::establish(&path.display().to_string()).expect("create database");
     conn.run_pending_migrations(MIGRATIONS).expect("up");
+    (dir, conn)
+}
+
+#[test]
+fn every_migration_reverts_and_runs_again() {
+    let (_dir, mut conn) = migrated_database();
     let up = schema(&mut conn);
     assert!(
         up.iter().any(|e| e == "table jurisdictions code TEXT"),
@@ -66,11 +73,7 @@ fn every_migration_reverts_and_runs_again() {
 
 #[test]
 fn agencies_written_before_their_origin_was_kept_take_it_from_resolved() {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let path = dir.path().join("migrations.db");
-    let mut conn =
-        SqliteConnection::establish(&path.display().to_string()).expect("create database");
-    conn.run_pending_migrations(MIGRATIONS).expect("up");
+    let (_dir, mut conn) = migrated_database();
     // Down to just before the migration that added `origin`.
     loop {
         let reverted = conn.revert_last_migration(MIGRATIONS).expect("down one");

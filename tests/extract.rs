@@ -321,24 +321,29 @@ fn a_pdf_parses_into_measures_and_goals() {
     assert!(document.goals.iter().any(|g| g.year == Some(2025)));
 }
 
+/// Asserts that extraction refuses the fixture `name` with `expected`, and that a data folder
+/// holding it as `documents/refused.pdf` does not load, naming the file and `reason`.
+fn assert_pdf_refused(name: &str, expected: ExtractError, reason: &str) {
+    let error = extract(Format::Pdf, &fixture(name)).unwrap_err();
+    assert_eq!(error, expected);
+    let data = data_folder(&[("refused.pdf", &fixture(name))]);
+    let error = load_corpus(data.path()).unwrap_err();
+    assert!(error.file.ends_with("documents/refused.pdf"), "{error}");
+    assert!(error.reason.contains(reason), "{error}");
+}
+
 #[test]
 fn an_encrypted_pdf_is_refused() {
-    let error = extract(Format::Pdf, &fixture("encrypted.pdf")).unwrap_err();
-    assert_eq!(error, ExtractError::EncryptedPdf);
-    let data = data_folder(&[("locked.pdf", &fixture("encrypted.pdf"))]);
-    let error = load_corpus(data.path()).unwrap_err();
-    assert!(error.file.ends_with("documents/locked.pdf"), "{error}");
-    assert!(error.reason.contains("encrypted"), "{error}");
+    assert_pdf_refused("encrypted.pdf", ExtractError::EncryptedPdf, "encrypted");
 }
 
 #[test]
 fn a_scanned_pdf_is_refused_not_loaded_empty() {
-    let error = extract(Format::Pdf, &fixture("scanned.pdf")).unwrap_err();
-    assert_eq!(error, ExtractError::NoTextLayer { pages: 1 });
-    let data = data_folder(&[("scan.pdf", &fixture("scanned.pdf"))]);
-    let error = load_corpus(data.path()).unwrap_err();
-    assert!(error.file.ends_with("documents/scan.pdf"), "{error}");
-    assert!(error.reason.contains("no text layer"), "{error}");
+    assert_pdf_refused(
+        "scanned.pdf",
+        ExtractError::NoTextLayer { pages: 1 },
+        "no text layer",
+    );
 }
 
 #[test]

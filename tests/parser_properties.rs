@@ -12,7 +12,7 @@ use zhengce::corpus::document::{parse_document, ParseContext, ProvisionalAgencie
 use zhengce::corpus::goals::{goals_in_paragraph, YearScope};
 use zhengce::corpus::normalize::normalize;
 use zhengce::corpus::outline::parse_marker;
-use zhengce::corpus::reference::{load_reference_data, Gazetteer, ReferenceData};
+use zhengce::corpus::reference::{load_reference_and_gazetteer, Gazetteer, ReferenceData};
 
 const PIECES: &[&str] = &[
     "一、",
@@ -93,12 +93,8 @@ fn genre_text() -> impl Strategy<Value = String> {
 
 fn reference() -> &'static (ReferenceData, Gazetteer) {
     static REFERENCE: OnceLock<(ReferenceData, Gazetteer)> = OnceLock::new();
-    REFERENCE.get_or_init(|| {
-        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-        let reference = load_reference_data(&data).expect("reference data loads");
-        let gazetteer = Gazetteer::new(&reference.agencies, &reference.jurisdictions);
-        (reference, gazetteer)
-    })
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    REFERENCE.get_or_init(|| load_reference_and_gazetteer(&data).expect("reference data loads"))
 }
 
 proptest! {

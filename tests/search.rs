@@ -2,10 +2,13 @@
 //! four-character words, Latin tokens, strings that cross word boundaries), exactness of
 //! quoted terms, each operator, and unsafe input.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use common::terms::{self, TERMS};
 use diesel::prelude::*;
 use zhengce::corpus::{load_corpus, Corpus};
 use zhengce::db::search::{compile, parse_query, search, SearchKind};
@@ -19,8 +22,7 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-        let corpus = load_corpus(&data).expect("the bundled corpus loads");
+        let corpus = load_corpus(&common::data_dir()).expect("the bundled corpus loads");
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("zhengce.db");
         zhengce::db::load::write_corpus(&corpus, &db).expect("database written");
@@ -50,76 +52,8 @@ fn measures_found(query: &str) -> BTreeSet<String> {
 
 /// Measure ids whose title or normalized text contains the term (ASCII case folded).
 fn measures_containing(term: &str) -> BTreeSet<String> {
-    let needle = term.to_lowercase();
-    fixture()
-        .corpus
-        .documents
-        .iter()
-        .flat_map(|document| &document.measures)
-        .filter(|measure| {
-            let haystack = format!(
-                "{}\n{}",
-                measure.title.clone().unwrap_or_default(),
-                measure.text
-            );
-            haystack.to_lowercase().contains(&needle)
-        })
-        .map(|measure| measure.id.clone())
-        .collect()
+    terms::measures_containing(&fixture().corpus, term)
 }
-
-const TERMS: &[&str] = &[
-    // two characters
-    "医疗",
-    "教育",
-    "金融",
-    "物流",
-    "交通",
-    "养老",
-    "旅游",
-    "会展",
-    "人才",
-    "监管",
-    "数据",
-    "平台",
-    "应急",
-    "直播",
-    "电商",
-    "农村",
-    "停车",
-    "社保",
-    // three and four characters
-    "互联网",
-    "区块链",
-    "物联网",
-    "云计算",
-    "大数据",
-    "人工智能",
-    "工业互联网",
-    "智慧城市",
-    "远程会诊",
-    "在线教育",
-    "互联网医院",
-    "一网通办",
-    "一网统管",
-    "新零售",
-    // Latin and mixed
-    "5G",
-    "AR",
-    "APP",
-    "IOT",
-    "O2O",
-    "VR",
-    "互联网+",
-    "5G网络",
-    // across word boundaries
-    "医疗卫生",
-    "线上业",
-    "网上公开",
-    "疗服务",
-    "线上服",
-    "联网平",
-];
 
 #[test]
 fn every_measure_containing_a_term_is_found() {

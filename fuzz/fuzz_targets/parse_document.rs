@@ -7,16 +7,12 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use zhengce::corpus::document::{parse_document, ParseContext, ProvisionalAgencies};
-use zhengce::corpus::reference::{load_reference_data, Gazetteer, ReferenceData};
+use zhengce::corpus::reference::{load_reference_and_gazetteer, Gazetteer, ReferenceData};
 
 fn reference() -> &'static (ReferenceData, Gazetteer) {
     static REFERENCE: OnceLock<(ReferenceData, Gazetteer)> = OnceLock::new();
-    REFERENCE.get_or_init(|| {
-        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
-        let reference = load_reference_data(&data).expect("reference data loads");
-        let gazetteer = Gazetteer::new(&reference.agencies, &reference.jurisdictions);
-        (reference, gazetteer)
-    })
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+    REFERENCE.get_or_init(|| load_reference_and_gazetteer(&data).expect("reference data loads"))
 }
 
 fuzz_target!(|bytes: &[u8]| {

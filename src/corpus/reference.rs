@@ -188,44 +188,40 @@ fn line_of_value(text: &str, value: &str, occurrence: usize) -> Option<usize> {
         .map(|(offset, _)| line_at(text, offset))
 }
 
+/// What `load` reads from the file `path`, or the empty value where the file is not there
+/// (an optional file of the data folder).
+fn load_optional<T: Default>(
+    path: &Path,
+    load: impl FnOnce(&Path) -> Result<T, CorpusError>,
+) -> Result<T, CorpusError> {
+    if path.exists() {
+        load(path)
+    } else {
+        Ok(T::default())
+    }
+}
+
 /// Loads and validates the reference data of a data folder. Missing optional files
 /// (`documents.toml`, `themes.toml`) count as empty; `jurisdictions.toml` and
 /// `agencies.toml` are required.
 pub fn load_reference_data(data_dir: &Path) -> Result<ReferenceData, CorpusError> {
     let mut jurisdictions = load_jurisdictions(&data_dir.join("jurisdictions.toml"))?;
-    let divisions_path = data_dir.join("divisions.tsv");
-    let codes = if divisions_path.exists() {
-        merge_divisions(&divisions_path, &mut jurisdictions)?
-    } else {
-        HashMap::new()
-    };
-    let model_path = data_dir.join("agency_model.toml");
-    let model = if model_path.exists() {
-        let text = read(&model_path)?;
+    let codes = load_optional(&data_dir.join("divisions.tsv"), |path| {
+        merge_divisions(path, &mut jurisdictions)
+    })?;
+    let model = load_optional(&data_dir.join("agency_model.toml"), |path| {
+        let text = read(path)?;
         super::agency_model::AgencyModel::parse(&text)
-            .map_err(|(line, reason)| CorpusError::new(&model_path, line, reason))?
-    } else {
-        super::agency_model::AgencyModel::default()
-    };
-    let prefixes_path = data_dir.join("doc_number_prefixes.tsv");
-    let doc_number_prefixes = if prefixes_path.exists() {
-        load_prefixes(&prefixes_path, &codes)?
-    } else {
-        Vec::new()
-    };
+            .map_err(|(line, reason)| CorpusError::new(path, line, reason))
+    })?;
+    let doc_number_prefixes = load_optional(&data_dir.join("doc_number_prefixes.tsv"), |path| {
+        load_prefixes(path, &codes)
+    })?;
     let agencies = load_agencies(&data_dir.join("agencies.toml"), &jurisdictions)?;
-    let themes_path = data_dir.join("themes.toml");
-    let themes = if themes_path.exists() {
-        load_themes(&themes_path)?
-    } else {
-        Vec::new()
-    };
-    let manifest_path = data_dir.join("documents.toml");
-    let manifest = if manifest_path.exists() {
-        load_manifest(&manifest_path, &jurisdictions)?
-    } else {
-        HashMap::new()
-    };
+    let themes = load_optional(&data_dir.join("themes.toml"), load_themes)?;
+    let manifest = load_optional(&data_dir.join("documents.toml"), |path| {
+        load_manifest(path, &jurisdictions)
+    })?;
     Ok(ReferenceData {
         manifest,
         jurisdictions,
@@ -234,6 +230,16 @@ pub fn load_reference_data(data_dir: &Path) -> Result<ReferenceData, CorpusError
         model,
         doc_number_prefixes,
     })
+}
+
+/// The reference data of a data folder ([`load_reference_data`]) and the gazetteer over it:
+/// what a document parse needs besides the document.
+pub fn load_reference_and_gazetteer(
+    data_dir: &Path,
+) -> Result<(ReferenceData, Gazetteer), CorpusError> {
+    let reference = load_reference_data(data_dir)?;
+    let gazetteer = Gazetteer::new(&reference.agencies, &reference.jurisdictions);
+    Ok((reference, gazetteer))
 }
 
 /// Adds every division of `divisions.tsv` (code, id, name, short, level, parent, name_en)
@@ -396,22 +402,52 @@ fn load_prefixes(
     Ok(prefixes)
 }
 
-fn check_slug(path: &Path, text: &str, id: &str, what: &str) -> Result<(), CorpusError> {
-    let valid = !id.is_empty()
+/// Checks that `id` is a slug and not the id of an earlier record of the file (`seen`, to which
+/// it is added); `what` names the kind of record.
+fn check_new_id(
+    path: &Path,
+    text: &str,
+    seen: &mut HashSet<String>,
+    id: &str,
+    what: &str,
+) -> Result<(), CorpusError> {
+    let slug = !id.is_empty()
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-');
-    if valid {
-        Ok(())
-    } else {
-        Err(CorpusError::new(
-            path,
-            line_of_value(text, id, 0),
+    let (occurrence, reason) = if !slug {
+        (
+            0,
             format!("{what} id {id:?} is not a slug (lowercase ASCII letters, digits and single hyphens)"),
-        ))
-    }
+        )
+    } else if !seen.insert(id.to_owned()) {
+        (1, format!("duplicate {what} id {id:?}"))
+    } else {
+        return Ok(());
+    };
+    Err(CorpusError::new(
+        path,
+        line_of_value(text, id, occurrence),
+        reason,
+    ))
+}
+
+/// The reason to refuse `value` as the `field` of record `(what, id)` when it is not one of
+/// `allowed`.
+fn not_one_of(
+    (what, id): (&str, &str),
+    field: &str,
+    value: &str,
+    allowed: &[&str],
+) -> Option<String> {
+    (!allowed.contains(&value)).then(|| {
+        format!(
+            "{what} {id:?}: {field} {value:?} is not one of {}",
+            allowed.join(", ")
+        )
+    })
 }
 
 fn load_jurisdictions(path: &Path) -> Result<Vec<Jurisdiction>, CorpusError> {
@@ -419,24 +455,13 @@ fn load_jurisdictions(path: &Path) -> Result<Vec<Jurisdiction>, CorpusError> {
     let file: JurisdictionFile = parse_toml(path, &text)?;
     let mut seen = HashSet::new();
     for entry in &file.jurisdiction {
-        check_slug(path, &text, &entry.id, "jurisdiction")?;
-        if !seen.insert(entry.id.clone()) {
-            return Err(CorpusError::new(
-                path,
-                line_of_value(&text, &entry.id, 1),
-                format!("duplicate jurisdiction id {:?}", entry.id),
-            ));
-        }
-        if !LEVELS.contains(&entry.level.as_str()) {
+        check_new_id(path, &text, &mut seen, &entry.id, "jurisdiction")?;
+        if let Some(reason) = not_one_of(("jurisdiction", &entry.id), "level", &entry.level, LEVELS)
+        {
             return Err(CorpusError::new(
                 path,
                 line_of_value(&text, &entry.level, 0),
-                format!(
-                    "jurisdiction {:?}: level {:?} is not one of {}",
-                    entry.id,
-                    entry.level,
-                    LEVELS.join(", ")
-                ),
+                reason,
             ));
         }
     }
@@ -509,14 +534,7 @@ fn load_agencies(path: &Path, jurisdictions: &[Jurisdiction]) -> Result<Vec<Agen
     let mut agencies = Vec::with_capacity(file.agency.len());
     let known: HashSet<&str> = jurisdictions.iter().map(|j| j.id.as_str()).collect();
     for entry in file.agency {
-        check_slug(path, &text, &entry.id, "agency")?;
-        if !ids.insert(entry.id.clone()) {
-            return Err(CorpusError::new(
-                path,
-                line_of_value(&text, &entry.id, 1),
-                format!("duplicate agency id {:?}", entry.id),
-            ));
-        }
+        check_new_id(path, &text, &mut ids, &entry.id, "agency")?;
         if !known.contains(entry.jurisdiction.as_str()) {
             return Err(CorpusError::new(
                 path,
@@ -527,16 +545,11 @@ fn load_agencies(path: &Path, jurisdictions: &[Jurisdiction]) -> Result<Vec<Agen
                 ),
             ));
         }
-        if !AGENCY_KINDS.contains(&entry.kind.as_str()) {
+        if let Some(reason) = not_one_of(("agency", &entry.id), "kind", &entry.kind, AGENCY_KINDS) {
             return Err(CorpusError::new(
                 path,
                 line_of_value(&text, &entry.id, 0),
-                format!(
-                    "agency {:?}: kind {:?} is not one of {}",
-                    entry.id,
-                    entry.kind,
-                    AGENCY_KINDS.join(", ")
-                ),
+                reason,
             ));
         }
         let mut own = HashSet::new();
@@ -580,14 +593,7 @@ fn load_themes(path: &Path) -> Result<Vec<Theme>, CorpusError> {
     let mut ids = HashSet::new();
     let mut themes = Vec::new();
     for entry in file.theme {
-        check_slug(path, &text, &entry.id, "theme")?;
-        if !ids.insert(entry.id.clone()) {
-            return Err(CorpusError::new(
-                path,
-                line_of_value(&text, &entry.id, 1),
-                format!("duplicate theme id {:?}", entry.id),
-            ));
-        }
+        check_new_id(path, &text, &mut ids, &entry.id, "theme")?;
         if entry.strong.is_empty() && entry.weak.is_empty() {
             return Err(CorpusError::new(
                 path,

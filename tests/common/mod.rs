@@ -1,13 +1,19 @@
-//! Shared harness of the HTTP tests: a database built once per test binary from the real
+//! Shared harness of the tests: a database built once per test binary from the real
 //! `data/` folder, the real server on port 0 (in the test process, or the `zhengce` binary
-//! as an operator runs it), and a small blocking HTTP client.
+//! as an operator runs it), a small blocking HTTP client, and what the corpus tests share
+//! (the ids of the bundled documents, search terms, questions asked of parsed documents).
 
 #![allow(dead_code)]
 
+pub mod corpus;
+pub mod documents;
+pub mod terms;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -48,6 +54,20 @@ pub fn scratch_dir(prefix: &str) -> PathBuf {
         .tempdir_in(root)
         .expect("temporary directory")
         .keep()
+}
+
+/// Names of the entries of the folder `dir`.
+pub fn file_names(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
 }
 
 /// The database built from `data/`, once per test binary.
@@ -138,6 +158,15 @@ pub fn binary() -> Command {
     Command::new(env!("CARGO_BIN_EXE_zhengce"))
 }
 
+/// Asserts that a command succeeded; what it wrote to stderr is the message if not.
+pub fn assert_succeeded(output: &Output) {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// A running `zhengce serve` on 127.0.0.1:0, killed when dropped ([`Server::stop`] ends it
 /// with SIGTERM and checks that it exits cleanly).
 pub struct Server {
@@ -202,6 +231,15 @@ impl Server {
             .expect("log")
             .iter()
             .any(|line| line.contains(text))
+    }
+
+    /// Waits until a line logged contains `text`; fails, saying `missing`, after 30 s.
+    pub fn wait_until_logged(&self, text: &str, missing: &str) {
+        let started = Instant::now();
+        while !self.logged(text) {
+            assert!(started.elapsed() < Duration::from_secs(30), "{missing}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// SIGTERM, then a clean exit within 30 s.
@@ -401,6 +439,71 @@ pub fn get_json_at(base: &str, path: &str) -> Value {
     response.json()
 }
 
+/// Asserts that `response` is a problem (RFC 9457) of `status` with its type, title and
+/// detail; returns it.
+pub fn assert_problem(response: &Response, status: u16) -> Value {
+    assert_eq!(response.status, status, "{}", response.text());
+    assert!(
+        response
+            .content_type
+            .starts_with("application/problem+json"),
+        "content type {} for {}",
+        response.content_type,
+        response.text()
+    );
+    let problem = response.json();
+    assert_eq!(problem["status"], status);
+    assert!(problem["type"].is_string(), "{problem}");
+    assert!(problem["title"].is_string(), "{problem}");
+    assert!(
+        problem["detail"].as_str().is_some_and(|d| !d.is_empty()),
+        "{problem}"
+    );
+    problem
+}
+
+/// The reason the problem gives for parameter `name`.
+pub fn invalid_param<'a>(problem: &'a Value, name: &str) -> &'a str {
+    problem["invalid_params"]
+        .as_array()
+        .and_then(|params| params.iter().find(|p| p["name"] == name))
+        .and_then(|p| p["reason"].as_str())
+        .unwrap_or_else(|| panic!("{name} not among invalid_params of {problem}"))
+}
+
+/// Asserts that `etag` is an entity tag of the dataset `version` (a JSON string).
+pub fn assert_etag_of_dataset(etag: &str, version: &Value) {
+    let version = version
+        .as_str()
+        .unwrap_or_else(|| panic!("no dataset version: {version}"));
+    assert!(
+        etag.starts_with(&format!("\"{version}-")),
+        "{etag} is not of dataset {version}"
+    );
+}
+
+/// A CSV text: its header and its rows, read with the `csv` crate.
+pub fn parse_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(bytes);
+    let header: Vec<String> = reader
+        .headers()
+        .expect("CSV header row")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|record| {
+            record
+                .expect("CSV record")
+                .iter()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
 /// `path?query` with the pairs encoded as a form (so `+`, `&`, non-ASCII survive).
 pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
     if pairs.is_empty() {
@@ -420,6 +523,16 @@ pub fn total(list: &Value) -> i64 {
         .unwrap_or_else(|| panic!("no meta.total in {list}"))
 }
 
+/// The keys of a JSON object.
+pub fn object_keys(value: &Value) -> BTreeSet<&str> {
+    value
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {value}"))
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
 /// The records of a list response.
 pub fn data(list: &Value) -> &Vec<Value> {
     list["data"].as_array().expect("data array")
@@ -427,12 +540,46 @@ pub fn data(list: &Value) -> &Vec<Value> {
 
 /// The ids of a list response's records.
 pub fn ids(list: &Value) -> Vec<String> {
-    list["data"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no data array in {list}"))
+    record_ids(
+        list["data"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no data array in {list}")),
+    )
+}
+
+/// The ids of records, in order.
+pub fn record_ids(records: &[Value]) -> Vec<String> {
+    records
         .iter()
         .map(|record| record["id"].as_str().expect("id").to_owned())
         .collect()
+}
+
+/// The counts of facet `name` of a list response, by value.
+pub fn facet_counts(list: &Value, name: &str) -> BTreeMap<String, i64> {
+    facet_values(list, name)
+        .iter()
+        .map(|v| {
+            (
+                v["value"].as_str().expect("value").to_owned(),
+                v["count"].as_i64().expect("count"),
+            )
+        })
+        .collect()
+}
+
+/// The sum of the counts of facet `name` of a list response.
+pub fn facet_sum(list: &Value, name: &str) -> i64 {
+    facet_values(list, name)
+        .iter()
+        .map(|v| v["count"].as_i64().expect("count"))
+        .sum()
+}
+
+fn facet_values<'a>(list: &'a Value, name: &str) -> &'a Vec<Value> {
+    list["facets"][name]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {name} facet in {list}"))
 }
 
 /// Follows `links.next` from `path` to the last page and returns every record.

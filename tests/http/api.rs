@@ -7,17 +7,13 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
+use crate::common::documents::{CHONGQING_PLAN, HONGKOU, REPLY, TIANJIN, YUBEI};
 use crate::common::{
-    self, base, broken_pool, copy_data_dir, counting_pool, data, data_dir, database,
-    deadlines_base, get, get_json, get_json_at, ids, request, request_at, scratch_dir,
-    serve_data_dir, start, total, walk, with_query, DEADLINES_DOCUMENT, DEADLINES_TEXT,
+    self, assert_problem, base, broken_pool, copy_data_dir, counting_pool, data, data_dir,
+    database, deadlines_base, facet_counts, facet_sum, get, get_json, get_json_at, ids,
+    invalid_param, object_keys, parse_csv, request, request_at, scratch_dir, serve_data_dir, start,
+    total, walk, with_query, DEADLINES_DOCUMENT, DEADLINES_TEXT,
 };
-
-const YUBEI: &str = "yubei-2020-online-economy-plan";
-const HONGKOU: &str = "hongkou-2020-online-new-economy-opinions";
-const CHONGQING_PLAN: &str = "chongqing-2015-internet-plus-plan";
-const REPLY: &str = "chongqing-bigdata-2020-reply-0040";
-const TIANJIN: &str = "tianjin-2020-online-services-opinions";
 
 /// Every list endpoint with the id of a record for its single-record route.
 const LISTS: [&str; 7] = [
@@ -36,33 +32,22 @@ fn str_of<'a>(value: &'a Value, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {key} in {value}"))
 }
 
-fn assert_problem(response: &common::Response, status: u16) -> Value {
-    assert_eq!(response.status, status, "{}", response.text());
-    assert!(
-        response
-            .content_type
-            .starts_with("application/problem+json"),
-        "content type {} for {}",
-        response.content_type,
-        response.text()
-    );
-    let problem = response.json();
-    assert_eq!(problem["status"], status);
-    assert!(problem["type"].is_string(), "{problem}");
-    assert!(problem["title"].is_string(), "{problem}");
-    assert!(
-        problem["detail"].as_str().is_some_and(|d| !d.is_empty()),
-        "{problem}"
-    );
-    problem
+/// The document and ordinal of a measure record.
+fn document_and_ordinal(measure: &Value) -> (String, i64) {
+    (
+        str_of(measure, "document").to_owned(),
+        measure["ordinal"].as_i64().expect("ordinal"),
+    )
 }
 
-fn invalid_param<'a>(problem: &'a Value, name: &str) -> &'a str {
-    problem["invalid_params"]
-        .as_array()
-        .and_then(|params| params.iter().find(|p| p["name"] == name))
-        .and_then(|p| p["reason"].as_str())
-        .unwrap_or_else(|| panic!("{name} not among invalid_params of {problem}"))
+/// The measures of `parent` (`documents/{id}` or `agencies/{id}`) are 404 for an unknown
+/// parent of the kind, and 400 naming the parameter of `filter` (`name=value`), which the
+/// path already fixes.
+fn assert_measures_of_refuse(parent: &str, filter: &str) {
+    let kind = parent.split('/').next().expect("kind");
+    assert_problem(&get(&format!("/v1/{kind}/nope/measures")), 404);
+    let problem = assert_problem(&get(&format!("/v1/{parent}/measures?{filter}")), 400);
+    invalid_param(&problem, filter.split('=').next().expect("name"));
 }
 
 fn measures_of(document: &str) -> Vec<Value> {
@@ -160,12 +145,7 @@ fn ready_is_503_when_the_database_cannot_be_queried() {
 fn lists_have_the_envelope_and_single_records_the_item_shape() {
     for list in LISTS {
         let page = get_json(list);
-        let keys: BTreeSet<&str> = page
-            .as_object()
-            .expect("object")
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let keys = object_keys(&page);
         assert_eq!(keys, BTreeSet::from(["data", "links", "meta"]), "{list}");
         assert!(page["data"].is_array());
         assert!(page["meta"]["total"].is_i64());
@@ -391,14 +371,10 @@ fn document_measures_sub_resource() {
     assert!(str_of(eight, "title").contains("在线医疗"));
     let lead = get_json(&format!("/v1/documents/{YUBEI}/measures?role=lead&limit=1"));
     assert_eq!(total(&lead), 48, "every Yubei measure has a lead agency");
-    assert_problem(&get("/v1/documents/nope/measures"), 404);
-    let problem = assert_problem(
-        &get(&format!(
-            "/v1/documents/{YUBEI}/measures?document={HONGKOU}"
-        )),
-        400,
+    assert_measures_of_refuse(
+        &format!("documents/{YUBEI}"),
+        &format!("document={HONGKOU}"),
     );
-    invalid_param(&problem, "document");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -604,15 +580,8 @@ fn measure_filters() {
 
     // Themes.
     let healthcare = get_json("/v1/measures?theme=online-healthcare&limit=500");
-    let tagged: BTreeSet<(String, i64)> = data(&healthcare)
-        .iter()
-        .map(|m| {
-            (
-                str_of(m, "document").to_owned(),
-                m["ordinal"].as_i64().expect("ordinal"),
-            )
-        })
-        .collect();
+    let tagged: BTreeSet<(String, i64)> =
+        data(&healthcare).iter().map(document_and_ordinal).collect();
     for number in [14, 15] {
         let id = str_of(&measure_numbered(YUBEI, number), "id").to_owned();
         assert!(
@@ -677,15 +646,7 @@ fn measure_filters() {
 #[test]
 fn measure_sort_orders() {
     let default = get_json("/v1/measures?limit=500");
-    let keys: Vec<(String, i64)> = data(&default)
-        .iter()
-        .map(|m| {
-            (
-                str_of(m, "document").to_owned(),
-                m["ordinal"].as_i64().expect("ordinal"),
-            )
-        })
-        .collect();
+    let keys: Vec<(String, i64)> = data(&default).iter().map(document_and_ordinal).collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted, "default order: document, then ordinal");
@@ -949,13 +910,7 @@ fn role_lead_facet_agency_counts_the_measures_each_agency_leads() {
         assert_eq!(value["label"], agency["data"]["name"]);
     }
     let document = get_json("/v1/measures?facet=document&limit=1");
-    let sum: i64 = document["facets"]["document"]
-        .as_array()
-        .expect("document facet")
-        .iter()
-        .map(|v| v["count"].as_i64().expect("count"))
-        .sum();
-    assert_eq!(sum, total(&document));
+    assert_eq!(facet_sum(&document, "document"), total(&document));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1077,14 +1032,7 @@ fn agency_measures_sub_resource() {
             .expect("count")
     );
     assert!(ids(&cooperating).contains(&str_of(&measure_numbered(YUBEI, 25), "id").to_owned()));
-    assert_problem(&get("/v1/agencies/nope/measures"), 404);
-    let problem = assert_problem(
-        &get(&format!(
-            "/v1/agencies/{urban_management}/measures?agency=x"
-        )),
-        400,
-    );
-    invalid_param(&problem, "agency");
+    assert_measures_of_refuse(&format!("agencies/{urban_management}"), "agency=x");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1530,18 +1478,7 @@ fn agencies_serve_their_origin_and_filter_by_it() {
     );
     // The facet counts what the filter finds and partitions the agencies.
     let facet = json("/v1/agencies?facet=origin&limit=1");
-    let counted: BTreeMap<String, i64> = facet["facets"]["origin"]
-        .as_array()
-        .expect("origin facet")
-        .iter()
-        .map(|v| {
-            (
-                str_of(v, "value").to_owned(),
-                v["count"].as_i64().expect("count"),
-            )
-        })
-        .collect();
-    assert_eq!(counted, per_origin);
+    assert_eq!(facet_counts(&facet, "origin"), per_origin);
     let narrowed = json("/v1/agencies?jurisdiction=jiangxi&facet=origin&limit=1");
     assert_eq!(
         narrowed["facets"]["origin"],
@@ -1605,81 +1542,42 @@ fn unknown_parameters_are_400_naming_them_and_listing_the_allowed_ones() {
 
 #[test]
 fn bad_values_are_400_naming_the_parameter_and_what_is_allowed() {
+    #[rustfmt::skip]
     let cases: [(&str, &str, &str); 34] = [
-        ("/v1/measures?role=boss", "role", "lead"),
-        ("/v1/measures?year=20x0", "year", "2020"),
-        ("/v1/measures?year=", "year", "empty"),
-        (
-            "/v1/measures?jurisdiction=chonqing",
-            "jurisdiction",
-            "/v1/jurisdictions",
-        ),
-        (
-            "/v1/measures?theme=healthcare",
-            "theme",
-            "online-healthcare",
-        ),
-        ("/v1/measures?document=nope", "document", "/v1/documents"),
-        ("/v1/measures?agency=nope", "agency", "/v1/agencies"),
-        ("/v1/measures?limit=0", "limit", "500"),
-        ("/v1/measures?limit=501", "limit", "500"),
-        ("/v1/measures?limit=-1", "limit", "500"),
-        ("/v1/measures?limit=ten", "limit", "500"),
-        ("/v1/measures?limit=10&limit=20", "limit", "once"),
-        ("/v1/measures?cursor=not-a-cursor", "cursor", "next_cursor"),
-        ("/v1/measures?sort=nope", "sort", "ordinal"),
-        ("/v1/measures?sort=ordinal,ordinal", "sort", "twice"),
-        ("/v1/measures?facet=nope", "facet", "agency"),
-        (
-            "/v1/measures?deadline_to=2020-13-01",
-            "deadline_to",
-            "YYYY-MM-DD",
-        ),
-        (
-            "/v1/measures?deadline_from=2019-02-29",
-            "deadline_from",
-            "YYYY-MM-DD",
-        ),
-        (
-            "/v1/measures?deadline_to=2020-01-01&deadline_to=2021-01-01",
-            "deadline_to",
-            "once",
-        ),
-        ("/v1/documents?status=published", "status", "draft"),
-        (
-            "/v1/documents?date_from=2020-13-01",
-            "date_from",
-            "YYYY-MM-DD",
-        ),
-        ("/v1/documents?kind=nope", "kind", "allowed"),
-        ("/v1/agencies?resolved=maybe", "resolved", "true, false"),
-        (
-            "/v1/agencies?origin=hand",
-            "origin",
-            "gazetteer, model, provisional",
-        ),
-        ("/v1/agencies?origin=", "origin", "empty"),
-        (
-            "/v1/jurisdictions?has_documents=yes",
-            "has_documents",
-            "true, false",
-        ),
-        (
-            "/v1/jurisdictions?has_documents=true&has_documents=false",
-            "has_documents",
-            "once",
-        ),
-        ("/v1/jurisdictions?code=31000", "code", "six digits"),
-        ("/v1/jurisdictions?code=shanghai", "code", "six digits"),
-        ("/v1/jurisdictions?code=999999", "code", "/v1/jurisdictions"),
-        ("/v1/jurisdictions?level=city", "level", "prefecture"),
-        (
-            "/v1/jurisdictions?parent=atlantis",
-            "parent",
-            "/v1/jurisdictions",
-        ),
-        ("/v1/goals?year_from=soon", "year_from", "2020"),
-        ("/v1/references?resolved=1", "resolved", "true, false"),
+        ("/v1/measures?role=boss",                                     "role",          "lead"),
+        ("/v1/measures?year=20x0",                                     "year",          "2020"),
+        ("/v1/measures?year=",                                         "year",          "empty"),
+        ("/v1/measures?jurisdiction=chonqing",                         "jurisdiction",  "/v1/jurisdictions"),
+        ("/v1/measures?theme=healthcare",                              "theme",         "online-healthcare"),
+        ("/v1/measures?document=nope",                                 "document",      "/v1/documents"),
+        ("/v1/measures?agency=nope",                                   "agency",        "/v1/agencies"),
+        ("/v1/measures?limit=0",                                       "limit",         "500"),
+        ("/v1/measures?limit=501",                                     "limit",         "500"),
+        ("/v1/measures?limit=-1",                                      "limit",         "500"),
+        ("/v1/measures?limit=ten",                                     "limit",         "500"),
+        ("/v1/measures?limit=10&limit=20",                             "limit",         "once"),
+        ("/v1/measures?cursor=not-a-cursor",                           "cursor",        "next_cursor"),
+        ("/v1/measures?sort=nope",                                     "sort",          "ordinal"),
+        ("/v1/measures?sort=ordinal,ordinal",                          "sort",          "twice"),
+        ("/v1/measures?facet=nope",                                    "facet",         "agency"),
+        ("/v1/measures?deadline_to=2020-13-01",                        "deadline_to",   "YYYY-MM-DD"),
+        ("/v1/measures?deadline_from=2019-02-29",                      "deadline_from", "YYYY-MM-DD"),
+        ("/v1/measures?deadline_to=2020-01-01&deadline_to=2021-01-01", "deadline_to",   "once"),
+        ("/v1/documents?status=published",                             "status",        "draft"),
+        ("/v1/documents?date_from=2020-13-01",                         "date_from",     "YYYY-MM-DD"),
+        ("/v1/documents?kind=nope",                                    "kind",          "allowed"),
+        ("/v1/agencies?resolved=maybe",                                "resolved",      "true, false"),
+        ("/v1/agencies?origin=hand",                                   "origin",        "gazetteer, model, provisional"),
+        ("/v1/agencies?origin=",                                       "origin",        "empty"),
+        ("/v1/jurisdictions?has_documents=yes",                        "has_documents", "true, false"),
+        ("/v1/jurisdictions?has_documents=true&has_documents=false",   "has_documents", "once"),
+        ("/v1/jurisdictions?code=31000",                               "code",          "six digits"),
+        ("/v1/jurisdictions?code=shanghai",                            "code",          "six digits"),
+        ("/v1/jurisdictions?code=999999",                              "code",          "/v1/jurisdictions"),
+        ("/v1/jurisdictions?level=city",                               "level",         "prefecture"),
+        ("/v1/jurisdictions?parent=atlantis",                          "parent",        "/v1/jurisdictions"),
+        ("/v1/goals?year_from=soon",                                   "year_from",     "2020"),
+        ("/v1/references?resolved=1",                                  "resolved",      "true, false"),
     ];
     for (path, param, hint) in cases {
         let problem = assert_problem(&get(path), 400);
@@ -2207,21 +2105,12 @@ fn measures_serve_their_deadlines_with_text_date_and_source() {
     // CSV: one cell of `text (date)` joined with `; `, as other lists are.
     let response = request_at(deadlines_base(), "GET", "/v1/measures?format=csv&bom=false");
     assert_eq!(response.status, 200, "{}", response.text());
-    let mut reader = csv::Reader::from_reader(response.body.as_slice());
-    let header: Vec<String> = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let (header, rows) = parse_csv(&response.body);
     let column = header
         .iter()
         .position(|name| name == "deadlines")
         .expect("deadlines column");
-    let cells: Vec<String> = reader
-        .records()
-        .map(|row| row.expect("row")[column].to_owned())
-        .collect();
+    let cells: Vec<String> = rows.into_iter().map(|row| row[column].clone()).collect();
     let cell = |deadlines: &[(String, Option<String>)]| -> String {
         deadlines
             .iter()

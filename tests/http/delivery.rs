@@ -4,18 +4,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
-use std::path::Path;
+use std::path::PathBuf;
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::common::documents::YUBEI;
 use crate::common::{
-    base, binary, database, get, get_json, header, scratch_dir, send, start_over_database, total,
+    assert_etag_of_dataset, assert_problem, assert_succeeded, base, binary, database, file_names,
+    get, get_json, header, invalid_param, parse_csv, scratch_dir, send, start_over_database, total,
     walk, with_query,
 };
 use zhengce::api::delivery::{RateLimitOptions, ServerOptions};
 
-const YUBEI: &str = "yubei-2020-online-economy-plan";
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Every exportable list, with filters that select part of it.
@@ -49,26 +50,7 @@ fn json_records(path: &str) -> Vec<Value> {
 /// A CSV answer: header and rows, read with the `csv` crate after checking the BOM.
 fn read_csv(body: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
     assert!(body.starts_with(BOM), "the CSV starts with a UTF-8 BOM");
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(&body[BOM.len()..]);
-    let header: Vec<String> = reader
-        .headers()
-        .expect("CSV header row")
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|record| {
-            record
-                .expect("CSV record")
-                .iter()
-                .map(str::to_owned)
-                .collect()
-        })
-        .collect();
-    (header, rows)
+    parse_csv(&body[BOM.len()..])
 }
 
 /// How a JSON value appears in a CSV cell, when it is a plain value or a list of strings.
@@ -266,53 +248,30 @@ fn bom_false_drops_the_byte_order_mark() {
 
 #[test]
 fn accept_headers_choose_the_format() {
+    let accepting = |path: &str, accept: &str| send(base(), "GET", path, &[("Accept", accept)]);
     let by_param = get("/v1/goals?format=csv");
-    let by_accept = send(base(), "GET", "/v1/goals", &[("Accept", "text/csv")]);
+    let by_accept = accepting("/v1/goals", "text/csv");
     assert_eq!(by_accept.status, 200);
     assert_eq!(by_accept.body, by_param.body);
-    let ndjson = send(
-        base(),
-        "GET",
-        "/v1/goals",
-        &[("Accept", "application/x-ndjson")],
-    );
+    let ndjson = accepting("/v1/goals", "application/x-ndjson");
     assert!(ndjson.content_type.starts_with("application/x-ndjson"));
-    let atom = send(
-        base(),
-        "GET",
-        "/v1/measures",
-        &[("Accept", "application/atom+xml")],
-    );
+    let atom = accepting("/v1/measures", "application/atom+xml");
     assert!(atom.content_type.starts_with("application/atom+xml"));
-    let browser = send(
-        base(),
-        "GET",
+    let browser = accepting(
         "/v1/goals",
-        &[(
-            "Accept",
-            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-        )],
+        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     );
     assert!(browser.content_type.starts_with("application/json"));
     // The parameter wins over the header.
-    let json = send(
-        base(),
-        "GET",
-        "/v1/goals?format=json",
-        &[("Accept", "text/csv")],
-    );
+    let json = accepting("/v1/goals?format=json", "text/csv");
     assert!(json.content_type.starts_with("application/json"));
     assert!(header(&json, "vary").contains("Accept"));
 }
 
 #[test]
 fn unknown_formats_are_refused_with_the_allowed_ones() {
-    let response = get("/v1/measures?format=xml");
-    assert_eq!(response.status, 400);
-    let problem = response.json();
-    let reason = problem["invalid_params"][0]["reason"]
-        .as_str()
-        .expect("reason");
+    let problem = assert_problem(&get("/v1/measures?format=xml"), 400);
+    let reason = invalid_param(&problem, "format");
     assert_eq!(problem["invalid_params"][0]["name"], "format");
     assert!(reason.contains("json, csv, ndjson, atom"), "{reason}");
     let response = get("/v1/documents?format=atom");
@@ -363,16 +322,9 @@ fn exports_larger_than_the_bound_are_refused() {
         max_export_rows: 10,
         ..ServerOptions::default()
     });
-    let response = send(&server, "GET", "/v1/measures?format=csv", &[]);
-    assert_eq!(response.status, 400);
-    assert!(response
-        .content_type
-        .starts_with("application/problem+json"));
-    let problem = response.json();
+    let problem = assert_problem(&send(&server, "GET", "/v1/measures?format=csv", &[]), 400);
     assert_eq!(problem["invalid_params"][0]["name"], "format");
-    let reason = problem["invalid_params"][0]["reason"]
-        .as_str()
-        .expect("reason");
+    let reason = invalid_param(&problem, "format");
     assert!(
         reason.contains("at most") || reason.contains("more than"),
         "{reason}"
@@ -842,14 +794,7 @@ fn etags_depend_on_the_format_and_the_query() {
     assert_ne!(json, etag("/v1/themes", &[("Accept", "text/csv")]));
     assert_ne!(json, etag("/v1/themes?format=ndjson", &[]));
     assert_ne!(json, etag("/v1/themes?limit=3", &[]));
-    let version = get_json("/v1")["data"]["dataset"]["version"]
-        .as_str()
-        .expect("version")
-        .to_owned();
-    assert!(
-        json.starts_with(&format!("\"{version}-")),
-        "{json} names the dataset version"
-    );
+    assert_etag_of_dataset(&json, &get_json("/v1")["data"]["dataset"]["version"]);
 }
 
 #[test]
@@ -864,11 +809,11 @@ fn errors_and_probes_are_not_cached() {
 
 #[test]
 fn cache_lifetime_is_configurable() {
-    let server = start_over_database(ServerOptions {
+    let options = ServerOptions {
         cache_max_age: 60,
         ..ServerOptions::default()
-    });
-    let response = send(&server, "GET", "/v1/themes", &[]);
+    };
+    let response = send(&start_over_database(options), "GET", "/v1/themes", &[]);
     assert_eq!(header(&response, "cache-control"), "public, max-age=60");
 }
 
@@ -993,12 +938,9 @@ fn rate_limits_answer_429_with_retry_after_and_ratelimit_headers() {
         assert_eq!(header(&response, "ratelimit-policy"), "60;w=60;burst=3");
     }
     assert_eq!(remaining, ["2", "1", "0"]);
-    let limited = send(
-        &server,
-        "GET",
-        "/v1/themes",
-        &[("Origin", "https://example.org")],
-    );
+    let themes_with =
+        |name: &str, value: &str| send(&server, "GET", "/v1/themes", &[(name, value)]);
+    let limited = themes_with("Origin", "https://example.org");
     assert_eq!(limited.status, 429);
     assert!(limited.content_type.starts_with("application/problem+json"));
     let problem = limited.json();
@@ -1017,42 +959,21 @@ fn rate_limits_answer_429_with_retry_after_and_ratelimit_headers() {
     assert_eq!(header(&limited, "access-control-allow-origin"), "*");
     assert!(!header(&limited, "x-request-id").is_empty());
     // Without --trust-proxy, X-Forwarded-For does not make another client.
-    let spoofed = send(
-        &server,
-        "GET",
-        "/v1/themes",
-        &[("X-Forwarded-For", "203.0.113.9")],
-    );
+    let spoofed = themes_with("X-Forwarded-For", "203.0.113.9");
     assert_eq!(spoofed.status, 429);
 }
 
 #[test]
 fn behind_a_trusted_proxy_clients_are_told_apart_by_x_forwarded_for() {
     let server = limited_server(true);
+    let status_forwarded_for =
+        |client: &str| send(&server, "GET", "/v1/themes", &[("X-Forwarded-For", client)]).status;
     for _ in 0..3 {
-        let response = send(
-            &server,
-            "GET",
-            "/v1/themes",
-            &[("X-Forwarded-For", "203.0.113.1")],
-        );
-        assert_eq!(response.status, 200);
+        assert_eq!(status_forwarded_for("203.0.113.1"), 200);
     }
-    let first = send(
-        &server,
-        "GET",
-        "/v1/themes",
-        &[("X-Forwarded-For", "203.0.113.1")],
-    );
-    assert_eq!(first.status, 429);
+    assert_eq!(status_forwarded_for("203.0.113.1"), 429);
     // The proxy appends the address it saw; that last one is the client.
-    let other = send(
-        &server,
-        "GET",
-        "/v1/themes",
-        &[("X-Forwarded-For", "203.0.113.1, 198.51.100.7")],
-    );
-    assert_eq!(other.status, 200);
+    assert_eq!(status_forwarded_for("203.0.113.1, 198.51.100.7"), 200);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1273,39 +1194,28 @@ fn the_csv_archive_holds_one_readable_csv_per_table() {
     );
 }
 
-fn run_export(format: &str, out: &Path) -> std::process::Output {
-    binary()
+/// Runs `zhengce export --format FORMAT` over the shared database into a new folder, checks
+/// that it succeeds, and returns the folder and what it printed.
+fn export(format: &str) -> (PathBuf, String) {
+    let out = scratch_dir("zhengce-export-").join(format);
+    let output = binary()
         .args(["export", "--format", format, "--out"])
-        .arg(out)
+        .arg(&out)
         .arg("--db")
         .arg(database())
         .env("RUST_LOG", "warn")
         .output()
-        .expect("run zhengce export")
+        .expect("run zhengce export");
+    assert_succeeded(&output);
+    (out, String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 #[test]
 fn the_export_command_writes_the_files_of_the_archive() {
-    let out = scratch_dir("zhengce-export-").join("csv");
-    let output = run_export("csv", &out);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report = String::from_utf8_lossy(&output.stdout);
+    let (out, report) = export("csv");
     assert!(report.contains("measures.csv:"), "{report}");
     let entries = zip_entries(&get("/v1/downloads/zhengce-csv.zip").body);
-    let written: BTreeSet<String> = std::fs::read_dir(&out)
-        .expect("output folder")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    let written = file_names(&out);
     let archived: BTreeSet<String> = entries.keys().cloned().collect();
     assert_eq!(written, archived);
     for (name, content) in &entries {
@@ -1319,13 +1229,7 @@ fn the_export_command_writes_the_files_of_the_archive() {
 
 #[test]
 fn the_export_command_writes_ndjson_rows() {
-    let out = scratch_dir("zhengce-export-").join("ndjson");
-    let output = run_export("ndjson", &out);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (out, _) = export("ndjson");
     let text = std::fs::read_to_string(out.join("measures.ndjson")).expect("measures.ndjson");
     let rows: Vec<Value> = text
         .lines()

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{binary, data_dir, Server};
+use crate::common::{binary, data_dir, request_at, Server};
 
 #[test]
 fn openapi_command_prints_the_committed_document() {
@@ -38,18 +38,8 @@ fn serve_builds_a_missing_database_answers_and_stops_on_sigterm() {
     let server = Server::start(&db, &["--data", data.to_str().expect("UTF-8 path")]);
     assert!(db.exists(), "serve built the missing database");
 
-    let client = reqwest::blocking::Client::new();
-    let health = client
-        .get(format!("{}/health", server.base))
-        .send()
-        .expect("health answers");
-    assert_eq!(health.status().as_u16(), 200);
-    let measures: serde_json::Value = client
-        .get(format!("{}/v1/measures?limit=1", server.base))
-        .send()
-        .expect("measures answer")
-        .json()
-        .expect("JSON");
+    assert_eq!(request_at(&server.base, "GET", "/health").status, 200);
+    let measures = request_at(&server.base, "GET", "/v1/measures?limit=1").json();
     assert_eq!(measures["meta"]["total"], 108);
 
     server.stop();

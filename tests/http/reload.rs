@@ -10,7 +10,10 @@ use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::common::{binary, copy_data_dir, data_dir, database, scratch_dir, Server};
+use crate::common::{
+    assert_etag_of_dataset, assert_succeeded, binary, copy_data_dir, data_dir, database, header,
+    request_at, scratch_dir, send, Server,
+};
 
 /// Documents of `data/` left out of the smaller corpora (they have no manifest entry).
 const LEFT_OUT: [&str; 2] = [
@@ -258,11 +261,9 @@ fn a_database_replaced_by_zhengce_load_is_served_without_a_failed_request() {
     assert_eq!(document_total(&client, &server.base), counts[0]);
 
     // Validators of the first data.
-    let first = client
-        .get(format!("{}/v1/documents", server.base))
-        .send()
-        .expect("documents");
-    let first_etag = first.headers()["etag"].to_str().expect("ETag").to_owned();
+    let first = send(&server.base, "GET", "/v1/documents", &[]);
+    let first_etag = header(&first, "etag").to_owned();
+    assert!(!first_etag.is_empty(), "ETag");
 
     let traffic = Traffic::start(&server.base, 4, counts);
     std::thread::sleep(Duration::from_millis(500));
@@ -276,11 +277,7 @@ fn a_database_replaced_by_zhengce_load_is_served_without_a_failed_request() {
         .arg(&served)
         .output()
         .expect("zhengce load runs");
-    assert!(
-        output.status.success(),
-        "zhengce load: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_succeeded(&output);
     let picked_up = wait_for_documents(&server.base, counts[1]);
     eprintln!(
         "new database served {} ms after zhengce load finished",
@@ -292,14 +289,10 @@ fn a_database_replaced_by_zhengce_load_is_served_without_a_failed_request() {
     let garbage = dir.join("garbage.db");
     std::fs::write(&garbage, b"this is not an SQLite database").expect("garbage");
     std::fs::rename(&garbage, &served).expect("rename garbage over the served file");
-    let started = Instant::now();
-    while !server.logged("cannot serve the new") {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the refused file is not reported in the log"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    server.wait_until_logged(
+        "cannot serve the new",
+        "the refused file is not reported in the log",
+    );
     std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(document_total(&client, &server.base), counts[1]);
 
@@ -315,53 +308,29 @@ fn a_database_replaced_by_zhengce_load_is_served_without_a_failed_request() {
     report("zhengce load, garbage, rename", &seen);
 
     // The validators follow the data: the old ETag no longer matches, the new one does.
-    let old = client
-        .get(format!("{}/v1/documents", server.base))
-        .header("If-None-Match", &first_etag)
-        .send()
-        .expect("documents");
-    assert_eq!(
-        old.status().as_u16(),
-        200,
-        "an ETag of the old data matched"
-    );
-    let new_etag = old.headers()["etag"].to_str().expect("ETag").to_owned();
+    let revalidate = |etag: &str| {
+        send(
+            &server.base,
+            "GET",
+            "/v1/documents",
+            &[("If-None-Match", etag)],
+        )
+    };
+    let old = revalidate(&first_etag);
+    assert_eq!(old.status, 200, "an ETag of the old data matched");
+    let new_etag = header(&old, "etag").to_owned();
+    assert!(!new_etag.is_empty(), "ETag");
     assert_ne!(new_etag, first_etag);
-    let again = client
-        .get(format!("{}/v1/documents", server.base))
-        .header("If-None-Match", &new_etag)
-        .send()
-        .expect("documents");
-    assert_eq!(again.status().as_u16(), 304);
-    let ready = client
-        .get(format!("{}/ready", server.base))
-        .send()
-        .expect("ready");
-    assert_eq!(ready.status().as_u16(), 200);
-    let downloads: serde_json::Value = client
-        .get(format!("{}/v1/downloads", server.base))
-        .send()
-        .expect("downloads")
-        .json()
-        .expect("JSON");
-    let version = downloads["meta"]["dataset_version"]
-        .as_str()
-        .expect("dataset_version")
-        .to_owned();
-    assert!(
-        new_etag.starts_with(&format!("\"{version}-")),
-        "{new_etag} is not of dataset {version}"
-    );
+    assert_eq!(revalidate(&new_etag).status, 304);
+    assert_eq!(request_at(&server.base, "GET", "/ready").status, 200);
+    let downloads = request_at(&server.base, "GET", "/v1/downloads").json();
+    assert_etag_of_dataset(&new_etag, &downloads["meta"]["dataset_version"]);
 
     // Old databases are closed once their requests are done.
-    let started = Instant::now();
-    while !server.logged("closed the database of dataset") {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "no replaced database was closed"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    server.wait_until_logged(
+        "closed the database of dataset",
+        "no replaced database was closed",
+    );
     server.stop();
 }
 

@@ -8,7 +8,11 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::common::{self, data, get, get_json, total, walk, with_query};
+use crate::common::terms::{self, contains, TERMS};
+use crate::common::{
+    self, assert_problem, data, facet_counts, facet_sum, get, get_json, invalid_param, object_keys,
+    record_ids, total, walk, with_query,
+};
 use zhengce::corpus::{load_corpus, Corpus};
 
 fn corpus() -> &'static Corpus {
@@ -16,25 +20,9 @@ fn corpus() -> &'static Corpus {
     CORPUS.get_or_init(|| load_corpus(&common::data_dir()).expect("the bundled corpus loads"))
 }
 
-/// Whether `haystack` contains `term`, ASCII case folded (as the API matches).
-fn contains(haystack: &str, term: &str) -> bool {
-    haystack
-        .to_ascii_lowercase()
-        .contains(&term.to_ascii_lowercase())
-}
-
 /// Ids of the measures whose title or text contains the term.
 fn measures_containing(term: &str) -> BTreeSet<String> {
-    corpus()
-        .documents
-        .iter()
-        .flat_map(|document| &document.measures)
-        .filter(|measure| {
-            let title = measure.title.clone().unwrap_or_default();
-            contains(&format!("{title}\n{}", measure.text), term)
-        })
-        .map(|measure| measure.id.clone())
-        .collect()
+    terms::measures_containing(corpus(), term)
 }
 
 /// Ids of the goals whose metric or sentence contains the term.
@@ -89,10 +77,7 @@ fn all(path: &str, pairs: &[(&str, &str)]) -> Vec<Value> {
 }
 
 fn id_set(records: &[Value]) -> BTreeSet<String> {
-    records
-        .iter()
-        .map(|record| record["id"].as_str().expect("id").to_owned())
-        .collect()
+    record_ids(records).into_iter().collect()
 }
 
 /// Measure ids `/v1/measures?q=…` returns.
@@ -100,28 +85,9 @@ fn measures_found(q: &str) -> BTreeSet<String> {
     id_set(&all("/v1/measures", &[("q", q)]))
 }
 
-fn problem(path: &str, status: u16) -> Value {
-    let response = get(path);
-    assert_eq!(response.status, status, "{path}: {}", response.text());
-    assert!(
-        response
-            .content_type
-            .starts_with("application/problem+json"),
-        "{path}: content type {}",
-        response.content_type
-    );
-    response.json()
-}
-
 /// The reason given for parameter `name` in a 400.
 fn reason_for(path: &str, name: &str) -> String {
-    let problem = problem(path, 400);
-    problem["invalid_params"]
-        .as_array()
-        .and_then(|params| params.iter().find(|p| p["name"] == name))
-        .and_then(|p| p["reason"].as_str())
-        .unwrap_or_else(|| panic!("{path}: {name} not named in {problem}"))
-        .to_owned()
+    invalid_param(&assert_problem(&get(path), 400), name).to_owned()
 }
 
 fn chars_at(text: &str, range: &Value) -> String {
@@ -136,58 +102,6 @@ fn chars_at(text: &str, range: &Value) -> String {
     );
     chars[start..end].iter().collect()
 }
-
-const TERMS: &[&str] = &[
-    // two characters
-    "医疗",
-    "教育",
-    "金融",
-    "物流",
-    "交通",
-    "养老",
-    "旅游",
-    "会展",
-    "人才",
-    "监管",
-    "数据",
-    "平台",
-    "应急",
-    "直播",
-    "电商",
-    "农村",
-    "停车",
-    "社保",
-    // three and four characters
-    "互联网",
-    "区块链",
-    "物联网",
-    "云计算",
-    "大数据",
-    "人工智能",
-    "智慧城市",
-    "远程会诊",
-    "在线教育",
-    "互联网医院",
-    "一网通办",
-    "新零售",
-    "工业互联网",
-    // Latin and mixed
-    "5G",
-    "AR",
-    "APP",
-    "IOT",
-    "O2O",
-    "VR",
-    "互联网+",
-    "5G网络",
-    // across word boundaries
-    "医疗卫生",
-    "线上业",
-    "网上公开",
-    "疗服务",
-    "线上服",
-    "联网平",
-];
 
 #[test]
 fn every_measure_containing_a_term_is_found_through_the_api() {
@@ -433,17 +347,7 @@ fn q_combines_with_every_other_filter_and_with_facets() {
         &[("q", "医疗"), ("facet", "document"), ("limit", "1")],
     ));
     assert_eq!(total(&list), healthcare.len() as i64);
-    let counts: BTreeMap<String, i64> = list["facets"]["document"]
-        .as_array()
-        .expect("document facet")
-        .iter()
-        .map(|v| {
-            (
-                v["value"].as_str().expect("value").to_owned(),
-                v["count"].as_i64().expect("count"),
-            )
-        })
-        .collect();
+    let counts = facet_counts(&list, "document");
     let mut expected: BTreeMap<String, i64> = BTreeMap::new();
     for document in &corpus().documents {
         let n = document
@@ -498,13 +402,7 @@ fn q_combines_with_every_other_filter_and_with_facets() {
         "/v1/goals",
         &[("q", "\"亿元\""), ("facet", "year"), ("limit", "500")],
     ));
-    let by_year: i64 = goals["facets"]["year"]
-        .as_array()
-        .expect("year facet")
-        .iter()
-        .map(|v| v["count"].as_i64().expect("count"))
-        .sum();
-    assert_eq!(by_year, total(&goals));
+    assert_eq!(facet_sum(&goals, "year"), total(&goals));
     assert_eq!(total(&goals), goals_containing("亿元").len() as i64);
     let documents = get_json(&with_query(
         "/v1/documents",
@@ -556,12 +454,12 @@ fn relevance_is_the_default_with_q_and_puts_title_matches_first() {
     );
     // The same order with sort=relevance given explicitly.
     let explicit = all("/v1/measures", &[("q", "在线医疗"), ("sort", "relevance")]);
-    assert_eq!(ids_of(&explicit), ids_of(&ranked));
+    assert_eq!(record_ids(&explicit), record_ids(&ranked));
     // An explicit sort overrides relevance.
     let by_id = all("/v1/measures", &[("q", "在线医疗"), ("sort", "id")]);
-    let mut sorted = ids_of(&ranked);
+    let mut sorted = record_ids(&ranked);
     sorted.sort();
-    assert_eq!(ids_of(&by_id), sorted);
+    assert_eq!(record_ids(&by_id), sorted);
     // Across kinds, too.
     let search = get_json(&with_query(
         "/v1/search",
@@ -569,13 +467,6 @@ fn relevance_is_the_default_with_q_and_puts_title_matches_first() {
     ));
     let top = data(&search)[0]["title"].as_str().expect("title");
     assert!(top.contains("在线医疗"), "{search}");
-}
-
-fn ids_of(records: &[Value]) -> Vec<String> {
-    records
-        .iter()
-        .map(|r| r["id"].as_str().expect("id").to_owned())
-        .collect()
 }
 
 #[test]
@@ -633,29 +524,16 @@ fn search_lists_every_type_in_one_ranked_envelope() {
         "/v1/search",
         &[("q", q), ("facet", "type"), ("limit", "5")],
     ));
-    let keys: BTreeSet<&str> = page
-        .as_object()
-        .expect("object")
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(keys, BTreeSet::from(["data", "meta", "links", "facets"]));
+    assert_eq!(
+        object_keys(&page),
+        BTreeSet::from(["data", "meta", "links", "facets"])
+    );
     assert_eq!(page["meta"]["limit"], 5);
     assert!(page["links"]["self"]
         .as_str()
         .is_some_and(|s| s.starts_with("/v1/search?")));
     // meta.total is exact: the sum of the per-type lists, and the facet agrees.
-    let per_type: BTreeMap<String, i64> = page["facets"]["type"]
-        .as_array()
-        .expect("type facet")
-        .iter()
-        .map(|v| {
-            (
-                v["value"].as_str().expect("value").to_owned(),
-                v["count"].as_i64().expect("count"),
-            )
-        })
-        .collect();
+    let per_type = facet_counts(&page, "type");
     let mut sum = 0;
     for (kind, list) in [
         ("measure", "/v1/measures"),
