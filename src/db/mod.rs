@@ -12,8 +12,6 @@
 pub mod export;
 pub mod load;
 pub mod pool;
-// Documented in its own module.
-#[allow(missing_docs)]
 pub mod queries;
 pub mod schema;
 pub mod search;
