@@ -20,22 +20,19 @@ use regex::Regex;
 /// period   = month (day)? | "上半年" | "下半年" | quarter | "年底" | "底" | "末"
 /// end      = 底前 | 底以前 | 前 | 以前 | 之前 | 底 | 末 | 完成
 /// ```
-static DEADLINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(concat!(
-        r"(?P<relative>(?:(?P<start>\d{4})年起)?(?P<count>[1-9一二三四五六七八九十])年内)",
-        r"|(?P<lead>力争到|力争在|力争于|到|至|于|在)?",
-        // A year or a month must be present, so the expression never matches empty.
-        r"(?:(?P<year>\d{4})年",
-        r"(?:(?P<month>1[0-2]|[1-9])月(?:(?P<day>[1-3]?\d)日)?",
-        r"|(?P<half>上半年|下半年)",
-        r"|(?:第)?(?P<quarter>[一二三四1-4])季度",
-        r")?",
-        r"|(?P<bare_month>1[0-2]|[1-9])月(?:(?P<bare_day>[1-3]?\d)日)?)",
-        r"(?P<end>底前|底以前|末前|以前|之前|前|底|末)?",
-        r"(?P<done>完成)?",
-    ))
-    .expect("valid regex")
-});
+static DEADLINE: Lazy<Regex> = lazy_regex!(concat!(
+    r"(?P<relative>(?:(?P<start>\d{4})年起)?(?P<count>[1-9一二三四五六七八九十])年内)",
+    r"|(?P<lead>力争到|力争在|力争于|到|至|于|在)?",
+    // A year or a month must be present, so the expression never matches empty.
+    r"(?:(?P<year>\d{4})年",
+    r"(?:(?P<month>1[0-2]|[1-9])月(?:(?P<day>[1-3]?\d)日)?",
+    r"|(?P<half>上半年|下半年)",
+    r"|(?:第)?(?P<quarter>[一二三四1-4])季度",
+    r")?",
+    r"|(?P<bare_month>1[0-2]|[1-9])月(?:(?P<bare_day>[1-3]?\d)日)?)",
+    r"(?P<end>底前|底以前|末前|以前|之前|前|底|末)?",
+    r"(?P<done>完成)?",
+));
 
 /// A deadline found in a text, with its byte range in that text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -38,18 +38,13 @@ pub const KINDS: &[&str] = &[
 /// Markers of a draft, as printed after or inside a title.
 pub const DRAFT_MARKERS: &[&str] = &["征求意见稿", "送审稿", "讨论稿", "草案", "试行稿"];
 
-static DATE_LINE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$").expect("valid regex"));
-static DOC_NUMBER: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r"([\p{Han}]{1,10}?[发字函办])\s*[〔［\[【（]\s*(\d{4})\s*[〕］\]】）]\s*(\d{1,4})\s*号",
-    )
-    .expect("valid regex")
-});
-static CONSULTATION: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:至|到|—|－|-|~)\s*(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日")
-        .expect("valid regex")
-});
+static DATE_LINE: Lazy<Regex> = lazy_regex!(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$");
+static DOC_NUMBER: Lazy<Regex> = lazy_regex!(
+    r"([\p{Han}]{1,10}?[发字函办])\s*[〔［\[【（]\s*(\d{4})\s*[〕］\]】）]\s*(\d{1,4})\s*号"
+);
+static CONSULTATION: Lazy<Regex> = lazy_regex!(
+    r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:至|到|—|－|-|~)\s*(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日"
+);
 
 /// Words that stand before a document number and are not part of its issuer code.
 const WORDS_BEFORE_CODE: &[&str] = &[
@@ -110,10 +105,8 @@ pub fn find_doc_numbers(text: &str) -> Vec<(std::ops::Range<usize>, DocNumber)> 
         .collect()
 }
 
-static OWN_NUMBER_LINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^([\p{Han}]{1,10})\s*[〔［\[【]\s*(\d{4})\s*[〕］\]】]\s*(\d{1,4})\s*号$")
-        .expect("valid regex")
-});
+static OWN_NUMBER_LINE: Lazy<Regex> =
+    lazy_regex!(r"^([\p{Han}]{1,10})\s*[〔［\[【]\s*(\d{4})\s*[〕］\]】]\s*(\d{1,4})\s*号$");
 
 /// A line that is only a document number whose issuer code ends in any character
 /// (`沪科合〔2025〕7号`): on a line of its own, the form is unmistakable.
