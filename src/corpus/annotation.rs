@@ -863,6 +863,17 @@ mod tests {
             .collect()
     }
 
+    /// The names expected of each role.
+    type Expected<'a> = &'a [(Role, &'a [&'a str])];
+
+    /// Asserts, for each `(role, names)`, the names of that role read from `text`.
+    fn assert_reads(text: &str, expected: Expected<'_>) {
+        let mentions = read(text);
+        for (role, expected) in expected {
+            assert_eq!(names(&mentions, *role), *expected, "{text}: {role:?}");
+        }
+    }
+
     fn names(mentions: &[(String, Role)], role: Role) -> Vec<&str> {
         mentions
             .iter()
@@ -872,43 +883,34 @@ mod tests {
     }
 
     #[test]
-    fn lead_and_cooperating_with_semicolon() {
-        let mentions = read("推动紫光建筑产业云落地发展。（牵头单位：区经济信息委；配合单位：区大数据发展局、各园区平台公司）");
-        assert_eq!(names(&mentions, Role::Lead), ["区经济信息委"]);
-        assert_eq!(
-            names(&mentions, Role::Cooperating),
-            ["区大数据发展局", "各园区平台公司"]
-        );
-    }
-
-    #[test]
-    fn comma_between_labelled_parts_and_inside_a_list() {
-        let mentions = read(
-            "推进。（牵头单位：市发展改革委，配合单位：市委组织部、市人力资源和社会保障局，各区、县级市）",
-        );
-        assert_eq!(names(&mentions, Role::Lead), ["市发展改革委"]);
-        assert_eq!(
-            names(&mentions, Role::Cooperating),
-            ["市委组织部", "市人力资源和社会保障局", "各区、县级市"]
-        );
-    }
-
-    #[test]
-    fn responsible_units_with_half_width_colon() {
-        let mentions = read("加强监管。（责任单位:市商务委;市市场监管局）");
-        assert_eq!(
-            names(&mentions, Role::Responsible),
-            ["市商务委", "市市场监管局"]
-        );
-    }
-
-    #[test]
-    fn qualified_labels() {
-        let mentions = read("推进。（牵头责任单位：市商务委；配合责任单位：市财政局）");
-        assert_eq!(names(&mentions, Role::Lead), ["市商务委"]);
-        assert_eq!(names(&mentions, Role::Cooperating), ["市财政局"]);
-        let mentions = read("推进。（主要责任单位：市商务委）");
-        assert_eq!(names(&mentions, Role::Responsible), ["市商务委"]);
+    fn annotations_give_the_names_of_each_role() {
+        #[rustfmt::skip]
+        let cases: &[(&str, Expected)] = &[
+            // lead and cooperating with semicolon
+            ("推动紫光建筑产业云落地发展。（牵头单位：区经济信息委；配合单位：区大数据发展局、各园区平台公司）", &[(Role::Lead, &["区经济信息委"]), (Role::Cooperating, &["区大数据发展局", "各园区平台公司"])]),
+            // comma between labelled parts and inside a list
+            ("推进。（牵头单位：市发展改革委，配合单位：市委组织部、市人力资源和社会保障局，各区、县级市）", &[(Role::Lead, &["市发展改革委"]), (Role::Cooperating, &["市委组织部", "市人力资源和社会保障局", "各区、县级市"])]),
+            // responsible units with half width colon
+            ("加强监管。（责任单位:市商务委;市市场监管局）", &[(Role::Responsible, &["市商务委", "市市场监管局"])]),
+            // qualified labels
+            ("推进。（牵头责任单位：市商务委；配合责任单位：市财政局）", &[(Role::Lead, &["市商务委"]), (Role::Cooperating, &["市财政局"])]),
+            ("推进。（主要责任单位：市商务委）", &[(Role::Responsible, &["市商务委"])]),
+            // modifiers and collectives
+            ("推进。（国家发展改革委、国家卫生健康委牵头，相关部门及各地区按职责分工负责）", &[(Role::Lead, &["国家发展改革委", "国家卫生健康委"]), (Role::Responsible, &["相关部门", "各地区"])]),
+            ("推进。（教育部、民政部等相关部门按职责分工负责）", &[(Role::Responsible, &["教育部", "民政部", "相关部门"])]),
+            ("推进。（公安部、交通运输部等和各省级人民政府负责）", &[(Role::Responsible, &["公安部", "交通运输部", "各省级人民政府"])]),
+            ("推进。（交通运输部及各地区按职责分工负责）", &[(Role::Responsible, &["交通运输部", "各地区"])]),
+            // names holding and stay whole
+            ("推进。（工业和信息化部、住房和城乡建设部负责）", &[(Role::Responsible, &["工业和信息化部", "住房和城乡建设部"])]),
+            ("推进。（市科协和市工商联负责）", &[(Role::Responsible, &["市科协", "市工商联"])]),
+            // names ending in a label word
+            ("推进。（牵头单位：市人力资源和社会保障局，配合单位：各项目牵头单位）", &[(Role::Lead, &["市人力资源和社会保障局"]), (Role::Cooperating, &["各项目牵头单位"])]),
+            // nested parentheses stay in names
+            ("推进。（各区县（自治县）人民政府负责）", &[(Role::Responsible, &["各区县（自治县）人民政府"])]),
+        ];
+        for (text, expected) in cases {
+            assert_reads(text, expected);
+        }
     }
 
     #[test]
@@ -929,50 +931,6 @@ mod tests {
         assert_eq!(names(&mentions, Role::Guide), ["工业和信息化部"]);
         assert_eq!(names(&mentions, Role::Lead), ["生态环境部"]);
         assert_eq!(names(&mentions, Role::Participate), ["国家发展改革委"]);
-    }
-
-    #[test]
-    fn modifiers_and_collectives() {
-        let mentions =
-            read("推进。（国家发展改革委、国家卫生健康委牵头，相关部门及各地区按职责分工负责）");
-        assert_eq!(
-            names(&mentions, Role::Lead),
-            ["国家发展改革委", "国家卫生健康委"]
-        );
-        assert_eq!(names(&mentions, Role::Responsible), ["相关部门", "各地区"]);
-        let mentions = read("推进。（教育部、民政部等相关部门按职责分工负责）");
-        assert_eq!(
-            names(&mentions, Role::Responsible),
-            ["教育部", "民政部", "相关部门"]
-        );
-        let mentions = read("推进。（公安部、交通运输部等和各省级人民政府负责）");
-        assert_eq!(
-            names(&mentions, Role::Responsible),
-            ["公安部", "交通运输部", "各省级人民政府"]
-        );
-        let mentions = read("推进。（交通运输部及各地区按职责分工负责）");
-        assert_eq!(
-            names(&mentions, Role::Responsible),
-            ["交通运输部", "各地区"]
-        );
-    }
-
-    #[test]
-    fn names_holding_and_stay_whole() {
-        let mentions = read("推进。（工业和信息化部、住房和城乡建设部负责）");
-        assert_eq!(
-            names(&mentions, Role::Responsible),
-            ["工业和信息化部", "住房和城乡建设部"]
-        );
-        let mentions = read("推进。（市科协和市工商联负责）");
-        assert_eq!(names(&mentions, Role::Responsible), ["市科协", "市工商联"]);
-    }
-
-    #[test]
-    fn names_ending_in_a_label_word() {
-        let mentions = read("推进。（牵头单位：市人力资源和社会保障局，配合单位：各项目牵头单位）");
-        assert_eq!(names(&mentions, Role::Lead), ["市人力资源和社会保障局"]);
-        assert_eq!(names(&mentions, Role::Cooperating), ["各项目牵头单位"]);
     }
 
     #[test]
@@ -1010,15 +968,6 @@ mod tests {
                 "试点城市政府".to_string(),
                 Role::Responsible
             )])));
-    }
-
-    #[test]
-    fn nested_parentheses_stay_in_names() {
-        let mentions = read("推进。（各区县（自治县）人民政府负责）");
-        assert_eq!(
-            names(&mentions, Role::Responsible),
-            ["各区县（自治县）人民政府"]
-        );
     }
 
     #[test]

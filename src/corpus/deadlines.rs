@@ -20,22 +20,19 @@ use regex::Regex;
 /// period   = month (day)? | "上半年" | "下半年" | quarter | "年底" | "底" | "末"
 /// end      = 底前 | 底以前 | 前 | 以前 | 之前 | 底 | 末 | 完成
 /// ```
-static DEADLINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(concat!(
-        r"(?P<relative>(?:(?P<start>\d{4})年起)?(?P<count>[1-9一二三四五六七八九十])年内)",
-        r"|(?P<lead>力争到|力争在|力争于|到|至|于|在)?",
-        // A year or a month must be present, so the expression never matches empty.
-        r"(?:(?P<year>\d{4})年",
-        r"(?:(?P<month>1[0-2]|[1-9])月(?:(?P<day>[1-3]?\d)日)?",
-        r"|(?P<half>上半年|下半年)",
-        r"|(?:第)?(?P<quarter>[一二三四1-4])季度",
-        r")?",
-        r"|(?P<bare_month>1[0-2]|[1-9])月(?:(?P<bare_day>[1-3]?\d)日)?)",
-        r"(?P<end>底前|底以前|末前|以前|之前|前|底|末)?",
-        r"(?P<done>完成)?",
-    ))
-    .expect("valid regex")
-});
+static DEADLINE: Lazy<Regex> = lazy_regex!(concat!(
+    r"(?P<relative>(?:(?P<start>\d{4})年起)?(?P<count>[1-9一二三四五六七八九十])年内)",
+    r"|(?P<lead>力争到|力争在|力争于|到|至|于|在)?",
+    // A year or a month must be present, so the expression never matches empty.
+    r"(?:(?P<year>\d{4})年",
+    r"(?:(?P<month>1[0-2]|[1-9])月(?:(?P<day>[1-3]?\d)日)?",
+    r"|(?P<half>上半年|下半年)",
+    r"|(?:第)?(?P<quarter>[一二三四1-4])季度",
+    r")?",
+    r"|(?P<bare_month>1[0-2]|[1-9])月(?:(?P<bare_day>[1-3]?\d)日)?)",
+    r"(?P<end>底前|底以前|末前|以前|之前|前|底|末)?",
+    r"(?P<done>完成)?",
+));
 
 /// A deadline found in a text, with its byte range in that text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,58 +181,38 @@ mod tests {
             .collect()
     }
 
+    /// Asserts that `text` states exactly one deadline, `phrase`, ending on `date`.
+    fn assert_one(text: &str, phrase: &str, date: &str) {
+        assert_eq!(
+            texts(text),
+            [(phrase.to_string(), Some(date.to_string()))],
+            "{text}"
+        );
+    }
+
     #[test]
     fn dated_forms() {
-        assert_eq!(
-            texts("2019年6月底前，研究建立指标体系"),
-            [("2019年6月底前".to_string(), Some("2019-06-30".to_string()))]
+        assert_one(
+            "2019年6月底前，研究建立指标体系",
+            "2019年6月底前",
+            "2019-06-30",
         );
-        assert_eq!(
-            texts("并于2018年12月底前报送"),
-            [(
-                "于2018年12月底前".to_string(),
-                Some("2018-12-31".to_string())
-            )]
-        );
-        assert_eq!(
-            texts("到2020年，基本建成"),
-            [("到2020年".to_string(), Some("2020-12-31".to_string()))]
-        );
-        assert_eq!(
-            texts("2020年底前完成"),
-            [("2020年底前完成".to_string(), Some("2020-12-31".to_string()))]
-        );
-        assert_eq!(
-            texts("2019年上半年完成试点"),
-            [(
-                "2019年上半年完成".to_string(),
-                Some("2019-06-30".to_string())
-            )]
-        );
-        assert_eq!(
-            texts("2020年2月底前"),
-            [("2020年2月底前".to_string(), Some("2020-02-29".to_string()))]
-        );
+        assert_one("并于2018年12月底前报送", "于2018年12月底前", "2018-12-31");
+        assert_one("到2020年，基本建成", "到2020年", "2020-12-31");
+        assert_one("2020年底前完成", "2020年底前完成", "2020-12-31");
+        assert_one("2019年上半年完成试点", "2019年上半年完成", "2019-06-30");
+        assert_one("2020年2月底前", "2020年2月底前", "2020-02-29");
     }
 
     #[test]
     fn a_month_without_a_year_takes_the_document_year() {
-        assert_eq!(
-            texts("6月底前完成"),
-            [("6月底前完成".to_string(), Some("2019-06-30".to_string()))]
-        );
+        assert_one("6月底前完成", "6月底前完成", "2019-06-30");
     }
 
     #[test]
     fn relative_horizon() {
-        assert_eq!(
-            texts("2012年起5年内，重点引进"),
-            [("2012年起5年内".to_string(), Some("2016-12-31".to_string()))]
-        );
-        assert_eq!(
-            texts("5年内培养100名"),
-            [("5年内".to_string(), Some("2023-12-31".to_string()))]
-        );
+        assert_one("2012年起5年内，重点引进", "2012年起5年内", "2016-12-31");
+        assert_one("5年内培养100名", "5年内", "2023-12-31");
     }
 
     #[test]

@@ -12,20 +12,15 @@ use regex::Regex;
 
 use super::model::Comparator;
 
-static YEAR_PHRASE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r"(?:力争到|预计到|截至|截止到|到|至)(\d{4})年(?:底|末)?|(\d{4})年(?:底|末)?(?:前|以前)|(?:(\d{4})年起)?([1-9一二三四五六七八九十])年内",
-    )
-    .expect("valid regex")
-});
-static QUANTITY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|%|％|万户|户|万人|人次|万名|名|人|万家|家|万个|个|项|所|座|条|公里|千米|万吨|吨|倍|件|台|万套|套|款|场次|场|次|批|支|亿|万)")
-        .expect("valid regex")
-});
+static YEAR_PHRASE: Lazy<Regex> = lazy_regex!(
+    r"(?:力争到|预计到|截至|截止到|到|至)(\d{4})年(?:底|末)?|(\d{4})年(?:底|末)?(?:前|以前)|(?:(\d{4})年起)?([1-9一二三四五六七八九十])年内"
+);
+static QUANTITY: Lazy<Regex> = lazy_regex!(
+    r"(\d+(?:\.\d+)?)\s*(万亿元|亿元|万元|元|%|％|万户|户|万人|人次|万名|名|人|万家|家|万个|个|项|所|座|条|公里|千米|万吨|吨|倍|件|台|万套|套|款|场次|场|次|批|支|亿|万)"
+);
 /// `2024年、2025年分别突破2.2万亿元、2.4万亿元`: one year for each value.
-static YEAR_LIST: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"((?:\d{4}年[、和])+\d{4}年)(?:底|末)?[^，。；]*?分别").expect("valid regex")
-});
+static YEAR_LIST: Lazy<Regex> =
+    lazy_regex!(r"((?:\d{4}年[、和])+\d{4}年)(?:底|末)?[^，。；]*?分别");
 /// Words that make a quantity recurring or a rate, not a target (`每年`, `年均`).
 const RECURRING: &[&str] = &["每年", "年均", "连续", "每季度", "每月"];
 

@@ -38,18 +38,13 @@ pub const KINDS: &[&str] = &[
 /// Markers of a draft, as printed after or inside a title.
 pub const DRAFT_MARKERS: &[&str] = &["征求意见稿", "送审稿", "讨论稿", "草案", "试行稿"];
 
-static DATE_LINE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$").expect("valid regex"));
-static DOC_NUMBER: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r"([\p{Han}]{1,10}?[发字函办])\s*[〔［\[【（]\s*(\d{4})\s*[〕］\]】）]\s*(\d{1,4})\s*号",
-    )
-    .expect("valid regex")
-});
-static CONSULTATION: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:至|到|—|－|-|~)\s*(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日")
-        .expect("valid regex")
-});
+static DATE_LINE: Lazy<Regex> = lazy_regex!(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$");
+static DOC_NUMBER: Lazy<Regex> = lazy_regex!(
+    r"([\p{Han}]{1,10}?[发字函办])\s*[〔［\[【（]\s*(\d{4})\s*[〕］\]】）]\s*(\d{1,4})\s*号"
+);
+static CONSULTATION: Lazy<Regex> = lazy_regex!(
+    r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:至|到|—|－|-|~)\s*(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日"
+);
 
 /// Words that stand before a document number and are not part of its issuer code.
 const WORDS_BEFORE_CODE: &[&str] = &[
@@ -110,10 +105,8 @@ pub fn find_doc_numbers(text: &str) -> Vec<(std::ops::Range<usize>, DocNumber)> 
         .collect()
 }
 
-static OWN_NUMBER_LINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^([\p{Han}]{1,10})\s*[〔［\[【]\s*(\d{4})\s*[〕］\]】]\s*(\d{1,4})\s*号$")
-        .expect("valid regex")
-});
+static OWN_NUMBER_LINE: Lazy<Regex> =
+    lazy_regex!(r"^([\p{Han}]{1,10})\s*[〔［\[【]\s*(\d{4})\s*[〕］\]】]\s*(\d{1,4})\s*号$");
 
 /// A line that is only a document number whose issuer code ends in any character
 /// (`沪科合〔2025〕7号`): on a line of its own, the form is unmistakable.
@@ -429,6 +422,13 @@ mod tests {
         infer(&paragraphs, &normalized.text)
     }
 
+    /// What [`infer_text`] reads from `text`, after checking that its title is `title`.
+    fn inferred_titled(text: &str, title: &str) -> InferredMetadata {
+        let inferred = infer_text(text);
+        assert_eq!(inferred.title.as_deref(), Some(title));
+        inferred
+    }
+
     #[test]
     fn doc_numbers_in_every_bracket_form() {
         let found = find_doc_numbers("按照国发〔2015〕40号要求");
@@ -453,12 +453,9 @@ mod tests {
 
     #[test]
     fn title_split_over_three_lines_and_signature() {
-        let inferred = infer_text(
+        let inferred = inferred_titled(
             "某某市大数据应用发展管理局\n关于市五届人大三次会议第0001号建议\n办理情况的复函\n张三代表：\n您好。\n一、工作开展情况\n（一）出台意见\n某某市大数据应用发展管理局\n2020年4月13日\n",
-        );
-        assert_eq!(
-            inferred.title.as_deref(),
-            Some("某某市大数据应用发展管理局关于市五届人大三次会议第0001号建议办理情况的复函")
+            "某某市大数据应用发展管理局关于市五届人大三次会议第0001号建议办理情况的复函",
         );
         assert_eq!(inferred.kind.as_deref(), Some("复函"));
         assert_eq!(inferred.date.as_deref(), Some("2020-04-13"));
@@ -471,12 +468,9 @@ mod tests {
 
     #[test]
     fn draft_with_consultation_period() {
-        let inferred = infer_text(
+        let inferred = inferred_titled(
             "现公开征求意见。公开征求意见的时间是2020年10月15日至10月23日。\n某市促进线上服务经济发展实施意见\n（征求意见稿）\n为进一步发展，制定本意见。\n一、总体要求\n",
-        );
-        assert_eq!(
-            inferred.title.as_deref(),
-            Some("某市促进线上服务经济发展实施意见")
+            "某市促进线上服务经济发展实施意见",
         );
         assert_eq!(inferred.status, DocumentStatus::Draft);
         assert_eq!(

@@ -3,6 +3,14 @@
 //! Entry points: [`load_corpus`] parses a whole data folder; [`parse_document`] parses one
 //! text against already loaded reference data. Nothing here touches SQL or HTTP.
 
+/// A regular expression of the parser, compiled on first use: a `Lazy<Regex>` of a pattern
+/// that is a constant of the code (a pattern that does not compile fails every test).
+macro_rules! lazy_regex {
+    ($pattern:expr) => {
+        once_cell::sync::Lazy::new(|| regex::Regex::new($pattern).expect("valid regex"))
+    };
+}
+
 pub mod add;
 pub mod agency_model;
 pub mod annotation;

@@ -409,89 +409,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn page_break_split_is_joined() {
-        let source = "坚持整体推进，为加快建设“数\n\n字渝北”发挥重要的促进作用。";
-        let normalized = normalize(source);
-        assert_eq!(
-            normalized.text,
-            "坚持整体推进，为加快建设“数字渝北”发挥重要的促进作用。"
-        );
-    }
-
-    #[test]
-    fn long_unpunctuated_item_line_is_joined() {
-        let source =
-            "32. 加快建设以“网络+网格”为核心的社区治理智能化网\n\n格化共治平台，推进建设。";
-        assert_eq!(
-            normalize(source).text,
-            "32. 加快建设以“网络+网格”为核心的社区治理智能化网格化共治平台，推进建设。"
-        );
-    }
-
-    #[test]
-    fn short_heading_without_punctuation_is_not_joined() {
-        let source = "1.加强组织领导\n\n各部门要加强协调。\n\n（四）大力培育重点产业互联网平台建设和应用推广工作\n\n有关内容。";
-        assert_eq!(
-            normalize(source).text,
-            "1.加强组织领导\n各部门要加强协调。\n（四）大力培育重点产业互联网平台建设和应用推广工作\n有关内容。"
-        );
-    }
-
-    #[test]
-    fn paragraphs_separated_by_blank_lines_stay_apart() {
-        let source = "一、总体要求\n\n以习近平新时代中国特色社会主义思想为指导。\n\n二、工作路径";
-        let normalized = normalize(source);
-        assert_eq!(
-            normalized.text,
-            "一、总体要求\n以习近平新时代中国特色社会主义思想为指导。\n二、工作路径"
-        );
-    }
-
-    #[test]
-    fn title_and_draft_marker_are_not_joined() {
-        let source =
-            "附件 1\n\n渝北区关于加快线上业态 线上服务线上管理发展的实施方案\n\n(征求意见稿)\n";
-        let normalized = normalize(source);
-        assert_eq!(
-            normalized.text,
-            "附件 1\n渝北区关于加快线上业态线上服务线上管理发展的实施方案\n（征求意见稿）"
-        );
-    }
-
-    #[test]
-    fn lost_plus_is_restored() {
-        let normalized = normalize("重庆市“互联网 ”行动计划，推进互联网 政务服务");
-        assert_eq!(
-            normalized.text,
-            "重庆市“互联网+”行动计划，推进互联网+政务服务"
-        );
-    }
-
-    #[test]
-    fn half_width_punctuation_in_chinese_becomes_full_width() {
-        let normalized = normalize("(牵头单位:区经济信息委;配合单位:区大数据发展局,各镇街)");
-        assert_eq!(
-            normalized.text,
-            "（牵头单位：区经济信息委；配合单位：区大数据发展局，各镇街）"
-        );
-    }
-
-    #[test]
-    fn ascii_context_keeps_ascii_punctuation_and_spaces() {
-        let normalized = normalize("电子邮箱:sfz1@tj.gov.cn, 时间 10:30, 帮企智联 IOT 工业");
-        assert_eq!(
-            normalized.text,
-            "电子邮箱：sfz1@tj.gov.cn，时间 10:30，帮企智联 IOT 工业"
-        );
-    }
-
-    #[test]
-    fn tabs_between_cells_are_kept_and_layout_tabs_are_not() {
-        let source = "\t1.\t加快建设 \t区经济信息委\t\t2020年底前\t\n一、\t总体要求";
-        assert_eq!(
-            normalize(source).text,
-            "1. 加快建设\t区经济信息委\t\t2020年底前\n一、总体要求"
-        );
+    fn normalized_texts() {
+        #[rustfmt::skip]
+        let cases = [
+            // page break split is joined
+            ("坚持整体推进，为加快建设“数\n\n字渝北”发挥重要的促进作用。",
+             "坚持整体推进，为加快建设“数字渝北”发挥重要的促进作用。"),
+            // long unpunctuated item line is joined
+            ("32. 加快建设以“网络+网格”为核心的社区治理智能化网\n\n格化共治平台，推进建设。",
+             "32. 加快建设以“网络+网格”为核心的社区治理智能化网格化共治平台，推进建设。"),
+            // short heading without punctuation is not joined
+            ("1.加强组织领导\n\n各部门要加强协调。\n\n（四）大力培育重点产业互联网平台建设和应用推广工作\n\n有关内容。",
+             "1.加强组织领导\n各部门要加强协调。\n（四）大力培育重点产业互联网平台建设和应用推广工作\n有关内容。"),
+            // paragraphs separated by blank lines stay apart
+            ("一、总体要求\n\n以习近平新时代中国特色社会主义思想为指导。\n\n二、工作路径",
+             "一、总体要求\n以习近平新时代中国特色社会主义思想为指导。\n二、工作路径"),
+            // title and draft marker are not joined
+            ("附件 1\n\n渝北区关于加快线上业态 线上服务线上管理发展的实施方案\n\n(征求意见稿)\n",
+             "附件 1\n渝北区关于加快线上业态线上服务线上管理发展的实施方案\n（征求意见稿）"),
+            // lost plus is restored
+            ("重庆市“互联网 ”行动计划，推进互联网 政务服务",
+             "重庆市“互联网+”行动计划，推进互联网+政务服务"),
+            // half-width punctuation in Chinese becomes full-width
+            ("(牵头单位:区经济信息委;配合单位:区大数据发展局,各镇街)",
+             "（牵头单位：区经济信息委；配合单位：区大数据发展局，各镇街）"),
+            // ASCII context keeps ASCII punctuation and spaces
+            ("电子邮箱:sfz1@tj.gov.cn, 时间 10:30, 帮企智联 IOT 工业",
+             "电子邮箱：sfz1@tj.gov.cn，时间 10:30，帮企智联 IOT 工业"),
+            // tabs between cells are kept and layout tabs are not
+            ("\t1.\t加快建设 \t区经济信息委\t\t2020年底前\t\n一、\t总体要求",
+             "1. 加快建设\t区经济信息委\t\t2020年底前\n一、总体要求"),
+        ];
+        for (source, expected) in cases {
+            assert_eq!(normalize(source).text, expected, "{source:?}");
+        }
     }
 
     #[test]

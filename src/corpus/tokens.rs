@@ -262,11 +262,11 @@ mod tests {
 
     #[test]
     fn exactness() {
-        assert!(grams_are_exact("医疗"));
-        assert!(grams_are_exact("5G"));
-        assert!(grams_are_exact("互联网+"));
-        assert!(!grams_are_exact("医"));
-        assert!(!grams_are_exact("快5G"));
-        assert!(!grams_are_exact("+"));
+        for term in ["医疗", "5G", "互联网+"] {
+            assert!(grams_are_exact(term), "{term}");
+        }
+        for term in ["医", "快5G", "+"] {
+            assert!(!grams_are_exact(term), "{term}");
+        }
     }
 }

@@ -303,11 +303,15 @@ mod tests {
 
     #[test]
     fn page_numbers_are_told() {
-        assert!(is_page_number("- 3 -"));
-        assert!(is_page_number("— 12 —"));
-        assert!(is_page_number("第2页"));
-        assert!(!is_page_number("2020年"));
-        assert!(!is_page_number("一、总体要求"));
+        for (line, page_number) in [
+            ("- 3 -", true),
+            ("— 12 —", true),
+            ("第2页", true),
+            ("2020年", false),
+            ("一、总体要求", false),
+        ] {
+            assert_eq!(is_page_number(line), page_number, "{line}");
+        }
     }
 
     #[test]
