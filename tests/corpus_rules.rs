@@ -238,11 +238,7 @@ fn load(documents: &[(&str, &str)]) -> Corpus {
 }
 
 fn document<'a>(corpus: &'a Corpus, id: &str) -> &'a ParsedDocument {
-    corpus
-        .documents
-        .iter()
-        .find(|d| d.id == id)
-        .unwrap_or_else(|| panic!("no document {id}"))
+    by_id(&corpus.documents, id, |d| &d.id)
 }
 
 fn warnings_of(corpus: &Corpus, id: &str, kind: WarningKind) -> Vec<String> {
@@ -307,6 +303,41 @@ fn line_starting(source: &str, prefix: &str) -> usize {
         .position(|line| line.starts_with(prefix))
         .map(|index| index + 1)
         .unwrap_or_else(|| panic!("no line starts with {prefix}"))
+}
+
+/// The ids of a document's measures, in order.
+fn measure_ids(doc: &ParsedDocument) -> Vec<&str> {
+    doc.measures.iter().map(|m| m.id.as_str()).collect()
+}
+
+/// The names and roles of each measure of a document.
+fn mentions_of_each(doc: &ParsedDocument) -> Vec<Vec<(&str, Role)>> {
+    doc.measures.iter().map(mentions).collect()
+}
+
+/// The mention of `raw_name` in measure `index` of document `id`.
+fn mention_in<'a>(
+    corpus: &'a Corpus,
+    (id, index): (&str, usize),
+    raw_name: &str,
+) -> &'a AgencyMention {
+    mention(&document(corpus, id).measures[index], raw_name)
+}
+
+/// The record of `records` whose id (`id_of`) is `id`.
+fn by_id<'a, T>(records: &'a [T], id: &str, id_of: impl Fn(&T) -> &str) -> &'a T {
+    records
+        .iter()
+        .find(|record| id_of(record) == id)
+        .unwrap_or_else(|| panic!("no record {id}"))
+}
+
+fn agency_record<'a>(corpus: &'a Corpus, id: &str) -> &'a zhengce::corpus::Agency {
+    by_id(&corpus.agencies, id, |a| &a.id)
+}
+
+fn jurisdiction_record<'a>(corpus: &'a Corpus, id: &str) -> &'a zhengce::corpus::Jurisdiction {
+    by_id(&corpus.jurisdictions, id, |j| &j.id)
 }
 
 /// The text, issuer code, year and serial of a citation's document number.
@@ -392,7 +423,7 @@ fn item_numbers_restarting_per_section_are_not_a_gap() {
         "{:?}",
         corpus.warnings
     );
-    let ids: std::collections::HashSet<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    let ids: std::collections::HashSet<&str> = measure_ids(doc).into_iter().collect();
     assert_eq!(ids.len(), doc.measures.len(), "measure ids must be unique");
 }
 
@@ -877,14 +908,8 @@ fn districts() -> Corpus {
 #[test]
 fn an_unknown_name_becomes_one_provisional_agency_per_jurisdiction() {
     let corpus = districts();
-    let east_a = mention(
-        &document(&corpus, "east-commerce-plan").measures[0],
-        "区数字经济专班",
-    );
-    let east_b = mention(
-        &document(&corpus, "east-services-plan").measures[0],
-        "区数字经济专班",
-    );
+    let east_a = mention_in(&corpus, ("east-commerce-plan", 0), "区数字经济专班");
+    let east_b = mention_in(&corpus, ("east-services-plan", 0), "区数字经济专班");
     assert!(!east_a.resolved && !east_b.resolved);
     assert_eq!(east_a.role, Role::Cooperating);
     assert_eq!(east_b.role, Role::Lead);
@@ -901,16 +926,9 @@ fn an_unknown_name_becomes_one_provisional_agency_per_jurisdiction() {
         .expect("the provisional agency is in the corpus");
     assert!(!east.resolved);
     assert_eq!(east.jurisdiction.as_deref(), Some("testprov-city-east"));
-    let west = mention(
-        &document(&corpus, "west-commerce-plan").measures[0],
-        "区数字经济专班",
-    );
+    let west = mention_in(&corpus, ("west-commerce-plan", 0), "区数字经济专班");
     assert_ne!(west.agency_id, east_a.agency_id);
-    let west_agency = corpus
-        .agencies
-        .iter()
-        .find(|a| a.id == west.agency_id)
-        .unwrap();
+    let west_agency = agency_record(&corpus, &west.agency_id);
     assert_eq!(
         west_agency.jurisdiction.as_deref(),
         Some("testprov-city-west")
@@ -942,14 +960,8 @@ fn every_unknown_name_is_reported() {
 #[test]
 fn the_same_alias_in_two_jurisdictions_is_two_agencies() {
     let corpus = districts();
-    let east = mention(
-        &document(&corpus, "east-commerce-plan").measures[0],
-        "区商务委",
-    );
-    let west = mention(
-        &document(&corpus, "west-commerce-plan").measures[0],
-        "区商务委",
-    );
+    let east = mention_in(&corpus, ("east-commerce-plan", 0), "区商务委");
+    let west = mention_in(&corpus, ("west-commerce-plan", 0), "区商务委");
     assert!(east.resolved && west.resolved);
     assert_eq!(east.agency_id, "east-commerce");
     assert_eq!(west.agency_id, "west-commerce");
@@ -969,19 +981,12 @@ fn a_district_resolves_its_ancestors_agencies_but_not_a_siblings() {
     let sibling = mention(&doc.measures[2], "区文旅局");
     assert!(!sibling.resolved);
     assert_ne!(sibling.agency_id, "west-culture");
-    let provisional = corpus
-        .agencies
-        .iter()
-        .find(|a| a.id == sibling.agency_id)
-        .unwrap();
+    let provisional = agency_record(&corpus, &sibling.agency_id);
     assert_eq!(
         provisional.jurisdiction.as_deref(),
         Some("testprov-city-east")
     );
-    let west = mention(
-        &document(&corpus, "west-commerce-plan").measures[1],
-        "区文旅局",
-    );
+    let west = mention_in(&corpus, ("west-commerce-plan", 1), "区文旅局");
     assert!(west.resolved);
     assert_eq!(west.agency_id, "west-culture");
 }
@@ -1006,11 +1011,7 @@ fn a_document_of_unknown_jurisdiction_loads_with_a_warning() {
         "区商务委 is not guessed from another jurisdiction"
     );
     assert!(!["east-commerce", "west-commerce"].contains(&mention.agency_id.as_str()));
-    let provisional = corpus
-        .agencies
-        .iter()
-        .find(|a| a.id == mention.agency_id)
-        .unwrap();
+    let provisional = agency_record(&corpus, &mention.agency_id);
     assert_eq!(provisional.jurisdiction, None);
 }
 
@@ -1805,22 +1806,6 @@ impl Fixture {
     }
 }
 
-fn agency_record<'a>(corpus: &'a Corpus, id: &str) -> &'a zhengce::corpus::Agency {
-    corpus
-        .agencies
-        .iter()
-        .find(|a| a.id == id)
-        .unwrap_or_else(|| panic!("no agency {id}"))
-}
-
-fn jurisdiction_record<'a>(corpus: &'a Corpus, id: &str) -> &'a zhengce::corpus::Jurisdiction {
-    corpus
-        .jurisdictions
-        .iter()
-        .find(|j| j.id == id)
-        .unwrap_or_else(|| panic!("no jurisdiction {id}"))
-}
-
 /// Every mention's span slices the source to exactly the printed name.
 fn assert_mention_spans_quote_the_name(doc: &ParsedDocument, measure: &Measure) {
     for mention in &measure.agencies {
@@ -1915,7 +1900,7 @@ fn labels_with_a_qualifier_and_a_bare_lead_label() {
 ";
     let corpus = load(&[("qualified", text)]);
     let doc = document(&corpus, "qualified");
-    let found: Vec<Vec<(&str, Role)>> = doc.measures.iter().map(mentions).collect();
+    let found = mentions_of_each(doc);
     assert_eq!(
         found,
         vec![
@@ -1949,7 +1934,7 @@ fn inline_verbs_with_modifiers() {
 ";
     let corpus = load(&[("inline-verbs", text)]);
     let doc = document(&corpus, "inline-verbs");
-    let found: Vec<Vec<(&str, Role)>> = doc.measures.iter().map(mentions).collect();
+    let found = mentions_of_each(doc);
     assert_eq!(
         found,
         vec![
@@ -1993,7 +1978,7 @@ fn lists_of_names_split_at_commas_conjunctions_and_deng() {
     let corpus = load(&[("lists", text)]);
     let doc = document(&corpus, "lists");
     assert_eq!(doc.metadata.jurisdiction.as_deref(), Some("testprov-city"));
-    let found: Vec<Vec<(&str, Role)>> = doc.measures.iter().map(mentions).collect();
+    let found = mentions_of_each(doc);
     use Role::{Cooperating, Lead, Responsible};
     assert_eq!(
         found,
@@ -2096,7 +2081,7 @@ fn first_listed_leads_convention_applies_to_lists_of_two_or_more() {
     let corpus = load(&[("first-leads", text)]);
     let doc = document(&corpus, "first-leads");
     use Role::{Lead, Responsible};
-    let found: Vec<Vec<(&str, Role)>> = doc.measures.iter().map(mentions).collect();
+    let found = mentions_of_each(doc);
     assert_eq!(
         found,
         vec![
@@ -2335,7 +2320,7 @@ fn item_numbers_running_on_across_sections_and_parts() {
         assert_eq!(doc.outline[measure.provision].level, Level::Item);
         assert_eq!(measure.agencies.len(), 1, "{}", measure.id);
     }
-    let ids: std::collections::HashSet<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    let ids: std::collections::HashSet<&str> = measure_ids(doc).into_iter().collect();
     assert_eq!(ids.len(), 6);
     assert!(
         warnings_of(&corpus, "run-on-parts", WarningKind::NumberingGap).is_empty(),
@@ -2386,7 +2371,7 @@ fn a_running_on_section_with_annotated_paragraphs_is_one_measure_per_paragraph()
     for measure in &doc.measures {
         assert_mention_spans_quote_the_name(doc, measure);
     }
-    let ids: std::collections::HashSet<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    let ids: std::collections::HashSet<&str> = measure_ids(doc).into_iter().collect();
     assert_eq!(ids.len(), 4);
 }
 
@@ -2970,7 +2955,7 @@ fn no_signal_gives_an_unknown_jurisdiction_with_divisions_loaded() {
         1
     );
     assert!(warnings_of(&corpus, "nowhere", WarningKind::ConflictingJurisdiction).is_empty());
-    assert!(!mention(&document(&corpus, "nowhere").measures[0], "区商务委").resolved);
+    assert!(!mention_in(&corpus, ("nowhere", 0), "区商务委").resolved);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -3056,14 +3041,8 @@ fn a_short_form_and_the_standard_name_are_one_model_agency() {
 #[test]
 fn two_documents_of_one_province_share_the_model_agency() {
     let corpus = modelled();
-    let first = mention(
-        &document(&corpus, "bingding-commerce").measures[0],
-        "省商务厅",
-    );
-    let second = mention(
-        &document(&corpus, "bingding-logistics").measures[0],
-        "省商务厅",
-    );
+    let first = mention_in(&corpus, ("bingding-commerce", 0), "省商务厅");
+    let second = mention_in(&corpus, ("bingding-logistics", 0), "省商务厅");
     assert_eq!(first.agency_id, second.agency_id);
     assert_eq!(
         corpus
@@ -3165,16 +3144,10 @@ fn a_name_nothing_knows_stays_provisional_with_the_model_loaded() {
 #[test]
 fn a_name_never_resolves_across_jurisdictions_with_the_model_loaded() {
     let corpus = modelled();
-    let west = mention(&document(&corpus, "west-services").measures[0], "区商务委");
+    let west = mention_in(&corpus, ("west-services", 0), "区商务委");
     assert_eq!(west.agency_id, "west-commerce");
-    let province = mention(
-        &document(&corpus, "province-commerce").measures[0],
-        "省商务厅",
-    );
-    let bingding = mention(
-        &document(&corpus, "bingding-commerce").measures[0],
-        "省商务厅",
-    );
+    let province = mention_in(&corpus, ("province-commerce", 0), "省商务厅");
+    let bingding = mention_in(&corpus, ("bingding-commerce", 0), "省商务厅");
     assert_ne!(province.agency_id, bingding.agency_id);
     let record = agency_record(&corpus, &province.agency_id);
     assert_eq!(record.name, "某某省商务厅");
@@ -3212,7 +3185,7 @@ const NOTICE_WITH_TWO_ANNEXED_PLANS: &str = "东湖区人民政府办公室关�
 fn a_notice_printing_two_plans_reads_the_measures_of_both() {
     let corpus = load(&[("two-plans", NOTICE_WITH_TWO_ANNEXED_PLANS)]);
     let doc = document(&corpus, "two-plans");
-    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    let ids = measure_ids(doc);
     assert_eq!(
         ids,
         [
@@ -3269,7 +3242,7 @@ const TWO_PLANS_BACK_TO_BACK: &str = "东湖区线上消费实施方案
 fn a_second_title_followed_by_a_new_first_part_starts_a_further_document() {
     let corpus = load(&[("back-to-back", TWO_PLANS_BACK_TO_BACK)]);
     let doc = document(&corpus, "back-to-back");
-    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    let ids = measure_ids(doc);
     assert_eq!(
         ids,
         [
@@ -3370,7 +3343,7 @@ const PLAN_WITH_ANNEXED_TASK_LIST: &str = "东湖区关于推进线上经济发�
 fn annotated_items_of_an_annex_are_measures_and_a_form_annex_is_not_read() {
     let corpus = load(&[("task-list", PLAN_WITH_ANNEXED_TASK_LIST)]);
     let doc = document(&corpus, "task-list");
-    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    let ids = measure_ids(doc);
     assert_eq!(
         ids,
         [
@@ -3467,7 +3440,7 @@ fn a_task_table_in_markdown_pipe_rows_is_read_like_a_tab_separated_one() {
 ";
     let corpus = load(&[("pipe-table", text)]);
     let doc = document(&corpus, "pipe-table");
-    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    let ids = measure_ids(doc);
     assert_eq!(
         ids,
         [
@@ -3515,7 +3488,7 @@ fn two_annexes_printed_with_the_same_label_get_ids_of_their_own() {
 ";
     let corpus = load(&[("same-label", text)]);
     let doc = document(&corpus, "same-label");
-    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    let ids = measure_ids(doc);
     assert_eq!(
         ids,
         [
