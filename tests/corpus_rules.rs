@@ -227,6 +227,22 @@ impl Fixture {
             Err(error) => error,
         }
     }
+
+    /// Asserts that the folder does not load, the error naming `file`, the `line` where
+    /// given, and `reason`.
+    fn assert_refused(&self, file: &str, line: Option<usize>, reason: &str) {
+        let error = self.load_err();
+        assert!(error.file.ends_with(file), "{error}");
+        let place = match line {
+            Some(line) => {
+                assert_eq!(error.line, Some(line), "{error}");
+                format!("{file}:{line}")
+            }
+            None => file.to_owned(),
+        };
+        assert!(error.reason.contains(reason), "{error}");
+        assert!(error.to_string().contains(&place), "{error}");
+    }
 }
 
 /// Loads a folder holding the given documents.
@@ -1615,10 +1631,7 @@ fn random_bytes_are_refused_naming_the_file() {
     fixture.doc("good", OUTLINE_RUNNING_ON);
     let noise: Vec<u8> = (0..400u32).map(|i| (i * 37 % 256) as u8).collect();
     fixture.bytes("documents/noise.txt", &noise);
-    let error = fixture.load_err();
-    assert!(error.file.ends_with("noise.txt"), "{error}");
-    assert!(error.reason.contains("UTF-8"), "{error}");
-    assert!(error.to_string().contains("noise.txt"), "{error}");
+    fixture.assert_refused("noise.txt", None, "UTF-8");
 }
 
 #[test]
@@ -1641,11 +1654,7 @@ kind = "government_department"
     fixture
         .file("agencies.toml", agencies)
         .doc("good", OUTLINE_RUNNING_ON);
-    let error = fixture.load_err();
-    assert!(error.file.ends_with("agencies.toml"), "{error}");
-    assert_eq!(error.line, Some(12), "{error}");
-    assert!(error.reason.contains("区商务委"), "{error}");
-    assert!(error.to_string().contains("agencies.toml:12"), "{error}");
+    fixture.assert_refused("agencies.toml", Some(12), "区商务委");
 }
 
 #[test]
@@ -1655,11 +1664,7 @@ fn an_unknown_manifest_field_is_refused_with_its_line() {
         "documents.toml",
         "[[document]]\nid = \"good\"\ntitel = \"东湖区方案\"\n",
     );
-    let error = fixture.load_err();
-    assert!(error.file.ends_with("documents.toml"), "{error}");
-    assert_eq!(error.line, Some(3), "{error}");
-    assert!(error.reason.contains("titel"), "{error}");
-    assert!(error.to_string().contains("documents.toml:3"), "{error}");
+    fixture.assert_refused("documents.toml", Some(3), "titel");
 }
 
 #[test]
@@ -1669,9 +1674,7 @@ fn a_manifest_entry_without_its_file_is_refused() {
         "documents.toml",
         "[[document]]\nid = \"good\"\n\n[[document]]\nid = \"missing-doc\"\n",
     );
-    let error = fixture.load_err();
-    assert!(error.file.ends_with("documents.toml"), "{error}");
-    assert!(error.reason.contains("missing-doc"), "{error}");
+    fixture.assert_refused("documents.toml", None, "missing-doc");
 }
 
 #[test]
