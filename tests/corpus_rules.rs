@@ -14,6 +14,7 @@ use std::path::Path;
 use common::corpus::{assert_spans_quote_the_source, citation_titled, close};
 use tempfile::TempDir;
 use zhengce::corpus::normalize::normalize;
+use zhengce::corpus::Role::{Cooperating, Guide, Lead, Participate, Responsible};
 use zhengce::corpus::{
     load_corpus, AgencyMention, Citation, CitedDocument, Comparator, Corpus, CorpusError,
     DocumentStatus, Level, Measure, ParsedDocument, Role, WarningKind,
@@ -226,6 +227,22 @@ impl Fixture {
             Err(error) => error,
         }
     }
+
+    /// Asserts that the folder does not load, the error naming `file`, the `line` where
+    /// given, and `reason`.
+    fn assert_refused(&self, file: &str, line: Option<usize>, reason: &str) {
+        let error = self.load_err();
+        assert!(error.file.ends_with(file), "{error}");
+        let place = match line {
+            Some(line) => {
+                assert_eq!(error.line, Some(line), "{error}");
+                format!("{file}:{line}")
+            }
+            None => file.to_owned(),
+        };
+        assert!(error.reason.contains(reason), "{error}");
+        assert!(error.to_string().contains(&place), "{error}");
+    }
 }
 
 /// Loads a folder holding the given documents.
@@ -238,11 +255,7 @@ fn load(documents: &[(&str, &str)]) -> Corpus {
 }
 
 fn document<'a>(corpus: &'a Corpus, id: &str) -> &'a ParsedDocument {
-    corpus
-        .documents
-        .iter()
-        .find(|d| d.id == id)
-        .unwrap_or_else(|| panic!("no document {id}"))
+    by_id(&corpus.documents, id, |d| &d.id)
 }
 
 fn warnings_of(corpus: &Corpus, id: &str, kind: WarningKind) -> Vec<String> {
@@ -307,6 +320,51 @@ fn line_starting(source: &str, prefix: &str) -> usize {
         .position(|line| line.starts_with(prefix))
         .map(|index| index + 1)
         .unwrap_or_else(|| panic!("no line starts with {prefix}"))
+}
+
+/// The ids of a document's measures, in order.
+fn measure_ids(doc: &ParsedDocument) -> Vec<&str> {
+    doc.measures.iter().map(|m| m.id.as_str()).collect()
+}
+
+/// Asserts that the measures of `doc` are its provisions `provisions` (their ids without the
+/// document's id), in order.
+fn assert_measures(doc: &ParsedDocument, provisions: &[&str]) {
+    let expected: Vec<String> = provisions
+        .iter()
+        .map(|provision| format!("{}--{provision}", doc.id))
+        .collect();
+    assert_eq!(measure_ids(doc), expected);
+}
+
+/// The names and roles of each measure of a document.
+fn mentions_of_each(doc: &ParsedDocument) -> Vec<Vec<(&str, Role)>> {
+    doc.measures.iter().map(mentions).collect()
+}
+
+/// The mention of `raw_name` in measure `index` of document `id`.
+fn mention_in<'a>(
+    corpus: &'a Corpus,
+    (id, index): (&str, usize),
+    raw_name: &str,
+) -> &'a AgencyMention {
+    mention(&document(corpus, id).measures[index], raw_name)
+}
+
+/// The record of `records` whose id (`id_of`) is `id`.
+fn by_id<'a, T>(records: &'a [T], id: &str, id_of: impl Fn(&T) -> &str) -> &'a T {
+    records
+        .iter()
+        .find(|record| id_of(record) == id)
+        .unwrap_or_else(|| panic!("no record {id}"))
+}
+
+fn agency_record<'a>(corpus: &'a Corpus, id: &str) -> &'a zhengce::corpus::Agency {
+    by_id(&corpus.agencies, id, |a| &a.id)
+}
+
+fn jurisdiction_record<'a>(corpus: &'a Corpus, id: &str) -> &'a zhengce::corpus::Jurisdiction {
+    by_id(&corpus.jurisdictions, id, |j| &j.id)
 }
 
 /// The text, issuer code, year and serial of a citation's document number.
@@ -392,7 +450,7 @@ fn item_numbers_restarting_per_section_are_not_a_gap() {
         "{:?}",
         corpus.warnings
     );
-    let ids: std::collections::HashSet<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    let ids: std::collections::HashSet<&str> = measure_ids(doc).into_iter().collect();
     assert_eq!(ids.len(), doc.measures.len(), "measure ids must be unique");
 }
 
@@ -414,7 +472,7 @@ fn subitems_stay_inside_their_item_measure() {
         "{}",
         measure.text
     );
-    assert_eq!(mentions(measure), [("区商务委", Role::Lead)]);
+    assert_eq!(mentions(measure), [("区商务委", Lead)]);
     assert!(!measure.text.contains("牵头单位"));
     let subitem = doc
         .outline
@@ -603,9 +661,9 @@ fn lead_and_cooperating_units_with_full_width_semicolon() {
     assert_eq!(
         mentions(measure),
         [
-            ("区政府办", Role::Lead),
-            ("区商务委", Role::Cooperating),
-            ("区发展改革委", Role::Cooperating),
+            ("区政府办", Lead),
+            ("区商务委", Cooperating),
+            ("区发展改革委", Cooperating),
         ]
     );
     let ids: Vec<&str> = measure
@@ -628,10 +686,7 @@ fn half_width_annotation_with_semicolon_is_read() {
     let measure = &document(&corpus, "annotations").measures[1];
     assert_eq!(
         mentions(measure),
-        [
-            ("区商务委", Role::Lead),
-            ("区发展改革委", Role::Cooperating)
-        ]
+        [("区商务委", Lead), ("区发展改革委", Cooperating)]
     );
     assert_eq!(
         measure.annotation.as_deref(),
@@ -645,17 +700,11 @@ fn commas_between_labelled_parts_are_read() {
     let doc = document(&corpus, "annotations");
     assert_eq!(
         mentions(&doc.measures[2]),
-        [
-            ("区发展改革委", Role::Lead),
-            ("区商务委", Role::Cooperating)
-        ]
+        [("区发展改革委", Lead), ("区商务委", Cooperating)]
     );
     assert_eq!(
         mentions(&doc.measures[3]),
-        [
-            ("区商务委", Role::Lead),
-            ("区政府办公室", Role::Cooperating)
-        ]
+        [("区商务委", Lead), ("区政府办公室", Cooperating)]
     );
 }
 
@@ -665,24 +714,15 @@ fn responsible_departments_and_units() {
     let doc = document(&corpus, "annotations");
     assert_eq!(
         mentions(&doc.measures[4]),
-        [
-            ("区商务委", Role::Responsible),
-            ("区发展改革委", Role::Responsible)
-        ]
+        [("区商务委", Responsible), ("区发展改革委", Responsible)]
     );
     assert_eq!(
         mentions(&doc.measures[5]),
-        [
-            ("区政府办公室", Role::Responsible),
-            ("区商务委", Role::Responsible)
-        ]
+        [("区政府办公室", Responsible), ("区商务委", Responsible)]
     );
     assert_eq!(
         mentions(&doc.measures[8]),
-        [
-            ("区发展改革委", Role::Responsible),
-            ("区政府办", Role::Responsible)
-        ]
+        [("区发展改革委", Responsible), ("区政府办", Responsible)]
     );
     let office: Vec<&str> = [&doc.measures[5], &doc.measures[8]]
         .iter()
@@ -705,10 +745,7 @@ fn annotation_on_its_own_line_after_a_blank_line() {
     assert_eq!(measure.label, "7.");
     assert_eq!(
         mentions(measure),
-        [
-            ("区商务委", Role::Lead),
-            ("区发展改革委", Role::Cooperating)
-        ]
+        [("区商务委", Lead), ("区发展改革委", Cooperating)]
     );
     assert!(!measure.text.contains("牵头单位"), "{}", measure.text);
     assert!(measure.text.contains("无接触配送到家"));
@@ -721,7 +758,7 @@ fn annotation_on_its_own_line_after_a_blank_line() {
         )
     );
     // The next item keeps its own annotation only.
-    assert_eq!(mentions(&doc.measures[7]), [("区商务委", Role::Lead)]);
+    assert_eq!(mentions(&doc.measures[7]), [("区商务委", Lead)]);
     assert!(warnings_of(&corpus, "annotations", WarningKind::UnparsedAnnotation).is_empty());
     assert!(warnings_of(&corpus, "annotations", WarningKind::MeasureWithoutAgencies).is_empty());
 }
@@ -788,13 +825,13 @@ fn inline_annotations_give_lead_participate_guide_and_responsible() {
         found,
         vec![
             vec![
-                ("生态环境部", Role::Lead, "china-mee"),
-                ("国家发展改革委", Role::Participate, "china-ndrc"),
+                ("生态环境部", Lead, "china-mee"),
+                ("国家发展改革委", Participate, "china-ndrc"),
             ],
-            vec![("农业农村部", Role::Guide, "china-moa")],
+            vec![("农业农村部", Guide, "china-moa")],
             vec![
-                ("市场监管总局", Role::Responsible, "china-samr"),
-                ("工业和信息化部", Role::Responsible, "china-miit"),
+                ("市场监管总局", Responsible, "china-samr"),
+                ("工业和信息化部", Responsible, "china-miit"),
             ],
         ]
     );
@@ -817,19 +854,13 @@ fn a_collective_name_is_one_entity() {
     let doc = document(&corpus, "city-collective");
     assert_eq!(
         mentions(&doc.measures[0]),
-        [
-            ("市商务局", Role::Lead),
-            ("各区、县级市", Role::Cooperating)
-        ]
+        [("市商务局", Lead), ("各区、县级市", Cooperating)]
     );
     assert_eq!(
         mention(&doc.measures[0], "各区、县级市").agency_id,
         "city-districts"
     );
-    assert_eq!(
-        mentions(&doc.measures[1]),
-        [("各区、县级市", Role::Responsible)]
-    );
+    assert_eq!(mentions(&doc.measures[1]), [("各区、县级市", Responsible)]);
     assert_eq!(
         mention(&doc.measures[1], "各区、县级市").agency_id,
         "city-districts"
@@ -838,10 +869,7 @@ fn a_collective_name_is_one_entity() {
     let doc = document(&corpus, "province-collective");
     assert_eq!(
         mentions(&doc.measures[0]),
-        [
-            ("省生态环境厅", Role::Lead),
-            ("各区、县级市", Role::Cooperating)
-        ]
+        [("省生态环境厅", Lead), ("各区、县级市", Cooperating)]
     );
     assert!(!mention(&doc.measures[0], "各区、县级市").resolved);
 }
@@ -877,17 +905,11 @@ fn districts() -> Corpus {
 #[test]
 fn an_unknown_name_becomes_one_provisional_agency_per_jurisdiction() {
     let corpus = districts();
-    let east_a = mention(
-        &document(&corpus, "east-commerce-plan").measures[0],
-        "区数字经济专班",
-    );
-    let east_b = mention(
-        &document(&corpus, "east-services-plan").measures[0],
-        "区数字经济专班",
-    );
+    let east_a = mention_in(&corpus, ("east-commerce-plan", 0), "区数字经济专班");
+    let east_b = mention_in(&corpus, ("east-services-plan", 0), "区数字经济专班");
     assert!(!east_a.resolved && !east_b.resolved);
-    assert_eq!(east_a.role, Role::Cooperating);
-    assert_eq!(east_b.role, Role::Lead);
+    assert_eq!(east_a.role, Cooperating);
+    assert_eq!(east_b.role, Lead);
     assert_eq!(east_a.agency_id, east_b.agency_id, "one provisional agency");
     let provisional: Vec<_> = corpus
         .agencies
@@ -901,16 +923,9 @@ fn an_unknown_name_becomes_one_provisional_agency_per_jurisdiction() {
         .expect("the provisional agency is in the corpus");
     assert!(!east.resolved);
     assert_eq!(east.jurisdiction.as_deref(), Some("testprov-city-east"));
-    let west = mention(
-        &document(&corpus, "west-commerce-plan").measures[0],
-        "区数字经济专班",
-    );
+    let west = mention_in(&corpus, ("west-commerce-plan", 0), "区数字经济专班");
     assert_ne!(west.agency_id, east_a.agency_id);
-    let west_agency = corpus
-        .agencies
-        .iter()
-        .find(|a| a.id == west.agency_id)
-        .unwrap();
+    let west_agency = agency_record(&corpus, &west.agency_id);
     assert_eq!(
         west_agency.jurisdiction.as_deref(),
         Some("testprov-city-west")
@@ -942,14 +957,8 @@ fn every_unknown_name_is_reported() {
 #[test]
 fn the_same_alias_in_two_jurisdictions_is_two_agencies() {
     let corpus = districts();
-    let east = mention(
-        &document(&corpus, "east-commerce-plan").measures[0],
-        "区商务委",
-    );
-    let west = mention(
-        &document(&corpus, "west-commerce-plan").measures[0],
-        "区商务委",
-    );
+    let east = mention_in(&corpus, ("east-commerce-plan", 0), "区商务委");
+    let west = mention_in(&corpus, ("west-commerce-plan", 0), "区商务委");
     assert!(east.resolved && west.resolved);
     assert_eq!(east.agency_id, "east-commerce");
     assert_eq!(west.agency_id, "west-commerce");
@@ -969,19 +978,12 @@ fn a_district_resolves_its_ancestors_agencies_but_not_a_siblings() {
     let sibling = mention(&doc.measures[2], "区文旅局");
     assert!(!sibling.resolved);
     assert_ne!(sibling.agency_id, "west-culture");
-    let provisional = corpus
-        .agencies
-        .iter()
-        .find(|a| a.id == sibling.agency_id)
-        .unwrap();
+    let provisional = agency_record(&corpus, &sibling.agency_id);
     assert_eq!(
         provisional.jurisdiction.as_deref(),
         Some("testprov-city-east")
     );
-    let west = mention(
-        &document(&corpus, "west-commerce-plan").measures[1],
-        "区文旅局",
-    );
+    let west = mention_in(&corpus, ("west-commerce-plan", 1), "区文旅局");
     assert!(west.resolved);
     assert_eq!(west.agency_id, "west-culture");
 }
@@ -1006,11 +1008,7 @@ fn a_document_of_unknown_jurisdiction_loads_with_a_warning() {
         "区商务委 is not guessed from another jurisdiction"
     );
     assert!(!["east-commerce", "west-commerce"].contains(&mention.agency_id.as_str()));
-    let provisional = corpus
-        .agencies
-        .iter()
-        .find(|a| a.id == mention.agency_id)
-        .unwrap();
+    let provisional = agency_record(&corpus, &mention.agency_id);
     assert_eq!(provisional.jurisdiction, None);
 }
 
@@ -1505,7 +1503,7 @@ fn a_page_break_split_is_joined() {
         measure.text,
         "坚持整体推进，坚持重点突破，为加快建设“数字东湖”发挥重要的促进作用。"
     );
-    assert_eq!(mentions(measure), [("区商务委", Role::Lead)]);
+    assert_eq!(mentions(measure), [("区商务委", Lead)]);
     assert_eq!(measure.span.line_start, line_starting(REPAIRS, "1."));
     assert_eq!(measure.span.line_end, line_starting(REPAIRS, "字东湖"));
 }
@@ -1539,10 +1537,7 @@ fn half_width_punctuation_in_chinese_text_becomes_full_width() {
     );
     assert_eq!(
         mentions(&doc.measures[1]),
-        [
-            ("区商务委", Role::Lead),
-            ("区发展改革委", Role::Cooperating)
-        ]
+        [("区商务委", Lead), ("区发展改革委", Cooperating)]
     );
 }
 
@@ -1636,10 +1631,7 @@ fn random_bytes_are_refused_naming_the_file() {
     fixture.doc("good", OUTLINE_RUNNING_ON);
     let noise: Vec<u8> = (0..400u32).map(|i| (i * 37 % 256) as u8).collect();
     fixture.bytes("documents/noise.txt", &noise);
-    let error = fixture.load_err();
-    assert!(error.file.ends_with("noise.txt"), "{error}");
-    assert!(error.reason.contains("UTF-8"), "{error}");
-    assert!(error.to_string().contains("noise.txt"), "{error}");
+    fixture.assert_refused("noise.txt", None, "UTF-8");
 }
 
 #[test]
@@ -1662,11 +1654,7 @@ kind = "government_department"
     fixture
         .file("agencies.toml", agencies)
         .doc("good", OUTLINE_RUNNING_ON);
-    let error = fixture.load_err();
-    assert!(error.file.ends_with("agencies.toml"), "{error}");
-    assert_eq!(error.line, Some(12), "{error}");
-    assert!(error.reason.contains("区商务委"), "{error}");
-    assert!(error.to_string().contains("agencies.toml:12"), "{error}");
+    fixture.assert_refused("agencies.toml", Some(12), "区商务委");
 }
 
 #[test]
@@ -1676,11 +1664,7 @@ fn an_unknown_manifest_field_is_refused_with_its_line() {
         "documents.toml",
         "[[document]]\nid = \"good\"\ntitel = \"东湖区方案\"\n",
     );
-    let error = fixture.load_err();
-    assert!(error.file.ends_with("documents.toml"), "{error}");
-    assert_eq!(error.line, Some(3), "{error}");
-    assert!(error.reason.contains("titel"), "{error}");
-    assert!(error.to_string().contains("documents.toml:3"), "{error}");
+    fixture.assert_refused("documents.toml", Some(3), "titel");
 }
 
 #[test]
@@ -1690,9 +1674,7 @@ fn a_manifest_entry_without_its_file_is_refused() {
         "documents.toml",
         "[[document]]\nid = \"good\"\n\n[[document]]\nid = \"missing-doc\"\n",
     );
-    let error = fixture.load_err();
-    assert!(error.file.ends_with("documents.toml"), "{error}");
-    assert!(error.reason.contains("missing-doc"), "{error}");
+    fixture.assert_refused("documents.toml", None, "missing-doc");
 }
 
 #[test]
@@ -1805,22 +1787,6 @@ impl Fixture {
     }
 }
 
-fn agency_record<'a>(corpus: &'a Corpus, id: &str) -> &'a zhengce::corpus::Agency {
-    corpus
-        .agencies
-        .iter()
-        .find(|a| a.id == id)
-        .unwrap_or_else(|| panic!("no agency {id}"))
-}
-
-fn jurisdiction_record<'a>(corpus: &'a Corpus, id: &str) -> &'a zhengce::corpus::Jurisdiction {
-    corpus
-        .jurisdictions
-        .iter()
-        .find(|j| j.id == id)
-        .unwrap_or_else(|| panic!("no jurisdiction {id}"))
-}
-
 /// Every mention's span slices the source to exactly the printed name.
 fn assert_mention_spans_quote_the_name(doc: &ParsedDocument, measure: &Measure) {
     for mention in &measure.agencies {
@@ -1852,10 +1818,10 @@ fn several_annotations_in_one_measure_are_a_union_with_each_name_spanned() {
     assert_eq!(
         mentions(measure),
         [
-            ("区商务委", Role::Lead),
-            ("区发展改革委", Role::Responsible),
-            ("区政府办", Role::Lead),
-            ("区商务委", Role::Cooperating),
+            ("区商务委", Lead),
+            ("区发展改革委", Responsible),
+            ("区政府办", Lead),
+            ("区商务委", Cooperating),
         ]
     );
     let ids: Vec<&str> = measure
@@ -1893,7 +1859,7 @@ fn several_annotations_in_one_measure_are_a_union_with_each_name_spanned() {
         )
     );
     // The next item has its own annotation only.
-    assert_eq!(mentions(&doc.measures[1]), [("区商务委", Role::Lead)]);
+    assert_eq!(mentions(&doc.measures[1]), [("区商务委", Lead)]);
     assert_mention_spans_quote_the_name(doc, &doc.measures[1]);
     assert!(warnings_of(&corpus, "several", WarningKind::UnparsedAnnotation).is_empty());
     // The measure's span covers the whole item, annotations included.
@@ -1915,16 +1881,13 @@ fn labels_with_a_qualifier_and_a_bare_lead_label() {
 ";
     let corpus = load(&[("qualified", text)]);
     let doc = document(&corpus, "qualified");
-    let found: Vec<Vec<(&str, Role)>> = doc.measures.iter().map(mentions).collect();
+    let found = mentions_of_each(doc);
     assert_eq!(
         found,
         vec![
-            vec![
-                ("区商务委", Role::Lead),
-                ("区发展改革委", Role::Cooperating)
-            ],
-            vec![("区发展改革委", Role::Responsible)],
-            vec![("区政府办", Role::Lead), ("区商务委", Role::Cooperating)],
+            vec![("区商务委", Lead), ("区发展改革委", Cooperating)],
+            vec![("区发展改革委", Responsible)],
+            vec![("区政府办", Lead), ("区商务委", Cooperating)],
         ]
     );
     for measure in &doc.measures {
@@ -1949,25 +1912,16 @@ fn inline_verbs_with_modifiers() {
 ";
     let corpus = load(&[("inline-verbs", text)]);
     let doc = document(&corpus, "inline-verbs");
-    let found: Vec<Vec<(&str, Role)>> = doc.measures.iter().map(mentions).collect();
+    let found = mentions_of_each(doc);
     assert_eq!(
         found,
         vec![
-            vec![
-                ("区商务委", Role::Responsible),
-                ("区发展改革委", Role::Responsible)
-            ],
-            vec![
-                ("区商务委", Role::Responsible),
-                ("区政府办", Role::Responsible)
-            ],
-            vec![("区发展改革委", Role::Responsible)],
-            vec![("区政府办", Role::Responsible)],
-            vec![
-                ("区商务委", Role::Lead),
-                ("区发展改革委", Role::Cooperating)
-            ],
-            vec![("区政府办", Role::Responsible)],
+            vec![("区商务委", Responsible), ("区发展改革委", Responsible)],
+            vec![("区商务委", Responsible), ("区政府办", Responsible)],
+            vec![("区发展改革委", Responsible)],
+            vec![("区政府办", Responsible)],
+            vec![("区商务委", Lead), ("区发展改革委", Cooperating)],
+            vec![("区政府办", Responsible)],
         ]
     );
     for measure in &doc.measures {
@@ -1993,8 +1947,7 @@ fn lists_of_names_split_at_commas_conjunctions_and_deng() {
     let corpus = load(&[("lists", text)]);
     let doc = document(&corpus, "lists");
     assert_eq!(doc.metadata.jurisdiction.as_deref(), Some("testprov-city"));
-    let found: Vec<Vec<(&str, Role)>> = doc.measures.iter().map(mentions).collect();
-    use Role::{Cooperating, Lead, Responsible};
+    let found = mentions_of_each(doc);
     assert_eq!(
         found,
         vec![
@@ -2040,10 +1993,7 @@ fn a_list_with_a_full_width_comma_before_an_inline_verb() {
     for measure in &doc.measures {
         assert_eq!(
             mentions(measure),
-            [
-                ("市商务局", Role::Responsible),
-                ("市科协", Role::Responsible)
-            ],
+            [("市商务局", Responsible), ("市科协", Responsible)],
             "{}: {}",
             measure.id,
             measure.text
@@ -2066,7 +2016,7 @@ fn a_deadline_inside_an_annotation_is_a_deadline_not_an_agency() {
     let corpus = load(&[("deadline-annotation", text)]);
     let doc = document(&corpus, "deadline-annotation");
     let measure = &doc.measures[0];
-    assert_eq!(mentions(measure), [("市商务局", Role::Lead)]);
+    assert_eq!(mentions(measure), [("市商务局", Lead)]);
     assert_eq!(mention(measure, "市商务局").agency_id, "city-commerce");
     let deadlines: Vec<(&str, Option<&str>)> = measure
         .deadlines
@@ -2095,8 +2045,7 @@ fn first_listed_leads_convention_applies_to_lists_of_two_or_more() {
 ";
     let corpus = load(&[("first-leads", text)]);
     let doc = document(&corpus, "first-leads");
-    use Role::{Lead, Responsible};
-    let found: Vec<Vec<(&str, Role)>> = doc.measures.iter().map(mentions).collect();
+    let found = mentions_of_each(doc);
     assert_eq!(
         found,
         vec![
@@ -2140,7 +2089,7 @@ fn applies_below_convention_reaches_later_measures_of_the_same_part_only() {
         doc.measures[index]
             .agencies
             .iter()
-            .any(|a| a.raw_name == "试点城市政府" && a.role == Role::Responsible)
+            .any(|a| a.raw_name == "试点城市政府" && a.role == Responsible)
     };
     assert!(
         !holds(0),
@@ -2150,24 +2099,15 @@ fn applies_below_convention_reaches_later_measures_of_the_same_part_only() {
     assert!(holds(1), "{:?}", doc.measures[1].agencies);
     assert_eq!(
         mentions(&doc.measures[2]),
-        [
-            ("生态环境部", Role::Responsible),
-            ("试点城市政府", Role::Responsible)
-        ]
+        [("生态环境部", Responsible), ("试点城市政府", Responsible)]
     );
     assert_eq!(
         mentions(&doc.measures[3]),
-        [
-            ("省生态环境厅", Role::Responsible),
-            ("试点城市政府", Role::Responsible)
-        ]
+        [("省生态环境厅", Responsible), ("试点城市政府", Responsible)]
     );
     // Measures of a later part do not inherit.
     assert_eq!(parent_label(doc, &doc.measures[5]), "二、");
-    assert_eq!(
-        mentions(&doc.measures[5]),
-        [("省生态环境厅", Role::Responsible)]
-    );
+    assert_eq!(mentions(&doc.measures[5]), [("省生态环境厅", Responsible)]);
     // The inherited link points at the statement.
     let inherited = mention(&doc.measures[2], "试点城市政府");
     let statement = doc.source.find("以下均需").unwrap();
@@ -2179,7 +2119,7 @@ fn applies_below_convention_reaches_later_measures_of_the_same_part_only() {
     assert!(doc.measures[1]
         .agencies
         .iter()
-        .any(|a| a.raw_name == "生态环境部" && a.role == Role::Guide));
+        .any(|a| a.raw_name == "生态环境部" && a.role == Guide));
 }
 
 #[test]
@@ -2289,7 +2229,7 @@ fn item_dots_of_every_form_with_and_without_space() {
     // `3.5亿元` opening a paragraph is text of item 12, not an item 3.
     let twelve = &doc.measures[11];
     assert!(twelve.text.contains("3.5亿元资金"), "{}", twelve.text);
-    assert_eq!(mentions(twelve), [("区商务委", Role::Lead)]);
+    assert_eq!(mentions(twelve), [("区商务委", Lead)]);
     assert!(doc.outline.iter().all(|p| !p.text.starts_with("5亿元")));
     assert!(warnings_of(&corpus, "item-dots", WarningKind::NumberingGap).is_empty());
     // Each measure's span starts at its printed number.
@@ -2335,7 +2275,7 @@ fn item_numbers_running_on_across_sections_and_parts() {
         assert_eq!(doc.outline[measure.provision].level, Level::Item);
         assert_eq!(measure.agencies.len(), 1, "{}", measure.id);
     }
-    let ids: std::collections::HashSet<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    let ids: std::collections::HashSet<&str> = measure_ids(doc).into_iter().collect();
     assert_eq!(ids.len(), 6);
     assert!(
         warnings_of(&corpus, "run-on-parts", WarningKind::NumberingGap).is_empty(),
@@ -2367,9 +2307,9 @@ fn a_running_on_section_with_annotated_paragraphs_is_one_measure_per_paragraph()
         assert_eq!(measure.id, format!("{}.para{}", section_one.id, index + 1));
         assert_eq!(measure.label, "（一）");
     }
-    assert_eq!(mentions(&doc.measures[0]), [("区政府办", Role::Lead)]);
-    assert_eq!(mentions(&doc.measures[1]), [("区商务委", Role::Lead)]);
-    assert_eq!(mentions(&doc.measures[2]), [("区发展改革委", Role::Lead)]);
+    assert_eq!(mentions(&doc.measures[0]), [("区政府办", Lead)]);
+    assert_eq!(mentions(&doc.measures[1]), [("区商务委", Lead)]);
+    assert_eq!(mentions(&doc.measures[2]), [("区发展改革委", Lead)]);
     assert!(doc.measures[1].text.starts_with("推进线上商务服务"));
     assert!(!doc.measures[1].text.contains("线上金融"));
     assert!(doc.measures[2].text.contains("线上金融"));
@@ -2380,13 +2320,13 @@ fn a_running_on_section_with_annotated_paragraphs_is_one_measure_per_paragraph()
     assert_eq!(whole.title.as_deref(), Some("发展线上文化"));
     assert_eq!(
         mentions(whole),
-        [("区商务委", Role::Lead), ("区发展改革委", Role::Lead)]
+        [("区商务委", Lead), ("区发展改革委", Lead)]
     );
     assert!(whole.text.contains("线上文化产品") && whole.text.contains("线上演出"));
     for measure in &doc.measures {
         assert_mention_spans_quote_the_name(doc, measure);
     }
-    let ids: std::collections::HashSet<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    let ids: std::collections::HashSet<&str> = measure_ids(doc).into_iter().collect();
     assert_eq!(ids.len(), 4);
 }
 
@@ -2442,7 +2382,7 @@ fn a_part_without_sections_among_parts_with_sections_is_a_measure_only_when_anno
     let doc = document(&corpus, "mixed-parts");
     assert_eq!(labels(doc), ["（一）", "（二）", "三、"]);
     assert!(doc.measures.iter().all(|m| !m.text.contains("宣传")));
-    assert_eq!(mentions(&doc.measures[2]), [("省生态环境厅", Role::Lead)]);
+    assert_eq!(mentions(&doc.measures[2]), [("省生态环境厅", Lead)]);
 }
 
 #[test]
@@ -2461,7 +2401,7 @@ fn a_box_between_items_belongs_to_no_measure_and_takes_no_annotation() {
     for measure in &doc.measures {
         assert!(!measure.text.contains("专栏"), "{}", measure.text);
         assert!(!measure.text.contains("智慧课堂"), "{}", measure.text);
-        assert_eq!(mentions(measure), [("省生态环境厅", Role::Lead)]);
+        assert_eq!(mentions(measure), [("省生态环境厅", Lead)]);
     }
     // The first item's span ends before the box.
     let box_line = line_starting(text, "专栏1");
@@ -2970,7 +2910,7 @@ fn no_signal_gives_an_unknown_jurisdiction_with_divisions_loaded() {
         1
     );
     assert!(warnings_of(&corpus, "nowhere", WarningKind::ConflictingJurisdiction).is_empty());
-    assert!(!mention(&document(&corpus, "nowhere").measures[0], "区商务委").resolved);
+    assert!(!mention_in(&corpus, ("nowhere", 0), "区商务委").resolved);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -3056,14 +2996,8 @@ fn a_short_form_and_the_standard_name_are_one_model_agency() {
 #[test]
 fn two_documents_of_one_province_share_the_model_agency() {
     let corpus = modelled();
-    let first = mention(
-        &document(&corpus, "bingding-commerce").measures[0],
-        "省商务厅",
-    );
-    let second = mention(
-        &document(&corpus, "bingding-logistics").measures[0],
-        "省商务厅",
-    );
+    let first = mention_in(&corpus, ("bingding-commerce", 0), "省商务厅");
+    let second = mention_in(&corpus, ("bingding-logistics", 0), "省商务厅");
     assert_eq!(first.agency_id, second.agency_id);
     assert_eq!(
         corpus
@@ -3126,7 +3060,7 @@ fn a_model_collective_resolves_for_the_documents_jurisdiction() {
     let corpus = modelled();
     let doc = document(&corpus, "bingding-commerce");
     let collective = mention(&doc.measures[0], "各有关单位");
-    assert_eq!(collective.role, Role::Cooperating);
+    assert_eq!(collective.role, Cooperating);
     assert!(collective.resolved);
     let record = agency_record(&corpus, &collective.agency_id);
     assert_eq!(record.jurisdiction.as_deref(), Some("bingding"));
@@ -3165,16 +3099,10 @@ fn a_name_nothing_knows_stays_provisional_with_the_model_loaded() {
 #[test]
 fn a_name_never_resolves_across_jurisdictions_with_the_model_loaded() {
     let corpus = modelled();
-    let west = mention(&document(&corpus, "west-services").measures[0], "区商务委");
+    let west = mention_in(&corpus, ("west-services", 0), "区商务委");
     assert_eq!(west.agency_id, "west-commerce");
-    let province = mention(
-        &document(&corpus, "province-commerce").measures[0],
-        "省商务厅",
-    );
-    let bingding = mention(
-        &document(&corpus, "bingding-commerce").measures[0],
-        "省商务厅",
-    );
+    let province = mention_in(&corpus, ("province-commerce", 0), "省商务厅");
+    let bingding = mention_in(&corpus, ("bingding-commerce", 0), "省商务厅");
     assert_ne!(province.agency_id, bingding.agency_id);
     let record = agency_record(&corpus, &province.agency_id);
     assert_eq!(record.name, "某某省商务厅");
@@ -3212,16 +3140,7 @@ const NOTICE_WITH_TWO_ANNEXED_PLANS: &str = "东湖区人民政府办公室关�
 fn a_notice_printing_two_plans_reads_the_measures_of_both() {
     let corpus = load(&[("two-plans", NOTICE_WITH_TWO_ANNEXED_PLANS)]);
     let doc = document(&corpus, "two-plans");
-    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        [
-            "two-plans--p2.s1",
-            "two-plans--p2.s2",
-            "two-plans--annex2.p2.s1",
-            "two-plans--annex2.p2.s2",
-        ]
-    );
+    assert_measures(doc, &["p2.s1", "p2.s2", "annex2.p2.s1", "annex2.p2.s2"]);
     // The second plan's title and annex line belong to no measure of the first.
     assert!(
         !doc.measures[1].text.contains("附件2"),
@@ -3233,7 +3152,7 @@ fn a_notice_printing_two_plans_reads_the_measures_of_both() {
         "{}",
         doc.measures[1].text
     );
-    assert_eq!(mentions(&doc.measures[2]), [("区发展改革委", Role::Lead)]);
+    assert_eq!(mentions(&doc.measures[2]), [("区发展改革委", Lead)]);
     assert_eq!(
         doc.measures[2].deadlines[0].date.as_deref(),
         Some("2021-12-31")
@@ -3269,22 +3188,14 @@ const TWO_PLANS_BACK_TO_BACK: &str = "东湖区线上消费实施方案
 fn a_second_title_followed_by_a_new_first_part_starts_a_further_document() {
     let corpus = load(&[("back-to-back", TWO_PLANS_BACK_TO_BACK)]);
     let doc = document(&corpus, "back-to-back");
-    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        [
-            "back-to-back--p1.s1",
-            "back-to-back--p2.s1",
-            "back-to-back--c2.p1.s1",
-        ]
-    );
+    assert_measures(doc, &["p1.s1", "p2.s1", "c2.p1.s1"]);
     assert!(
         !doc.measures[1].text.contains("展会"),
         "{}",
         doc.measures[1].text
     );
     assert_eq!(doc.measures[2].path[0], "东湖区线上展会实施方案");
-    assert_eq!(mentions(&doc.measures[2]), [("区发展改革委", Role::Lead)]);
+    assert_eq!(mentions(&doc.measures[2]), [("区发展改革委", Lead)]);
     assert!(
         warnings_of(&corpus, "back-to-back", WarningKind::NumberingGap).is_empty(),
         "{:?}",
@@ -3328,14 +3239,14 @@ fn rows_of_a_task_table_in_an_annex_are_measures_with_their_agencies_and_times()
     assert_eq!(
         mentions(table[0]),
         [
-            ("区商务委", Role::Lead),
-            ("区发展改革委", Role::Cooperating),
-            ("区财政局", Role::Cooperating)
+            ("区商务委", Lead),
+            ("区发展改革委", Cooperating),
+            ("区财政局", Cooperating)
         ]
     );
     assert_eq!(table[0].deadlines[0].text, "2021年底前");
     assert_eq!(table[0].deadlines[0].date.as_deref(), Some("2021-12-31"));
-    assert_eq!(mentions(table[1]), [("区发展改革委", Role::Lead)]);
+    assert_eq!(mentions(table[1]), [("区发展改革委", Lead)]);
     assert_eq!(table[1].deadlines[0].date.as_deref(), Some("2022-06-30"));
     assert!(table[2].deadlines.is_empty());
     assert_eq!(table[0].path, ["附件 重点任务分工表"]);
@@ -3370,19 +3281,11 @@ const PLAN_WITH_ANNEXED_TASK_LIST: &str = "东湖区关于推进线上经济发�
 fn annotated_items_of_an_annex_are_measures_and_a_form_annex_is_not_read() {
     let corpus = load(&[("task-list", PLAN_WITH_ANNEXED_TASK_LIST)]);
     let doc = document(&corpus, "task-list");
-    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        [
-            "task-list--p1.s1",
-            "task-list--annex1.i1",
-            "task-list--annex1.i2"
-        ]
-    );
-    assert_eq!(mentions(&doc.measures[1]), [("区商务委", Role::Lead)]);
+    assert_measures(doc, &["p1.s1", "annex1.i1", "annex1.i2"]);
+    assert_eq!(mentions(&doc.measures[1]), [("区商务委", Lead)]);
     assert_eq!(
         mentions(&doc.measures[2]),
-        [("区发展改革委", Role::Lead), ("各街道", Role::Cooperating)]
+        [("区发展改革委", Lead), ("各街道", Cooperating)]
     );
     assert!(doc.measures.iter().all(|m| !m.text.contains("申请表")));
     let annex = &doc.outline[doc.measures[1].provision.min(doc.outline.len())];
@@ -3419,18 +3322,15 @@ fn names_that_end_in_lead_unit_or_member_units_are_names() {
     let doc = document(&corpus, "member-units");
     assert_eq!(
         mentions(&doc.measures[0]),
-        [("区线上经济工作领导小组成员单位", Role::Responsible)]
+        [("区线上经济工作领导小组成员单位", Responsible)]
     );
     assert_eq!(
         mentions(&doc.measures[1]),
-        [("各专项任务牵头单位", Role::Responsible)]
+        [("各专项任务牵头单位", Responsible)]
     );
     assert_eq!(
         mentions(&doc.measures[2]),
-        [
-            ("区政府办", Role::Lead),
-            ("领导小组各成员单位", Role::Cooperating)
-        ]
+        [("区政府办", Lead), ("领导小组各成员单位", Cooperating)]
     );
 }
 
@@ -3467,25 +3367,17 @@ fn a_task_table_in_markdown_pipe_rows_is_read_like_a_tab_separated_one() {
 ";
     let corpus = load(&[("pipe-table", text)]);
     let doc = document(&corpus, "pipe-table");
-    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        [
-            "pipe-table--p1.s1",
-            "pipe-table--annex1.i1",
-            "pipe-table--annex1.i2"
-        ]
-    );
+    assert_measures(doc, &["p1.s1", "annex1.i1", "annex1.i2"]);
     assert_eq!(doc.measures[1].text, "建设直播电商基地。");
     assert_eq!(
         mentions(&doc.measures[1]),
         [
-            ("区商务委", Role::Lead),
-            ("区发展改革委", Role::Cooperating),
-            ("区财政局", Role::Cooperating)
+            ("区商务委", Lead),
+            ("区发展改革委", Cooperating),
+            ("区财政局", Cooperating)
         ]
     );
-    assert_eq!(mentions(&doc.measures[2]), [("区发展改革委", Role::Lead)]);
+    assert_eq!(mentions(&doc.measures[2]), [("区发展改革委", Lead)]);
     assert_eq!(
         doc.measures[2].deadlines[0].date.as_deref(),
         Some("2022-06-30")
@@ -3515,17 +3407,9 @@ fn two_annexes_printed_with_the_same_label_get_ids_of_their_own() {
 ";
     let corpus = load(&[("same-label", text)]);
     let doc = document(&corpus, "same-label");
-    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        [
-            "same-label--p1.s1",
-            "same-label--annex1.i1",
-            "same-label--annex2.i1"
-        ]
-    );
+    assert_measures(doc, &["p1.s1", "annex1.i1", "annex2.i1"]);
     // The table right after the bare annex line is no title.
-    assert_eq!(mentions(&doc.measures[1]), [("区商务委", Role::Lead)]);
+    assert_eq!(mentions(&doc.measures[1]), [("区商务委", Lead)]);
     let outline_ids: std::collections::HashSet<&str> =
         doc.outline.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(outline_ids.len(), doc.outline.len());

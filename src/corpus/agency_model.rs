@@ -106,17 +106,6 @@ struct DepartmentEntry {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct NationalEntry {
-    key: String,
-    name: String,
-    #[serde(default)]
-    aliases: Vec<String>,
-    name_en: String,
-    kind: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct CollectiveEntry {
     name: String,
     #[serde(default)]
@@ -133,7 +122,7 @@ struct ModelFile {
     #[serde(default)]
     department: Vec<DepartmentEntry>,
     #[serde(default)]
-    national: Vec<NationalEntry>,
+    national: Vec<NationalBody>,
     #[serde(default)]
     collective: Vec<CollectiveEntry>,
 }
@@ -158,14 +147,16 @@ pub struct Department {
     pub name_en: String,
 }
 
-/// A national body.
-#[derive(Debug, Clone)]
+/// A national body, as `agency_model.toml` states it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NationalBody {
     /// Slug.
     pub key: String,
     /// Full official name.
     pub name: String,
     /// Printed forms.
+    #[serde(default)]
     pub aliases: Vec<String>,
     /// English name.
     pub name_en: String,
@@ -209,6 +200,21 @@ pub struct AgencyModel {
     collectives: Vec<Collective>,
 }
 
+/// Appends `entry` to `entries` and indexes its printed forms, the name and the aliases
+/// `forms` gives; a form already indexed keeps the entry that named it first.
+fn add_named<T>(
+    entries: &mut Vec<T>,
+    by_name: &mut HashMap<String, usize>,
+    entry: T,
+    forms: impl Fn(&T) -> (&str, &[String]),
+) {
+    let (name, aliases) = forms(&entry);
+    for form in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
+        by_name.entry(form.to_owned()).or_insert(entries.len());
+    }
+    entries.push(entry);
+}
+
 impl AgencyModel {
     /// Parses `agency_model.toml`; the error is a reason with an optional line.
     pub fn parse(text: &str) -> Result<AgencyModel, (Option<usize>, String)> {
@@ -249,32 +255,26 @@ impl AgencyModel {
                 name_en: entry.name_en,
             });
         }
-        for entry in file.national {
-            let index = model.national.len();
-            for name in std::iter::once(&entry.name).chain(&entry.aliases) {
-                model.national_by_name.entry(name.clone()).or_insert(index);
-            }
-            model.national.push(NationalBody {
-                key: entry.key,
-                name: entry.name,
-                aliases: entry.aliases,
-                name_en: entry.name_en,
-                kind: entry.kind,
-            });
+        for body in file.national {
+            add_named(
+                &mut model.national,
+                &mut model.national_by_name,
+                body,
+                |b| (&b.name, &b.aliases),
+            );
         }
         for entry in file.collective {
-            let index = model.collectives.len();
-            for name in std::iter::once(&entry.name).chain(&entry.aliases) {
-                model
-                    .collective_by_name
-                    .entry(name.clone())
-                    .or_insert(index);
-            }
-            model.collectives.push(Collective {
+            let collective = Collective {
                 name: entry.name,
                 aliases: entry.aliases,
                 name_en: entry.name_en,
-            });
+            };
+            add_named(
+                &mut model.collectives,
+                &mut model.collective_by_name,
+                collective,
+                |c| (&c.name, &c.aliases),
+            );
         }
         Ok(model)
     }
