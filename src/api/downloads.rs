@@ -29,7 +29,7 @@ use utoipa::ToSchema;
 
 use super::controllers::no_params;
 use super::error::{ApiError, Problem};
-use super::startup::AppState;
+use super::state::AppState;
 use crate::db::export::{write_zip, ExportFormat};
 use crate::db::Pool;
 

@@ -25,7 +25,7 @@ use super::error::ApiError;
 use super::formats::ATOM_TYPE;
 use super::pagination::{encode_cursor, link, ListOptions};
 use super::params::Params;
-use super::startup::AppState;
+use super::state::AppState;
 use crate::db::queries::feeds::{self, FeedDocument};
 use crate::db::queries::measures::{self, MeasureRecord, SPEC};
 use crate::db::queries::{Filters, Scope, SortKey};

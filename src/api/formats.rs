@@ -28,7 +28,7 @@ use serde::Serialize;
 use super::error::ApiError;
 use super::pagination::{envelope, ListOptions};
 use super::params::Params;
-use super::startup::AppState;
+use super::state::AppState;
 use super::tabular::Tabular;
 use crate::db::queries::{KeyValue, ListRequest, Page, QueryResult};
 

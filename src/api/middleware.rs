@@ -32,7 +32,7 @@ use sha2::{Digest, Sha256};
 
 use super::delivery::{Decision, RateLimitOptions, BUILD};
 use super::error::ApiError;
-use super::startup::AppState;
+use super::state::AppState;
 
 /// Header carrying the request id.
 pub const REQUEST_ID: &str = "x-request-id";

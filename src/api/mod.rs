@@ -28,6 +28,7 @@ pub mod pagination;
 pub mod params;
 pub mod reload;
 pub mod startup;
+pub mod state;
 pub mod tabular;
 pub mod views;
 
@@ -104,7 +105,7 @@ pub fn serve(config: ServeConfig) -> Result<(), ServeError> {
     }
     let options = config.options;
     let (state, stamp) = reload::open_generation(&config.db, POOL_SIZE, |pool| {
-        startup::AppState::with_options(pool, options.clone())
+        state::AppState::with_options(pool, options.clone())
     })?;
     let served = std::sync::Arc::new(reload::Served::new(state));
     let reloader = reload::Reloader::new(served.clone(), config.db.clone(), stamp);

@@ -17,42 +17,13 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use super::controllers::{
     agencies, documents, goals, index, jurisdictions, measures, probes, references, search, themes,
 };
-use super::delivery::{DeliveryState, ServerOptions};
+use super::delivery::ServerOptions;
 use super::error::{self, ApiError, PROBLEM_JSON};
 use super::reload::{self, Served};
 use super::{downloads, feeds, middleware};
 use crate::db::Pool;
 
-/// What every handler shares: the read-only connection pool and the delivery state
-/// (options, dataset version, rate limiter, bulk files). One is made per opened database;
-/// each request reads from the one that was current when it arrived (see [`reload`]).
-#[derive(Debug, Clone)]
-pub struct AppState {
-    /// Read-only SQLite connections.
-    pub pool: Pool,
-    /// Caching, rate limiting and bulk files.
-    pub delivery: Arc<DeliveryState>,
-}
-
-impl AppState {
-    /// State over a pool, with the default options.
-    pub fn new(pool: Pool) -> AppState {
-        AppState::with_options(pool, ServerOptions::default())
-    }
-
-    /// State over a pool with the given options.
-    pub fn with_options(pool: Pool, options: ServerOptions) -> AppState {
-        let delivery = Arc::new(DeliveryState::new(&pool, options));
-        AppState { pool, delivery }
-    }
-
-    /// State over the pool of a newly opened database, with this state's options and rate
-    /// limiter.
-    pub fn renewed(&self, pool: Pool) -> AppState {
-        let delivery = Arc::new(self.delivery.renewed(&pool));
-        AppState { pool, delivery }
-    }
-}
+pub use super::state::AppState;
 
 /// Starts the server on an already bound listener (use port 0 in tests) and returns it
 /// without waiting; await the returned [`Server`] to run until SIGTERM/SIGINT.

@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::no_params;
 use crate::api::error::ApiError;
-use crate::api::startup::AppState;
+use crate::api::state::AppState;
 use crate::api::views::StatusView;
 use crate::db::queries::index;
 

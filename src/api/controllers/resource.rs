@@ -24,7 +24,7 @@ use crate::api::feeds;
 use crate::api::formats::{self, Format};
 use crate::api::pagination::ListOptions;
 use crate::api::params::Params;
-use crate::api::startup::AppState;
+use crate::api::state::AppState;
 use crate::api::tabular::Tabular;
 use crate::api::views::Item;
 use crate::db::queries::{

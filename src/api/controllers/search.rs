@@ -11,7 +11,7 @@ use super::{parse_list, ListErrors, PageParams};
 use crate::api::error::ApiError;
 use crate::api::pagination::{envelope, respond};
 use crate::api::params::Params;
-use crate::api::startup::AppState;
+use crate::api::state::AppState;
 use crate::api::views::ListEnvelope;
 use crate::db::queries::search::{self, SearchFilter, SearchRecord, SPEC};
 use crate::db::search::{snippet, SearchKind};
