@@ -23,7 +23,7 @@ use super::controllers::resource::{self, ListParams};
 use super::controllers::{ListErrors, PageParams};
 use super::error::ApiError;
 use super::formats::ATOM_TYPE;
-use super::pagination::{encode_cursor, link, ListOptions};
+use super::listing::{encode_cursor, link, ListOptions};
 use super::params::Params;
 use super::state::AppState;
 use crate::db::queries::feeds::{self, FeedDocument};

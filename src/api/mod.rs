@@ -2,7 +2,7 @@
 //!
 //! - [`startup`] builds the `App` and starts the server (used by `serve` and the tests).
 //! - [`controllers`] hold one module of thin handlers per resource.
-//! - [`params`] and [`pagination`] parse query strings; [`views`] are the JSON shapes;
+//! - [`params`] and [`listing`] parse query strings; [`views`] are the JSON shapes;
 //!   [`error`] turns every failure into `application/problem+json`.
 //! - [`openapi`] gathers the OpenAPI document served at `/v1/openapi.json`.
 //! - [`explorer`] serves the browser explorer at `/` and the embeddable widget.
@@ -24,7 +24,8 @@ pub mod hygiene;
 pub mod middleware;
 pub mod openapi;
 pub mod openapi_delivery;
-pub mod pagination;
+
+pub mod listing;
 pub mod params;
 pub mod reload;
 pub mod startup;

@@ -18,8 +18,8 @@ use utoipa::{IntoParams, IntoResponses};
 
 use super::error::{ApiError, Problem};
 use super::feeds::FEEDS;
-use super::formats::{Delivery, DELIVERY_PARAMS, EXPORTABLE};
-use super::pagination::{ListOptions, LIST_PARAMS};
+use super::formats::EXPORTABLE;
+use super::listing::{Delivery, ListOptions, DELIVERY_PARAMS, LIST_PARAMS};
 use super::params::Params;
 use crate::db::queries::ListSpec;
 

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::resource;
 use super::{parse_list, ListErrors, PageParams};
 use crate::api::error::ApiError;
-use crate::api::pagination::{envelope, respond};
+use crate::api::listing::{envelope, respond};
 use crate::api::params::Params;
 use crate::api::state::AppState;
 use crate::api::views::ListEnvelope;
