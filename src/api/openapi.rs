@@ -4,11 +4,11 @@ use utoipa::OpenApi;
 
 use super::controllers::resource::FacetSchemas;
 use super::controllers::{
-    agencies, documents, goals, index, jurisdictions, measures, probes, references, search, themes,
+    agencies, atom, documents, goals, index, jurisdictions, measures, probes, references, search,
+    themes,
 };
 use super::downloads::{self, DownloadView, DownloadsMeta, DownloadsView, FileBytes};
 use super::error::{InvalidParam, Problem};
-use super::feeds;
 use super::openapi_delivery::DeliveryDoc;
 use super::views::*;
 use crate::db::queries;
@@ -66,7 +66,7 @@ issuing bodies of the documents.",
         documents::text,
         measures::of_document,
         measures::list,
-        feeds::measures_atom,
+        atom::measures_atom,
         measures::get,
         agencies::list,
         agencies::get,

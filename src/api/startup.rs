@@ -15,12 +15,13 @@ use actix_web::{
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use super::controllers::{
-    agencies, documents, goals, index, jurisdictions, measures, probes, references, search, themes,
+    agencies, atom, documents, goals, index, jurisdictions, measures, probes, references, search,
+    themes,
 };
 use super::delivery::ServerOptions;
 use super::error::{self, ApiError, PROBLEM_JSON};
 use super::reload::{self, Served};
-use super::{downloads, feeds, middleware};
+use super::{downloads, middleware};
 use crate::db::Pool;
 
 pub use super::state::AppState;
@@ -120,7 +121,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(read("/v1/documents/{id}/text", documents::text))
         .service(read("/v1/documents/{id}/measures", measures::of_document))
         .service(read("/v1/measures", measures::list))
-        .service(read("/v1/measures.atom", feeds::measures_atom))
+        .service(read("/v1/measures.atom", atom::measures_atom))
         .service(read("/v1/measures/{id}", measures::get))
         .service(read("/v1/agencies", agencies::list))
         .service(read("/v1/agencies/{id}", agencies::get))

@@ -2,6 +2,7 @@
 //! `db::queries` function on a blocking thread and turns the result into a view.
 
 pub mod agencies;
+pub mod atom;
 pub mod documents;
 pub mod goals;
 pub mod index;
