@@ -2,12 +2,12 @@
 
 use utoipa::OpenApi;
 
+use super::controllers::downloads::{DownloadView, DownloadsMeta, DownloadsView, FileBytes};
 use super::controllers::resource::FacetSchemas;
 use super::controllers::{
-    agencies, atom, documents, goals, index, jurisdictions, measures, probes, references, search,
-    themes,
+    agencies, atom, documents, downloads, goals, index, jurisdictions, measures, probes,
+    references, search, themes,
 };
-use super::downloads::{self, DownloadView, DownloadsMeta, DownloadsView, FileBytes};
 use super::error::{InvalidParam, Problem};
 use super::openapi_delivery::DeliveryDoc;
 use super::views::*;

@@ -15,13 +15,13 @@ use actix_web::{
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use super::controllers::{
-    agencies, atom, documents, goals, index, jurisdictions, measures, probes, references, search,
-    themes,
+    agencies, atom, documents, downloads, goals, index, jurisdictions, measures, probes,
+    references, search, themes,
 };
 use super::delivery::ServerOptions;
 use super::error::{self, ApiError, PROBLEM_JSON};
+use super::middleware;
 use super::reload::{self, Served};
-use super::{downloads, middleware};
 use crate::db::Pool;
 
 pub use super::state::AppState;

@@ -4,6 +4,7 @@
 pub mod agencies;
 pub mod atom;
 pub mod documents;
+pub mod downloads;
 pub mod goals;
 pub mod index;
 pub mod jurisdictions;
