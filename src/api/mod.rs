@@ -33,10 +33,10 @@ pub mod state;
 pub mod tabular;
 pub mod views;
 
+pub use openapi::openapi_json;
+
 use std::net::TcpListener;
 use std::path::PathBuf;
-
-use utoipa::OpenApi;
 
 /// How `zhengce serve` runs.
 pub struct ServeConfig {
@@ -138,15 +138,4 @@ pub fn serve(config: ServeConfig) -> Result<(), ServeError> {
             startup::spawn_served(listener, served)?.await
         })
         .map_err(io_error)
-}
-
-/// The OpenAPI document as pretty JSON (what `/v1/openapi.json` serves and
-/// `openapi/openapi.json` holds).
-pub fn openapi_json() -> String {
-    openapi::ApiDoc::openapi()
-        .to_pretty_json()
-        .unwrap_or_else(|error| {
-            log::error!("cannot serialize the OpenAPI document: {error}");
-            "{}".to_owned()
-        })
 }

@@ -152,6 +152,15 @@ issuing bodies of the documents.",
 )]
 pub struct ApiDoc;
 
+/// The OpenAPI document as pretty JSON (what `/v1/openapi.json` serves and
+/// `openapi/openapi.json` holds).
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|error| {
+        log::error!("cannot serialize the OpenAPI document: {error}");
+        "{}".to_owned()
+    })
+}
+
 /// Says in the document what the server enforces: a query or path parameter, when given,
 /// is never empty (`?cursor=` is a 400), so string parameters get `minLength: 1` and
 /// repeatable ones `minItems: 1`; `q` is at most 1,000 characters; every operation may

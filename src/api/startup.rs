@@ -2,18 +2,20 @@
 //! the tests start the server through [`spawn`], so they run the same `App`.
 
 use std::net::TcpListener;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers, Logger};
+use actix_web::web::Bytes;
 use actix_web::{
     guard, web, App, Error, FromRequest, Handler, HttpResponse, HttpServer, Resource, Responder,
 };
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
+use super::controllers::probes::OpenApiJson;
 use super::controllers::{
     agencies, atom, documents, downloads, goals, index, jurisdictions, measures, probes,
     references, search, themes,
@@ -21,10 +23,15 @@ use super::controllers::{
 use super::delivery::ServerOptions;
 use super::error::{self, ApiError, PROBLEM_JSON};
 use super::middleware;
+use super::openapi::openapi_json;
 use super::reload::{self, Served};
 use crate::db::Pool;
 
 pub use super::state::AppState;
+
+/// The OpenAPI document, made once and served by every `App` at `/v1/openapi.json`.
+static OPENAPI_JSON: LazyLock<web::Data<OpenApiJson>> =
+    LazyLock::new(|| web::Data::new(OpenApiJson(Bytes::from(openapi_json()))));
 
 /// Starts the server on an already bound listener (use port 0 in tests) and returns it
 /// without waiting; await the returned [`Server`] to run until SIGTERM/SIGINT.
@@ -81,6 +88,7 @@ pub fn app(
 > {
     App::new()
         .app_data(served)
+        .app_data(OPENAPI_JSON.clone())
         .app_data(web::PathConfig::default().error_handler(|e, _| error::extractor_error(e)))
         .app_data(web::QueryConfig::default().error_handler(|e, _| error::extractor_error(e)))
         .app_data(web::JsonConfig::default().error_handler(|e, _| error::extractor_error(e)))
