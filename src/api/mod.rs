@@ -28,6 +28,7 @@ pub mod openapi_delivery;
 pub mod listing;
 pub mod params;
 pub mod reload;
+pub mod route_table;
 pub mod startup;
 pub mod state;
 pub mod tabular;

@@ -10,21 +10,16 @@ use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers, Logger};
 use actix_web::web::Bytes;
-use actix_web::{
-    guard, web, App, Error, FromRequest, Handler, HttpResponse, HttpServer, Resource, Responder,
-};
+use actix_web::{web, App, Error, HttpResponse, HttpServer};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use super::controllers::probes::OpenApiJson;
-use super::controllers::{
-    agencies, atom, documents, downloads, goals, index, jurisdictions, measures, probes,
-    references, search, themes,
-};
 use super::delivery::ServerOptions;
 use super::error::{self, ApiError, PROBLEM_JSON};
 use super::middleware;
 use super::openapi::openapi_json;
 use super::reload::{self, Served};
+use super::route_table::{self, read};
 use crate::db::Pool;
 
 pub use super::state::AppState;
@@ -116,56 +111,15 @@ pub fn app(
         .default_service(web::to(error::not_found))
 }
 
-/// Registers every route.
+/// Registers every route: the route table, then the Swagger UI at `/docs` and the
+/// explorer, which are not part of the API and not in its document.
 pub fn routes(config: &mut web::ServiceConfig) {
     config
-        .service(read("/health", probes::health))
-        .service(read("/ready", probes::ready))
-        .service(read("/v1", index::index))
-        .service(read("/v1/", index::index))
-        .service(read("/v1/openapi.json", probes::openapi))
-        .service(read("/v1/documents", documents::list))
-        .service(read("/v1/documents/{id}", documents::get))
-        .service(read("/v1/documents/{id}/text", documents::text))
-        .service(read("/v1/documents/{id}/measures", measures::of_document))
-        .service(read("/v1/measures", measures::list))
-        .service(read("/v1/measures.atom", atom::measures_atom))
-        .service(read("/v1/measures/{id}", measures::get))
-        .service(read("/v1/agencies", agencies::list))
-        .service(read("/v1/agencies/{id}", agencies::get))
-        .service(read("/v1/agencies/{id}/measures", measures::of_agency))
-        .service(read("/v1/goals", goals::list))
-        .service(read("/v1/goals/{id}", goals::get))
-        .service(read("/v1/references", references::list))
-        .service(read("/v1/references/cited/{id}", references::cited))
-        .service(read("/v1/references/{id}", references::get))
-        .service(read("/v1/themes", themes::list))
-        .service(read("/v1/themes/{id}", themes::get))
-        .service(read("/v1/jurisdictions", jurisdictions::list))
-        .service(read("/v1/jurisdictions/{id}", jurisdictions::get))
-        .service(read("/v1/search", search::search))
-        .service(read("/v1/downloads", downloads::list))
-        .service(read("/v1/downloads/{name}", downloads::file))
+        .configure(route_table::register)
         .service(read("/docs", docs_redirect))
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/v1/openapi.json"])))
         .service(web::resource("/docs/{_:.*}").default_service(web::to(error::method_not_allowed)))
         .configure(super::explorer::routes);
-}
-
-/// A resource answering GET and HEAD with `handler` and every other method with 405.
-fn read<F, Args>(path: &str, handler: F) -> Resource
-where
-    F: Handler<Args>,
-    Args: FromRequest + 'static,
-    F::Output: Responder + 'static,
-{
-    web::resource(path)
-        .route(
-            web::route()
-                .guard(guard::Any(guard::Get()).or(guard::Head()))
-                .to(handler),
-        )
-        .default_service(web::to(error::method_not_allowed))
 }
 
 async fn docs_redirect() -> HttpResponse {
