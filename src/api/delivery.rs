@@ -6,12 +6,11 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use diesel::sql_types::Text;
 use diesel::{QueryableByName, RunQueryDsl};
-use sha2::{Digest, Sha256};
 
 use crate::db::Pool;
 
@@ -69,16 +68,6 @@ impl RateLimitOptions {
         }
     }
 }
-
-/// A short fingerprint of the server build (its version and API description), part of every
-/// ETag so that an upgraded server never confirms an answer of the old one.
-pub static BUILD: LazyLock<String> = LazyLock::new(|| {
-    let mut hasher = Sha256::new();
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-    hasher.update([0]);
-    hasher.update(super::openapi_json().as_bytes());
-    hex::encode(hasher.finalize())[..8].to_owned()
-});
 
 /// The identity of a file on disk (size, modification time, device and inode), to notice
 /// when it is replaced.

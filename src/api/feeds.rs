@@ -18,14 +18,11 @@ use std::collections::BTreeSet;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::controllers::measures::Measures;
-use super::controllers::resource::{self, ListParams};
-use super::controllers::{ListErrors, PageParams};
 use super::error::ApiError;
 use super::formats::ATOM_TYPE;
-use super::pagination::{encode_cursor, link, ListOptions};
+use super::listing::{encode_cursor, link, ListOptions};
 use super::params::Params;
-use super::startup::AppState;
+use super::state::AppState;
 use crate::db::queries::feeds::{self, FeedDocument};
 use crate::db::queries::measures::{self, MeasureRecord, SPEC};
 use crate::db::queries::{Filters, Scope, SortKey};
@@ -38,46 +35,6 @@ pub const FEED_SORT: &str = "-date,document,ordinal";
 
 /// Characters of a measure's text that stand in for a missing title.
 const TITLE_CHARS: usize = 40;
-
-/// Follow measures as an Atom feed.
-///
-/// An Atom 1.0 feed of the measures matching the filters of `/v1/measures`, for feed readers
-/// and portals: newest documents first unless `sort` is given, `limit` entries per feed
-/// document (default 50) and a `rel="next"` link to the next page. Each entry's id is the
-/// URL of the API record; its authors are the lead agencies, its categories the themes, and
-/// it links to the API record, the explorer page and the document. The same feed is
-/// `format=atom` on any measure list.
-#[utoipa::path(
-    get,
-    path = "/v1/measures.atom",
-    operation_id = "feed_measures",
-    tag = "measures",
-    params(ListParams<Measures>, PageParams),
-    responses(
-        (status = 200, description = "An Atom 1.0 feed of measures", body = String, content_type = "application/atom+xml"),
-        ListErrors
-    )
-)]
-pub async fn measures_atom(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
-    let (params, options, filter) = resource::parse::<Measures>(&request)?;
-    let explicit = params
-        .pairs()
-        .iter()
-        .find(|(name, value)| name == "format" && value != "atom");
-    if let Some((_, value)) = explicit {
-        return Err(ApiError::invalid(
-            "format",
-            format!(
-                "unknown value {value:?}; this URL serves the Atom feed only (format=atom); \
-                 use /v1/measures?format={value} for other formats"
-            ),
-        ));
-    }
-    measures(&request, &state, &params, options, None, filter).await
-}
 
 /// Answers a measure list as an Atom feed.
 pub async fn measures(

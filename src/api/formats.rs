@@ -2,7 +2,8 @@
 //! spreadsheets, NDJSON for scripts, Atom for feed readers (measure lists only).
 //!
 //! - The format comes from `format=json|csv|ndjson|atom`, or else from the `Accept` header
-//!   (`text/csv`, `application/x-ndjson`, `application/atom+xml`); JSON otherwise.
+//!   (`text/csv`, `application/x-ndjson`, `application/atom+xml`); JSON otherwise. It is read
+//!   with the other list options ([`Delivery`] in [`super::listing`]).
 //! - JSON answers one page and names the next one in a `Link: <…>; rel="next"` header as well
 //!   as in `links.next`.
 //! - CSV and NDJSON answer the whole result set, not one page: the records are fetched a
@@ -26,14 +27,11 @@ use futures_util::stream;
 use serde::Serialize;
 
 use super::error::ApiError;
-use super::pagination::{envelope, ListOptions};
+use super::listing::{envelope, Delivery, Format, ListOptions};
 use super::params::Params;
-use super::startup::AppState;
+use super::state::AppState;
 use super::tabular::Tabular;
 use crate::db::queries::{KeyValue, ListRequest, Page, QueryResult};
-
-/// Query parameters every exportable list accepts besides its filters and paging.
-pub const DELIVERY_PARAMS: [&str; 2] = ["format", "bom"];
 
 /// The lists (by `ListSpec` name) that answer in every format; the others take no `format`.
 pub const EXPORTABLE: [&str; 7] = [
@@ -58,139 +56,6 @@ const EXPORT_PAGE: u32 = 1_000;
 
 /// The longest file name an attachment gets, in characters, before its extension.
 const MAX_FILE_NAME: usize = 150;
-
-/// The format of a list answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// A page of the list as JSON (the default).
-    #[default]
-    Json,
-    /// The whole result as CSV.
-    Csv,
-    /// The whole result as newline-delimited JSON.
-    Ndjson,
-    /// A page of the list as an Atom feed (measure lists only).
-    Atom,
-}
-
-impl Format {
-    /// The name used in the `format` parameter.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Json => "json",
-            Format::Csv => "csv",
-            Format::Ndjson => "ndjson",
-            Format::Atom => "atom",
-        }
-    }
-
-    fn from_name(name: &str) -> Option<Format> {
-        [Format::Json, Format::Csv, Format::Ndjson, Format::Atom]
-            .into_iter()
-            .find(|format| format.name() == name)
-    }
-
-    /// The media type an `Accept` header names it by.
-    fn media_type(self) -> &'static str {
-        match self {
-            Format::Json => "application/json",
-            Format::Csv => "text/csv",
-            Format::Ndjson => "application/x-ndjson",
-            Format::Atom => "application/atom+xml",
-        }
-    }
-}
-
-/// How a list is to be delivered: its format and, for CSV, whether to start with a BOM.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Delivery {
-    /// The format.
-    pub format: Format,
-    /// Whether a CSV answer starts with the UTF-8 byte-order mark.
-    pub bom: bool,
-}
-
-impl Default for Delivery {
-    fn default() -> Delivery {
-        Delivery {
-            format: Format::Json,
-            bom: true,
-        }
-    }
-}
-
-impl Delivery {
-    /// Reads `format` and `bom` (problems are recorded in `params`); without `format`, the
-    /// `Accept` header decides. `feed` tells whether the list also comes as Atom.
-    pub fn parse(params: &mut Params, request: &HttpRequest, feed: bool) -> Delivery {
-        let bom = params.boolean("bom").unwrap_or(true);
-        let allowed: &[Format] = if feed {
-            &[Format::Json, Format::Csv, Format::Ndjson, Format::Atom]
-        } else {
-            &[Format::Json, Format::Csv, Format::Ndjson]
-        };
-        let format = match params.once("format") {
-            None => negotiate(request, allowed),
-            Some(name) => match Format::from_name(&name).filter(|f| allowed.contains(f)) {
-                Some(format) => format,
-                None => {
-                    let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
-                    let mut reason =
-                        format!("unknown value {name:?}; allowed: {}", names.join(", "));
-                    if name == "atom" {
-                        reason.push_str(" (Atom feeds are offered for measure lists)");
-                    }
-                    params.reject("format", reason);
-                    Format::Json
-                }
-            },
-        };
-        Delivery { format, bom }
-    }
-}
-
-/// The format the `Accept` header prefers among `allowed`; JSON when it names none of them.
-/// A media range's quality applies to every type it covers; the most specific range decides.
-pub fn negotiate(request: &HttpRequest, allowed: &[Format]) -> Format {
-    let ranges: Vec<(String, f32)> = request
-        .headers()
-        .get_all(header::ACCEPT)
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .filter_map(|range| {
-            let mut parts = range.split(';');
-            let media = parts.next()?.trim().to_ascii_lowercase();
-            if media.is_empty() {
-                return None;
-            }
-            let quality = parts
-                .filter_map(|part| part.trim().strip_prefix("q="))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
-            Some((media, quality))
-        })
-        .collect();
-    if ranges.is_empty() {
-        return Format::Json;
-    }
-    let quality = |format: Format| -> f32 {
-        let media = format.media_type();
-        let family = media.split('/').next().unwrap_or("");
-        let find = |wanted: &str| ranges.iter().find(|(m, _)| m == wanted).map(|(_, q)| *q);
-        find(media)
-            .or_else(|| find(&format!("{family}/*")))
-            .or_else(|| find("*/*"))
-            .unwrap_or(0.0)
-    };
-    let mut best = (Format::Json, 0.0f32);
-    for format in allowed {
-        let q = quality(*format);
-        if q > best.1 {
-            best = (*format, q);
-        }
-    }
-    best.0
-}
 
 /// Answers a list request in its format: `query` fetches one page of records for a request,
 /// `view` turns a record into its JSON shape (and CSV row).
@@ -473,31 +338,6 @@ fn rfc5987(text: &str) -> String {
 mod tests {
     use super::*;
     use actix_web::test::TestRequest;
-
-    fn accepting(accept: &str) -> Format {
-        let request = TestRequest::default()
-            .insert_header((header::ACCEPT, accept))
-            .to_http_request();
-        negotiate(
-            &request,
-            &[Format::Json, Format::Csv, Format::Ndjson, Format::Atom],
-        )
-    }
-
-    #[test]
-    fn accept_headers_choose_the_format() {
-        assert_eq!(accepting("text/csv"), Format::Csv);
-        assert_eq!(accepting("application/x-ndjson"), Format::Ndjson);
-        assert_eq!(accepting("application/atom+xml"), Format::Atom);
-        assert_eq!(accepting("application/json, text/csv;q=0.5"), Format::Json);
-        assert_eq!(accepting("application/json;q=0.2, text/csv"), Format::Csv);
-        assert_eq!(
-            accepting("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
-            Format::Json
-        );
-        assert_eq!(accepting("image/png"), Format::Json);
-        assert_eq!(accepting("text/csv;q=0, */*"), Format::Json);
-    }
 
     #[test]
     fn attachments_are_named_after_the_query() {

@@ -30,9 +30,10 @@ use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpRequest, HttpResponse, ResponseError};
 use sha2::{Digest, Sha256};
 
-use super::delivery::{Decision, RateLimitOptions, BUILD};
+use super::delivery::{Decision, RateLimitOptions};
 use super::error::ApiError;
-use super::startup::AppState;
+use super::openapi::openapi_json;
+use super::state::AppState;
 
 /// Header carrying the request id.
 pub const REQUEST_ID: &str = "x-request-id";
@@ -53,6 +54,16 @@ pub const EXPOSED_HEADERS: [&str; 10] = [
     "ratelimit-reset",
     "ratelimit-policy",
 ];
+
+/// A short fingerprint of the server build (its version and API description), part of every
+/// ETag so that an upgraded server never confirms an answer of the old one.
+pub static BUILD: LazyLock<String> = LazyLock::new(|| {
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update([0]);
+    hasher.update(openapi_json().as_bytes());
+    hex::encode(hasher.finalize())[..8].to_owned()
+});
 
 /// Paths that report the server's own state and are never cached or rate limited.
 const PROBES: [&str; 2] = ["/health", "/ready"];

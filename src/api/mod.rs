@@ -2,7 +2,7 @@
 //!
 //! - [`startup`] builds the `App` and starts the server (used by `serve` and the tests).
 //! - [`controllers`] hold one module of thin handlers per resource.
-//! - [`params`] and [`pagination`] parse query strings; [`views`] are the JSON shapes;
+//! - [`params`] and [`listing`] parse query strings; [`views`] are the JSON shapes;
 //!   [`error`] turns every failure into `application/problem+json`.
 //! - [`openapi`] gathers the OpenAPI document served at `/v1/openapi.json`.
 //! - [`explorer`] serves the browser explorer at `/` and the embeddable widget.
@@ -24,17 +24,20 @@ pub mod hygiene;
 pub mod middleware;
 pub mod openapi;
 pub mod openapi_delivery;
-pub mod pagination;
+
+pub mod listing;
 pub mod params;
 pub mod reload;
+pub mod route_table;
 pub mod startup;
+pub mod state;
 pub mod tabular;
 pub mod views;
 
+pub use openapi::openapi_json;
+
 use std::net::TcpListener;
 use std::path::PathBuf;
-
-use utoipa::OpenApi;
 
 /// How `zhengce serve` runs.
 pub struct ServeConfig {
@@ -104,7 +107,7 @@ pub fn serve(config: ServeConfig) -> Result<(), ServeError> {
     }
     let options = config.options;
     let (state, stamp) = reload::open_generation(&config.db, POOL_SIZE, |pool| {
-        startup::AppState::with_options(pool, options.clone())
+        state::AppState::with_options(pool, options.clone())
     })?;
     let served = std::sync::Arc::new(reload::Served::new(state));
     let reloader = reload::Reloader::new(served.clone(), config.db.clone(), stamp);
@@ -136,15 +139,4 @@ pub fn serve(config: ServeConfig) -> Result<(), ServeError> {
             startup::spawn_served(listener, served)?.await
         })
         .map_err(io_error)
-}
-
-/// The OpenAPI document as pretty JSON (what `/v1/openapi.json` serves and
-/// `openapi/openapi.json` holds).
-pub fn openapi_json() -> String {
-    openapi::ApiDoc::openapi()
-        .to_pretty_json()
-        .unwrap_or_else(|error| {
-            log::error!("cannot serialize the OpenAPI document: {error}");
-            "{}".to_owned()
-        })
 }

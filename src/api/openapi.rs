@@ -1,15 +1,14 @@
-//! The OpenAPI document, generated from the handlers and views.
+//! The OpenAPI document: the operations of the route table ([`super::route_table`]) with the
+//! description, schemas and tags around them.
 
-use utoipa::OpenApi;
+use utoipa::{Modify, OpenApi};
 
+use super::controllers::downloads::{DownloadView, DownloadsMeta, DownloadsView, FileBytes};
 use super::controllers::resource::FacetSchemas;
-use super::controllers::{
-    agencies, documents, goals, index, jurisdictions, measures, probes, references, search, themes,
-};
-use super::downloads::{self, DownloadView, DownloadsMeta, DownloadsView, FileBytes};
+use super::controllers::search;
 use super::error::{InvalidParam, Problem};
-use super::feeds;
 use super::openapi_delivery::DeliveryDoc;
+use super::route_table::DocumentedRoutes;
 use super::views::*;
 use crate::db::queries;
 
@@ -23,7 +22,8 @@ static FACET_SCHEMAS: FacetSchemas = FacetSchemas(&[
     &queries::jurisdictions::SPEC,
 ]);
 
-/// The OpenAPI description of the API.
+/// What the document says besides its paths: the description, the named schemas and the
+/// tags.
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -57,34 +57,6 @@ records; `raw=true` returns the file itself, byte for byte.\n\n\
 Copyright Law of the People's Republic of China. The derived data is offered under CC BY 4.0; attribute it to the \
 issuing bodies of the documents.",
         license(name = "CC BY 4.0 (data)", url = "https://creativecommons.org/licenses/by/4.0/")
-    ),
-    paths(
-        index::index,
-        probes::openapi,
-        documents::list,
-        documents::get,
-        documents::text,
-        measures::of_document,
-        measures::list,
-        feeds::measures_atom,
-        measures::get,
-        agencies::list,
-        agencies::get,
-        measures::of_agency,
-        goals::list,
-        goals::get,
-        references::list,
-        references::get,
-        references::cited,
-        themes::list,
-        themes::get,
-        jurisdictions::list,
-        jurisdictions::get,
-        search::search,
-        downloads::list,
-        downloads::file,
-        probes::health,
-        probes::ready,
     ),
     components(schemas(
         search::SearchType,
@@ -135,7 +107,6 @@ issuing bodies of the documents.",
         DownloadsMeta,
         FileBytes,
     )),
-    modifiers(&FACET_SCHEMAS, &DeliveryDoc, &NonEmptyParameters),
     tags(
         (name = "index", description = "Where to start: links, dataset version, counts, licence, and this document."),
         (name = "documents", description = "The policy documents: metadata, outline, text."),
@@ -150,7 +121,32 @@ issuing bodies of the documents.",
         (name = "probes", description = "Liveness and readiness for orchestrators."),
     )
 )]
+struct Description;
+
+/// The OpenAPI description of the API: [`Description`], the operations of the route table
+/// ([`DocumentedRoutes`]), and what the modifiers add to them.
 pub struct ApiDoc;
+
+impl OpenApi for ApiDoc {
+    fn openapi() -> utoipa::openapi::OpenApi {
+        let mut openapi = Description::openapi();
+        openapi.merge(DocumentedRoutes::openapi());
+        let modifiers: [&dyn Modify; 3] = [&FACET_SCHEMAS, &DeliveryDoc, &NonEmptyParameters];
+        for modifier in modifiers {
+            modifier.modify(&mut openapi);
+        }
+        openapi
+    }
+}
+
+/// The OpenAPI document as pretty JSON (what `/v1/openapi.json` serves and
+/// `openapi/openapi.json` holds).
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|error| {
+        log::error!("cannot serialize the OpenAPI document: {error}");
+        "{}".to_owned()
+    })
+}
 
 /// Says in the document what the server enforces: a query or path parameter, when given,
 /// is never empty (`?cursor=` is a 400), so string parameters get `minLength: 1` and
@@ -158,7 +154,7 @@ pub struct ApiDoc;
 /// answer 400 for a path or query that is not text, and 414 or 431 over the size limits.
 pub struct NonEmptyParameters;
 
-impl utoipa::Modify for NonEmptyParameters {
+impl Modify for NonEmptyParameters {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::schema::{ArrayItems, Schema};
         use utoipa::openapi::RefOr;

@@ -25,7 +25,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, Error};
 
 use super::delivery::FileStamp;
-use super::startup::AppState;
+use super::state::AppState;
 use crate::db::{DbError, Pool};
 
 /// Default of `zhengce serve --reload-interval`: seconds between two looks at the

@@ -2,57 +2,31 @@
 //! the tests start the server through [`spawn`], so they run the same `App`.
 
 use std::net::TcpListener;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers, Logger};
-use actix_web::{
-    guard, web, App, Error, FromRequest, Handler, HttpResponse, HttpServer, Resource, Responder,
-};
+use actix_web::web::Bytes;
+use actix_web::{web, App, Error, HttpResponse, HttpServer};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use super::controllers::{
-    agencies, documents, goals, index, jurisdictions, measures, probes, references, search, themes,
-};
-use super::delivery::{DeliveryState, ServerOptions};
+use super::controllers::probes::OpenApiJson;
+use super::delivery::ServerOptions;
 use super::error::{self, ApiError, PROBLEM_JSON};
+use super::middleware;
+use super::openapi::openapi_json;
 use super::reload::{self, Served};
-use super::{downloads, feeds, middleware};
+use super::route_table::{self, read};
 use crate::db::Pool;
 
-/// What every handler shares: the read-only connection pool and the delivery state
-/// (options, dataset version, rate limiter, bulk files). One is made per opened database;
-/// each request reads from the one that was current when it arrived (see [`reload`]).
-#[derive(Debug, Clone)]
-pub struct AppState {
-    /// Read-only SQLite connections.
-    pub pool: Pool,
-    /// Caching, rate limiting and bulk files.
-    pub delivery: Arc<DeliveryState>,
-}
+pub use super::state::AppState;
 
-impl AppState {
-    /// State over a pool, with the default options.
-    pub fn new(pool: Pool) -> AppState {
-        AppState::with_options(pool, ServerOptions::default())
-    }
-
-    /// State over a pool with the given options.
-    pub fn with_options(pool: Pool, options: ServerOptions) -> AppState {
-        let delivery = Arc::new(DeliveryState::new(&pool, options));
-        AppState { pool, delivery }
-    }
-
-    /// State over the pool of a newly opened database, with this state's options and rate
-    /// limiter.
-    pub fn renewed(&self, pool: Pool) -> AppState {
-        let delivery = Arc::new(self.delivery.renewed(&pool));
-        AppState { pool, delivery }
-    }
-}
+/// The OpenAPI document, made once and served by every `App` at `/v1/openapi.json`.
+static OPENAPI_JSON: LazyLock<web::Data<OpenApiJson>> =
+    LazyLock::new(|| web::Data::new(OpenApiJson(Bytes::from(openapi_json()))));
 
 /// Starts the server on an already bound listener (use port 0 in tests) and returns it
 /// without waiting; await the returned [`Server`] to run until SIGTERM/SIGINT.
@@ -109,6 +83,7 @@ pub fn app(
 > {
     App::new()
         .app_data(served)
+        .app_data(OPENAPI_JSON.clone())
         .app_data(web::PathConfig::default().error_handler(|e, _| error::extractor_error(e)))
         .app_data(web::QueryConfig::default().error_handler(|e, _| error::extractor_error(e)))
         .app_data(web::JsonConfig::default().error_handler(|e, _| error::extractor_error(e)))
@@ -136,56 +111,15 @@ pub fn app(
         .default_service(web::to(error::not_found))
 }
 
-/// Registers every route.
+/// Registers every route: the route table, then the Swagger UI at `/docs` and the
+/// explorer, which are not part of the API and not in its document.
 pub fn routes(config: &mut web::ServiceConfig) {
     config
-        .service(read("/health", probes::health))
-        .service(read("/ready", probes::ready))
-        .service(read("/v1", index::index))
-        .service(read("/v1/", index::index))
-        .service(read("/v1/openapi.json", probes::openapi))
-        .service(read("/v1/documents", documents::list))
-        .service(read("/v1/documents/{id}", documents::get))
-        .service(read("/v1/documents/{id}/text", documents::text))
-        .service(read("/v1/documents/{id}/measures", measures::of_document))
-        .service(read("/v1/measures", measures::list))
-        .service(read("/v1/measures.atom", feeds::measures_atom))
-        .service(read("/v1/measures/{id}", measures::get))
-        .service(read("/v1/agencies", agencies::list))
-        .service(read("/v1/agencies/{id}", agencies::get))
-        .service(read("/v1/agencies/{id}/measures", measures::of_agency))
-        .service(read("/v1/goals", goals::list))
-        .service(read("/v1/goals/{id}", goals::get))
-        .service(read("/v1/references", references::list))
-        .service(read("/v1/references/cited/{id}", references::cited))
-        .service(read("/v1/references/{id}", references::get))
-        .service(read("/v1/themes", themes::list))
-        .service(read("/v1/themes/{id}", themes::get))
-        .service(read("/v1/jurisdictions", jurisdictions::list))
-        .service(read("/v1/jurisdictions/{id}", jurisdictions::get))
-        .service(read("/v1/search", search::search))
-        .service(read("/v1/downloads", downloads::list))
-        .service(read("/v1/downloads/{name}", downloads::file))
+        .configure(route_table::register)
         .service(read("/docs", docs_redirect))
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/v1/openapi.json"])))
         .service(web::resource("/docs/{_:.*}").default_service(web::to(error::method_not_allowed)))
         .configure(super::explorer::routes);
-}
-
-/// A resource answering GET and HEAD with `handler` and every other method with 405.
-fn read<F, Args>(path: &str, handler: F) -> Resource
-where
-    F: Handler<Args>,
-    Args: FromRequest + 'static,
-    F::Output: Responder + 'static,
-{
-    web::resource(path)
-        .route(
-            web::route()
-                .guard(guard::Any(guard::Get()).or(guard::Head()))
-                .to(handler),
-        )
-        .default_service(web::to(error::method_not_allowed))
 }
 
 async fn docs_redirect() -> HttpResponse {

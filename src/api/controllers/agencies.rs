@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::resource::{self, serve_list, serve_record, ListParams};
 use super::{ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
-use crate::api::startup::AppState;
+use crate::api::state::AppState;
 use crate::api::views::{AgencyDetailView, AgencyView, Item, ListEnvelope};
 use crate::db::queries::agencies::{self, AgencyDetail, AgencyRecord};
 

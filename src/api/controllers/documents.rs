@@ -8,7 +8,7 @@ use super::resource::{self, serve_list, serve_record, ListParams};
 use super::{ItemErrors, ListErrors, PageParams};
 use crate::api::error::ApiError;
 use crate::api::params::Params;
-use crate::api::startup::AppState;
+use crate::api::state::AppState;
 use crate::api::views::{DocumentDetailView, DocumentView, Item, ListEnvelope};
 use crate::db::queries::documents::{self, DocumentDetail, DocumentRecord};
 

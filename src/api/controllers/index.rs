@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::no_params;
 use crate::api::error::ApiError;
-use crate::api::startup::AppState;
+use crate::api::state::AppState;
 use crate::api::views::{DatasetView, GuideView, IndexLinks, IndexView, Item, LicenceView};
 use crate::db::queries::index;
 

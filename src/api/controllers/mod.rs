@@ -2,7 +2,9 @@
 //! `db::queries` function on a blocking thread and turns the result into a view.
 
 pub mod agencies;
+pub mod atom;
 pub mod documents;
+pub mod downloads;
 pub mod goals;
 pub mod index;
 pub mod jurisdictions;
@@ -13,63 +15,15 @@ pub mod resource;
 pub mod search;
 pub mod themes;
 
-use actix_web::{web, HttpRequest};
-use diesel::SqliteConnection;
+use actix_web::HttpRequest;
 use utoipa::{IntoParams, IntoResponses};
 
 use super::error::{ApiError, Problem};
 use super::feeds::FEEDS;
-use super::formats::{Delivery, DELIVERY_PARAMS, EXPORTABLE};
-use super::pagination::{ListOptions, LIST_PARAMS};
+use super::formats::EXPORTABLE;
+use super::listing::{Delivery, ListOptions, DELIVERY_PARAMS, LIST_PARAMS};
 use super::params::Params;
-use super::startup::AppState;
-use crate::db::queries::{ListSpec, QueryError};
-
-impl AppState {
-    /// Runs `query` with a pooled connection on a blocking thread.
-    pub async fn run<T, F>(&self, query: F) -> Result<T, ApiError>
-    where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, QueryError> + Send + 'static,
-        T: Send + 'static,
-    {
-        // The whole state, not only the pool, goes along: the database it belongs to stays
-        // in use (see `api::reload`) until the query has finished, even when the request is
-        // abandoned meanwhile.
-        let state = self.clone();
-        let result = web::block(move || {
-            let mut conn = state.pool.get().map_err(|error| {
-                log::error!("no database connection: {error}");
-                ApiError::Unavailable("the database is not available; try again later".into())
-            })?;
-            query(&mut conn).map_err(ApiError::from)
-        })
-        .await;
-        match result {
-            Ok(result) => result,
-            Err(error) => {
-                log::error!("database task failed: {error}");
-                Err(ApiError::Unavailable(
-                    "the database is not available; try again later".into(),
-                ))
-            }
-        }
-    }
-
-    /// Runs a point lookup — one statement by primary key, tens of microseconds — on the
-    /// calling thread when a pooled connection is idle, which spares the two thread switches
-    /// of handing it to the blocking pool (they cost more than the statement). When every
-    /// connection is busy it waits for one like [`AppState::run`], off this thread.
-    pub async fn lookup<T, F>(&self, query: F) -> Result<T, ApiError>
-    where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, QueryError> + Send + 'static,
-        T: Send + 'static,
-    {
-        match self.pool.try_get() {
-            Some(mut conn) => query(&mut conn).map_err(ApiError::from),
-            None => self.run(query).await,
-        }
-    }
-}
+use crate::db::queries::ListSpec;
 
 /// Parses the query string of a list request: the resource's filters (read by `read`), the
 /// shared `limit`, `cursor`, `sort` and `facet`, and the answer's `format` and `bom` (or

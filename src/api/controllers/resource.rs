@@ -21,10 +21,10 @@ use utoipa::IntoParams;
 use super::{no_params, parse_list};
 use crate::api::error::ApiError;
 use crate::api::feeds;
-use crate::api::formats::{self, Format};
-use crate::api::pagination::ListOptions;
+use crate::api::formats;
+use crate::api::listing::{Format, ListOptions};
 use crate::api::params::Params;
-use crate::api::startup::AppState;
+use crate::api::state::AppState;
 use crate::api::tabular::Tabular;
 use crate::api::views::Item;
 use crate::db::queries::{

@@ -1,5 +1,10 @@
-//! Keyset pagination, sorting and facets: the parameters every list shares (`limit`,
-//! `cursor`, `sort`, `facet`) and the list envelope built from a page.
+//! A list request and the page it is answered with: the options every list shares
+//! ([`ListOptions`]: `limit`, `cursor`, `sort` and `facet`, and the format the answer is
+//! delivered in, [`Delivery`]: `format`, `bom` or `Accept`), the cursors of keyset
+//! pagination, and the list envelope built from a page.
+//!
+//! [`super::formats`] (JSON pages, CSV and NDJSON exports) and [`super::feeds`] (Atom)
+//! answer a list from these options; this module depends on neither.
 //!
 //! A cursor is opaque to clients: the base64url encoding of a small JSON object holding the
 //! sort order and the sort-key values and id of the last record of the page. The next page
@@ -8,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -23,8 +29,11 @@ pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 500;
 /// Parameters every list accepts.
 pub const LIST_PARAMS: [&str; 4] = ["limit", "cursor", "sort", "facet"];
+/// Query parameters every exportable list accepts besides its filters and paging.
+pub const DELIVERY_PARAMS: [&str; 2] = ["format", "bom"];
 
-/// The parsed `limit`, `cursor`, `sort` and `facet` parameters of a list request.
+/// The parsed `limit`, `cursor`, `sort` and `facet` parameters of a list request, and the
+/// format it is answered in.
 #[derive(Debug, Clone)]
 pub struct ListOptions {
     /// Page size.
@@ -40,7 +49,140 @@ pub struct ListOptions {
     /// Facets to compute.
     pub facets: Vec<&'static str>,
     /// Format of the answer (`format`, `bom`, `Accept`), set by the list's handler.
-    pub delivery: super::formats::Delivery,
+    pub delivery: Delivery,
+}
+
+/// The format of a list answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// A page of the list as JSON (the default).
+    #[default]
+    Json,
+    /// The whole result as CSV.
+    Csv,
+    /// The whole result as newline-delimited JSON.
+    Ndjson,
+    /// A page of the list as an Atom feed (measure lists only).
+    Atom,
+}
+
+impl Format {
+    /// The name used in the `format` parameter.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Ndjson => "ndjson",
+            Format::Atom => "atom",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Format> {
+        [Format::Json, Format::Csv, Format::Ndjson, Format::Atom]
+            .into_iter()
+            .find(|format| format.name() == name)
+    }
+
+    /// The media type an `Accept` header names it by.
+    fn media_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Csv => "text/csv",
+            Format::Ndjson => "application/x-ndjson",
+            Format::Atom => "application/atom+xml",
+        }
+    }
+}
+
+/// How a list is to be delivered: its format and, for CSV, whether to start with a BOM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delivery {
+    /// The format.
+    pub format: Format,
+    /// Whether a CSV answer starts with the UTF-8 byte-order mark.
+    pub bom: bool,
+}
+
+impl Default for Delivery {
+    fn default() -> Delivery {
+        Delivery {
+            format: Format::Json,
+            bom: true,
+        }
+    }
+}
+
+impl Delivery {
+    /// Reads `format` and `bom` (problems are recorded in `params`); without `format`, the
+    /// `Accept` header decides. `feed` tells whether the list also comes as Atom.
+    pub fn parse(params: &mut Params, request: &HttpRequest, feed: bool) -> Delivery {
+        let bom = params.boolean("bom").unwrap_or(true);
+        let allowed: &[Format] = if feed {
+            &[Format::Json, Format::Csv, Format::Ndjson, Format::Atom]
+        } else {
+            &[Format::Json, Format::Csv, Format::Ndjson]
+        };
+        let format = match params.once("format") {
+            None => negotiate(request, allowed),
+            Some(name) => match Format::from_name(&name).filter(|f| allowed.contains(f)) {
+                Some(format) => format,
+                None => {
+                    let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+                    let mut reason =
+                        format!("unknown value {name:?}; allowed: {}", names.join(", "));
+                    if name == "atom" {
+                        reason.push_str(" (Atom feeds are offered for measure lists)");
+                    }
+                    params.reject("format", reason);
+                    Format::Json
+                }
+            },
+        };
+        Delivery { format, bom }
+    }
+}
+
+/// The format the `Accept` header prefers among `allowed`; JSON when it names none of them.
+/// A media range's quality applies to every type it covers; the most specific range decides.
+pub fn negotiate(request: &HttpRequest, allowed: &[Format]) -> Format {
+    let ranges: Vec<(String, f32)> = request
+        .headers()
+        .get_all(header::ACCEPT)
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|range| {
+            let mut parts = range.split(';');
+            let media = parts.next()?.trim().to_ascii_lowercase();
+            if media.is_empty() {
+                return None;
+            }
+            let quality = parts
+                .filter_map(|part| part.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            Some((media, quality))
+        })
+        .collect();
+    if ranges.is_empty() {
+        return Format::Json;
+    }
+    let quality = |format: Format| -> f32 {
+        let media = format.media_type();
+        let family = media.split('/').next().unwrap_or("");
+        let find = |wanted: &str| ranges.iter().find(|(m, _)| m == wanted).map(|(_, q)| *q);
+        find(media)
+            .or_else(|| find(&format!("{family}/*")))
+            .or_else(|| find("*/*"))
+            .unwrap_or(0.0)
+    };
+    let mut best = (Format::Json, 0.0f32);
+    for format in allowed {
+        let q = quality(*format);
+        if q > best.1 {
+            best = (*format, q);
+        }
+    }
+    best.0
 }
 
 #[derive(Serialize, Deserialize)]
@@ -138,7 +280,7 @@ impl ListOptions {
             sort_text,
             list: spec.name,
             facets,
-            delivery: super::formats::Delivery::default(),
+            delivery: Delivery::default(),
         }
     }
 
@@ -323,6 +465,32 @@ pub fn respond<V: Serialize>(envelope: &ListEnvelope<V>) -> HttpResponse {
 mod tests {
     use super::*;
     use crate::db::queries::measures;
+    use actix_web::test::TestRequest;
+
+    fn accepting(accept: &str) -> Format {
+        let request = TestRequest::default()
+            .insert_header((header::ACCEPT, accept))
+            .to_http_request();
+        negotiate(
+            &request,
+            &[Format::Json, Format::Csv, Format::Ndjson, Format::Atom],
+        )
+    }
+
+    #[test]
+    fn accept_headers_choose_the_format() {
+        assert_eq!(accepting("text/csv"), Format::Csv);
+        assert_eq!(accepting("application/x-ndjson"), Format::Ndjson);
+        assert_eq!(accepting("application/atom+xml"), Format::Atom);
+        assert_eq!(accepting("application/json, text/csv;q=0.5"), Format::Json);
+        assert_eq!(accepting("application/json;q=0.2, text/csv"), Format::Csv);
+        assert_eq!(
+            accepting("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+            Format::Json
+        );
+        assert_eq!(accepting("image/png"), Format::Json);
+        assert_eq!(accepting("text/csv;q=0, */*"), Format::Json);
+    }
 
     #[test]
     fn cursors_round_trip() {
