@@ -1,17 +1,26 @@
 //! The HTTP layer: actix-web handlers, views, errors and the OpenAPI document.
 //!
-//! - [`startup`] builds the `App` and starts the server (used by `serve` and the tests).
-//! - [`controllers`] hold one module of thin handlers per resource.
-//! - [`params`] and [`listing`] parse query strings; [`views`] are the JSON shapes;
-//!   [`error`] turns every failure into `application/problem+json`.
-//! - [`openapi`] gathers the OpenAPI document served at `/v1/openapi.json`.
-//! - [`explorer`] serves the browser explorer at `/` and the embeddable widget.
-//! - [`reload`] serves a newly built database without a restart: on SIGHUP and when the
-//!   file is replaced.
-//! - [`formats`] answers lists as CSV and NDJSON ([`tabular`] holds the CSV rows) and
-//!   [`feeds`] as Atom; [`downloads`] serves the bulk files; [`middleware`] adds request ids,
-//!   security and caching headers and rate limits, configured by [`delivery`];
-//!   [`openapi_delivery`] documents all of it in the OpenAPI document.
+//! Each module depends only on modules listed before it here, so this is also an order to
+//! read them in:
+//!
+//! 1. [`error`] turns every failure into `application/problem+json`; [`params`] parses
+//!    query strings; [`views`] are the JSON shapes and [`tabular`] their CSV rows.
+//! 2. [`listing`]: what a list request asks for (page, sort, facets, format), its cursors and
+//!    the envelope of a page.
+//! 3. [`downloads`] prepares the bulk files of a database; [`delivery`] holds the options of
+//!    `zhengce serve` and the state behind them (dataset version, rate limiter, bulk files);
+//!    [`state`] is what every handler shares ([`state::AppState`]: pool and delivery state).
+//! 4. [`formats`] answers lists as JSON pages, CSV and NDJSON; [`feeds`] as Atom.
+//! 5. [`controllers`]: one module of thin handlers per resource.
+//! 6. [`route_table`]: every route and its handler, once, for the `App` and the document;
+//!    [`openapi_delivery`] documents formats, caching and limits; [`openapi`] makes the
+//!    OpenAPI document served at `/v1/openapi.json` from both.
+//! 7. [`middleware`] adds request ids, security and caching headers and rate limits;
+//!    [`hygiene`] refuses malformed requests; [`explorer`] serves the browser explorer at
+//!    `/` and the embeddable widget; [`reload`] serves a newly built database without a
+//!    restart, on SIGHUP and when the file is replaced.
+//! 8. [`startup`] builds the `App` from all of these and starts the server (used by
+//!    [`serve`] and the tests).
 
 pub mod controllers;
 pub mod delivery;
@@ -21,11 +30,10 @@ pub mod explorer;
 pub mod feeds;
 pub mod formats;
 pub mod hygiene;
+pub mod listing;
 pub mod middleware;
 pub mod openapi;
 pub mod openapi_delivery;
-
-pub mod listing;
 pub mod params;
 pub mod reload;
 pub mod route_table;

@@ -123,8 +123,8 @@ issuing bodies of the documents.",
 )]
 struct Description;
 
-/// The OpenAPI description of the API: [`Description`], the operations of the route table
-/// ([`DocumentedRoutes`]), and what the modifiers add to them.
+/// The OpenAPI description of the API: its description, schemas and tags, the operations
+/// of the route table ([`DocumentedRoutes`]), and what the modifiers add to them.
 pub struct ApiDoc;
 
 impl OpenApi for ApiDoc {

@@ -1,5 +1,10 @@
 //! Request handlers, one module per resource. Each handler parses the query, calls one
 //! `db::queries` function on a blocking thread and turns the result into a view.
+//!
+//! Handlers depend on the shared state ([`crate::api::state`]) and on the modules that read
+//! and answer lists ([`crate::api::listing`], [`crate::api::formats`],
+//! [`crate::api::feeds`]); of the rest of `api`, only the route table, the OpenAPI document
+//! and `startup` depend on them.
 
 pub mod agencies;
 pub mod atom;
