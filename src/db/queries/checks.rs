@@ -84,15 +84,20 @@ pub(crate) fn check_values(conn: &mut SqliteConnection, checks: &[Check<'_>]) ->
     Err(QueryError::UnknownValues(unknown))
 }
 
-/// Fails with [`QueryError::NotFound`] unless `table` has a row with this id.
+/// Fails with [`QueryError::NotFound`] (naming `resource`) unless the column the values of a
+/// filter must exist in holds `id`.
 pub(crate) fn ensure_exists(
     conn: &mut SqliteConnection,
-    table: &'static str,
+    exists: &Exists,
     resource: &'static str,
     id: &str,
 ) -> QueryResult<()> {
     let mut sql = Sql::new("SELECT CAST(COUNT(*) AS TEXT) AS value FROM ");
-    sql.push(table).push(" WHERE id = ").text(id);
+    sql.push(exists.table)
+        .push(" WHERE ")
+        .push(exists.column)
+        .push(" = ")
+        .text(id);
     let rows: Vec<ValueRow> = sql.load(conn)?;
     match rows.first() {
         Some(row) if row.value != "0" => Ok(()),

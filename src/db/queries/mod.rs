@@ -212,7 +212,7 @@ impl ListSpec {
             None => &request.filter,
             Some(scope) => {
                 if let Some(exists) = self.filter(scope.filter).and_then(|field| field.exists) {
-                    ensure_exists(conn, exists.table, scope.filter, &scope.id)?;
+                    ensure_exists(conn, &exists, scope.filter, &scope.id)?;
                 }
                 scoped = request.filter.clone().with(scope.filter, &scope.id);
                 &scoped
