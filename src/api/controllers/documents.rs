@@ -4,12 +4,12 @@ use actix_web::http::header::{self, ContentDisposition, DispositionParam, Dispos
 use actix_web::{web, HttpRequest, HttpResponse};
 use utoipa::IntoParams;
 
-use super::resource::{self, serve_list, serve_record, ListParams};
-use super::{ItemErrors, ListErrors, PageParams};
+use super::resource::{get_handler, list_handler, serve_list, serve_record};
+use super::ItemErrors;
 use crate::api::error::ApiError;
 use crate::api::params::Params;
 use crate::api::state::AppState;
-use crate::api::views::{DocumentDetailView, DocumentView, Item, ListEnvelope};
+use crate::api::views::{DocumentDetailView, DocumentView};
 use crate::db::queries::documents::{self, DocumentDetail, DocumentRecord};
 
 /// The `raw` and `source` switches of `/v1/documents/{id}/text`.
@@ -34,49 +34,23 @@ pub struct Documents;
 serve_list!(Documents, documents, DocumentRecord => DocumentView);
 serve_record!(Documents, documents::get, DocumentDetail => DocumentDetailView);
 
-/// List documents.
-///
-/// The policy documents of the corpus with their metadata and what the parser found in
-/// each (counts of measures, goals, references, agency links and warnings).
-#[utoipa::path(
-    get,
-    path = "/v1/documents",
-    operation_id = "list_documents",
-    tag = "documents",
-    params(ListParams<Documents>, PageParams),
-    responses(
-        (status = 200, description = "A page of documents", body = ListEnvelope<DocumentView>),
-        ListErrors
-    )
-)]
-pub async fn list(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
-    resource::list::<Documents>(&request, &state, None).await
+list_handler! {
+    /// List documents.
+    ///
+    /// The policy documents of the corpus with their metadata and what the parser found in
+    /// each (counts of measures, goals, references, agency links and warnings).
+    list: Documents at "/v1/documents" as "list_documents" in "documents",
+    "A page of documents" => DocumentView
 }
 
-/// Get one document with its outline.
-///
-/// The metadata, the numbered outline as a tree (`一、` → `（一）` → `1.` → `（1）`, each
-/// node with its text and source span) and the parser's warnings.
-#[utoipa::path(
-    get,
-    path = "/v1/documents/{id}",
-    operation_id = "get_document",
-    tag = "documents",
-    params(("id" = String, Path, description = "Document id", example = "chongqing-2015-internet-plus-plan")),
-    responses(
-        (status = 200, description = "The document", body = Item<DocumentDetailView>),
-        ItemErrors
-    )
-)]
-pub async fn get(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    resource::get::<Documents>(&request, &state, id.into_inner()).await
+get_handler! {
+    /// Get one document with its outline.
+    ///
+    /// The metadata, the numbered outline as a tree (`一、` → `（一）` → `1.` → `（1）`, each
+    /// node with its text and source span) and the parser's warnings.
+    get: Documents at "/v1/documents/{id}" as "get_document" in "documents",
+    id "Document id" "chongqing-2015-internet-plus-plan",
+    "The document" => DocumentDetailView
 }
 
 /// Get the text of a document.

@@ -111,7 +111,111 @@ macro_rules! serve_record {
     };
 }
 
-pub(crate) use {serve_list, serve_record};
+/// Writes a documented list handler: `$handler` serves list `$listing` (a [`Listing`]) at
+/// `$path`, as operation `$operation` under `$tag`, a page of `$view`s described as `$page`.
+/// With `id $id_description $example`, the path names the record the list lies within
+/// (`/v1/documents/{id}/measures`), and a 404 answers when it does not exist. The doc
+/// comments before the handler become the operation's summary and description.
+macro_rules! list_handler {
+    (
+        $(#[doc = $doc:tt])*
+        $handler:ident: $listing:ident at $path:tt as $operation:tt in $tag:tt,
+        $page:tt => $view:ident
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            get,
+            path = $path,
+            operation_id = $operation,
+            tag = $tag,
+            params(
+                $crate::api::controllers::resource::ListParams<$listing>,
+                $crate::api::controllers::PageParams
+            ),
+            responses(
+                (status = 200, description = $page, body = $crate::api::views::ListEnvelope<$view>),
+                $crate::api::controllers::ListErrors
+            )
+        )]
+        pub async fn $handler(
+            request: actix_web::HttpRequest,
+            state: actix_web::web::Data<$crate::api::state::AppState>,
+        ) -> Result<actix_web::HttpResponse, $crate::api::error::ApiError> {
+            $crate::api::controllers::resource::list::<$listing>(&request, &state, None).await
+        }
+    };
+    (
+        $(#[doc = $doc:tt])*
+        $handler:ident: $listing:ident at $path:tt as $operation:tt in $tag:tt,
+        id $id_description:tt $example:tt,
+        $page:tt => $view:ident
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            get,
+            path = $path,
+            operation_id = $operation,
+            tag = $tag,
+            params(
+                ("id" = String, Path, description = $id_description, example = $example),
+                $crate::api::controllers::resource::ListParams<$listing>,
+                $crate::api::controllers::PageParams
+            ),
+            responses(
+                (status = 200, description = $page, body = $crate::api::views::ListEnvelope<$view>),
+                $crate::api::controllers::ItemErrors
+            )
+        )]
+        pub async fn $handler(
+            request: actix_web::HttpRequest,
+            state: actix_web::web::Data<$crate::api::state::AppState>,
+            id: actix_web::web::Path<String>,
+        ) -> Result<actix_web::HttpResponse, $crate::api::error::ApiError> {
+            $crate::api::controllers::resource::list::<$listing>(
+                &request,
+                &state,
+                Some(id.into_inner()),
+            )
+            .await
+        }
+    };
+}
+
+/// Writes a documented record handler: `$handler` serves one `$lookup` (a [`Lookup`]) by
+/// the id in `$path`, as operation `$operation` under `$tag`; the id is described as
+/// `$id_description` with `$example`, the answer, an `Item<$view>`, as `$answer`. The doc
+/// comments before the handler become the operation's summary and description.
+macro_rules! get_handler {
+    (
+        $(#[doc = $doc:tt])*
+        $handler:ident: $lookup:ident at $path:tt as $operation:tt in $tag:tt,
+        id $id_description:tt $example:tt,
+        $answer:tt => $view:ident
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            get,
+            path = $path,
+            operation_id = $operation,
+            tag = $tag,
+            params(("id" = String, Path, description = $id_description, example = $example)),
+            responses(
+                (status = 200, description = $answer, body = $crate::api::views::Item<$view>),
+                $crate::api::controllers::ItemErrors
+            )
+        )]
+        pub async fn $handler(
+            request: actix_web::HttpRequest,
+            state: actix_web::web::Data<$crate::api::state::AppState>,
+            id: actix_web::web::Path<String>,
+        ) -> Result<actix_web::HttpResponse, $crate::api::error::ApiError> {
+            $crate::api::controllers::resource::get::<$lookup>(&request, &state, id.into_inner())
+                .await
+        }
+    };
+}
+
+pub(crate) use {get_handler, list_handler, serve_list, serve_record};
 
 /// A filter the path of a sub-resource list sets.
 pub trait PathFilter: 'static {
