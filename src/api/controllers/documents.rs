@@ -4,13 +4,13 @@ use actix_web::http::header::{self, ContentDisposition, DispositionParam, Dispos
 use actix_web::{web, HttpRequest, HttpResponse};
 use utoipa::IntoParams;
 
-use super::resource::{get_handler, list_handler, serve_list, serve_record};
+use super::resource::resource;
 use super::ItemErrors;
 use crate::api::error::ApiError;
 use crate::api::params::Params;
 use crate::api::state::AppState;
 use crate::api::views::{DocumentDetailView, DocumentView};
-use crate::db::queries::documents::{self, DocumentDetail, DocumentRecord};
+use crate::db::queries::documents;
 
 /// The `raw` and `source` switches of `/v1/documents/{id}/text`.
 #[derive(IntoParams)]
@@ -28,29 +28,20 @@ pub struct TextParams {
     source: Option<bool>,
 }
 
-/// Documents, as the generic handlers serve them.
-pub struct Documents;
-
-serve_list!(Documents, documents, DocumentRecord => DocumentView);
-serve_record!(Documents, documents::get, DocumentDetail => DocumentDetailView);
-
-list_handler! {
+resource! {
+    /// Documents, as the generic handlers serve them.
+    Documents in "documents";
     /// List documents.
     ///
     /// The policy documents of the corpus with their metadata and what the parser found in
     /// each (counts of measures, goals, references, agency links and warnings).
-    list: Documents at "/v1/documents" as "list_documents" in "documents",
-    "A page of documents" => DocumentView
-}
-
-get_handler! {
+    list documents => DocumentView at "/v1/documents" as list_documents;
     /// Get one document with its outline.
     ///
     /// The metadata, the numbered outline as a tree (`一、` → `（一）` → `1.` → `（1）`, each
     /// node with its text and source span) and the parser's warnings.
-    get: Documents at "/v1/documents/{id}" as "get_document" in "documents",
-    id "Document id" "chongqing-2015-internet-plus-plan",
-    "The document" => DocumentDetailView
+    get documents::get => DocumentDetailView at "/v1/documents/{id}" as get_document,
+        "The document", id "Document id" "chongqing-2015-internet-plus-plan";
 }
 
 /// Get the text of a document.
@@ -61,7 +52,6 @@ get_handler! {
 #[utoipa::path(
     get,
     path = "/v1/documents/{id}/text",
-    operation_id = "get_document_text",
     tag = "documents",
     params(
         ("id" = String, Path, description = "Document id", example = "tianjin-2020-online-services-opinions"),
@@ -72,7 +62,7 @@ get_handler! {
         ItemErrors
     )
 )]
-pub async fn text(
+pub async fn get_document_text(
     request: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,

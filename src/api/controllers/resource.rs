@@ -5,7 +5,8 @@
 //! parsed by the values it takes, every problem reported together), answers the list in its
 //! format, and writes the list's OpenAPI parameters ([`ListParams`]) and facet schemas
 //! ([`FacetSchemas`]). A resource adds only what is really its own: the record it returns and
-//! the view it is served as ([`Listing`], [`Lookup`]).
+//! the view it is served as ([`Listing`], [`Lookup`]), declared with `resource!` and
+//! `scoped_list!`.
 
 use std::marker::PhantomData;
 
@@ -45,158 +46,136 @@ pub const SEARCH_SYNTAX: &str = "Plain words must all occur, in any order (`医�
 const REPEATED_Q: &str = "give q once; combine words inside one query instead: \
     `医疗 教育` (both), `医疗 OR 教育` (either), `医疗 -金融` (the first without the second)";
 
-/// A list the generic handler serves: its declaration, the record the database layer returns
-/// for it and the view it is served as.
+/// A list the generic handler serves: its declaration and the view its records are served
+/// as.
 pub trait Listing: 'static {
     /// The list's declaration.
     const SPEC: &'static ListSpec;
     /// The filter the path of a sub-resource list sets (`document` for
     /// `/v1/documents/{id}/measures`); such a list does not take it as a parameter.
     const SCOPE: Option<&'static str> = None;
-    /// A record of the list.
-    type Record: Send + 'static;
     /// How a record is served, in JSON and CSV.
-    type View: Serialize + Tabular + From<Self::Record> + 'static;
+    type View: Serialize + Tabular + Send + 'static;
 
-    /// Reads one page of records.
+    /// Reads one page of records, as they are served.
     fn list(
         conn: &mut SqliteConnection,
         scope: Option<&Scope>,
         request: &ListRequest<Filters>,
-    ) -> QueryResult<Page<Self::Record>>;
+    ) -> QueryResult<Page<Self::View>>;
 }
 
-/// Declares that `$resource` is served as the list of module `$module` of the database
-/// layer (its `SPEC` and `list`), each `$record` as a `$view`.
-macro_rules! serve_list {
-    ($resource:ident, $module:ident, $record:ty => $view:ty) => {
+/// A record the generic record handler serves by id.
+pub trait Lookup: 'static {
+    /// How it is served.
+    type View: Serialize + Send + 'static;
+    /// Whether the lookup is one statement by primary key, cheap enough to run on the
+    /// calling thread (see [`AppState::lookup`]).
+    const POINT: bool = false;
+
+    /// Reads the record, as it is served.
+    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<Self::View>;
+}
+
+/// Declares a resource the generic handlers serve, and its documented handlers:
+///
+/// ```text
+/// resource! {
+///     /// What the resource type is.
+///     Goals in "goals";
+///     /// Summary and description of the list operation.
+///     list goals => GoalView at "/v1/goals" as list_goals;
+///     /// Summary and description of the record operation.
+///     get [point] goals::get => GoalView at "/v1/goals/{id}" as get_goal, "The goal",
+///         id "Goal id" "chongqing-2015-internet-plus-plan--g1";
+/// }
+/// ```
+///
+/// `Goals` is declared, tagged `goals` in the OpenAPI document; its list is module `goals`
+/// of the database layer (its `SPEC` and `list`), each record served as a `GoalView`; one
+/// record is read by `goals::get` (`[point]`: one statement by primary key). Each handler is
+/// named by its operation id (`list_goals`); a list's answer is described as "A page of
+/// goals", a record's by the string after its name, and `id` describes the path's id with an
+/// example. Either operation may be left out.
+macro_rules! resource {
+    (
+        $(#[doc = $doc:tt])* $resource:ident in $tag:tt;
+        $(#[doc = $list_doc:tt])*
+        list $module:ident => $list_view:ident at $list_path:tt as $list:ident;
+        $(#[doc = $get_doc:tt])*
+        get $([$point:ident])? $get:path => $get_view:ident at $get_path:tt as $get_op:ident,
+            $answer:tt, id $id_description:tt $example:tt;
+    ) => {
+        $crate::api::controllers::resource::resource! {
+            $(#[doc = $doc])* $resource in $tag;
+            $(#[doc = $list_doc])* list $module => $list_view at $list_path as $list;
+        }
+        $crate::api::controllers::resource::resource!(
+            @get $(#[doc = $get_doc])* $resource in $tag, $([$point])? $get => $get_view
+            at $get_path as $get_op, $answer, id $id_description $example
+        );
+    };
+    (
+        $(#[doc = $doc:tt])* $resource:ident in $tag:tt;
+        $(#[doc = $list_doc:tt])*
+        list $module:ident => $view:ident at $path:tt as $handler:ident;
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $resource;
+
         impl $crate::api::controllers::resource::Listing for $resource {
             const SPEC: &'static $crate::db::queries::ListSpec = &$module::SPEC;
-            type Record = $record;
             type View = $view;
 
             fn list(
                 conn: &mut diesel::SqliteConnection,
                 scope: Option<&$crate::db::queries::Scope>,
                 request: &$crate::db::queries::ListRequest<$crate::db::queries::Filters>,
-            ) -> $crate::db::queries::QueryResult<$crate::db::queries::Page<$record>> {
-                $module::list(conn, scope, request)
+            ) -> $crate::db::queries::QueryResult<$crate::db::queries::Page<$view>> {
+                $module::list(conn, scope, request).map(|page| page.map(<$view>::from))
             }
         }
-    };
-}
 
-/// Declares that one `$resource` is read by `$get` and served as a `$view`; `point` when
-/// the read is one statement by primary key.
-macro_rules! serve_record {
-    ($resource:ident, $get:path, $record:ty => $view:ty $(, $point:ident)?) => {
+        $crate::api::controllers::resource::resource!(
+            @list $(#[doc = $list_doc])* $resource, in $tag => $view at $path as $handler,
+            concat!("A page of ", stringify!($module)), ListErrors
+        );
+    };
+    (
+        $(#[doc = $doc:tt])* $resource:ident in $tag:tt;
+        $(#[doc = $get_doc:tt])*
+        get $([$point:ident])? $get:path => $view:ident at $path:tt as $handler:ident,
+            $answer:tt, id $id_description:tt $example:tt;
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $resource;
+
+        $crate::api::controllers::resource::resource!(
+            @get $(#[doc = $get_doc])* $resource in $tag, $([$point])? $get => $view
+            at $path as $handler, $answer, id $id_description $example
+        );
+    };
+    (
+        @get $(#[doc = $doc:tt])* $resource:ident in $tag:tt, $([$point:ident])? $get:path
+        => $view:ident at $path:tt as $handler:ident, $answer:tt,
+        id $id_description:tt $example:tt
+    ) => {
         impl $crate::api::controllers::resource::Lookup for $resource {
-            type Record = $record;
             type View = $view;
-            const POINT: bool = serve_record!(@point $($point)?);
+            const POINT: bool = $crate::api::controllers::resource::resource!(@point $($point)?);
 
             fn get(
                 conn: &mut diesel::SqliteConnection,
                 id: &str,
-            ) -> $crate::db::queries::QueryResult<$record> {
-                $get(conn, id)
+            ) -> $crate::db::queries::QueryResult<$view> {
+                $get(conn, id).map(<$view>::from)
             }
         }
-    };
-    (@point point) => {
-        true
-    };
-    (@point) => {
-        false
-    };
-}
 
-/// Writes a documented list handler: `$handler` serves list `$listing` (a [`Listing`]) at
-/// `$path`, as operation `$operation` under `$tag`, a page of `$view`s described as `$page`.
-/// With `id $id_description $example`, the path names the record the list lies within
-/// (`/v1/documents/{id}/measures`), and a 404 answers when it does not exist. The doc
-/// comments before the handler become the operation's summary and description.
-macro_rules! list_handler {
-    (
-        $(#[doc = $doc:tt])*
-        $handler:ident: $listing:ident at $path:tt as $operation:tt in $tag:tt,
-        $page:tt => $view:ident
-    ) => {
         $(#[doc = $doc])*
         #[utoipa::path(
             get,
             path = $path,
-            operation_id = $operation,
-            tag = $tag,
-            params(
-                $crate::api::controllers::resource::ListParams<$listing>,
-                $crate::api::controllers::PageParams
-            ),
-            responses(
-                (status = 200, description = $page, body = $crate::api::views::ListEnvelope<$view>),
-                $crate::api::controllers::ListErrors
-            )
-        )]
-        pub async fn $handler(
-            request: actix_web::HttpRequest,
-            state: actix_web::web::Data<$crate::api::state::AppState>,
-        ) -> Result<actix_web::HttpResponse, $crate::api::error::ApiError> {
-            $crate::api::controllers::resource::list::<$listing>(&request, &state, None).await
-        }
-    };
-    (
-        $(#[doc = $doc:tt])*
-        $handler:ident: $listing:ident at $path:tt as $operation:tt in $tag:tt,
-        id $id_description:tt $example:tt,
-        $page:tt => $view:ident
-    ) => {
-        $(#[doc = $doc])*
-        #[utoipa::path(
-            get,
-            path = $path,
-            operation_id = $operation,
-            tag = $tag,
-            params(
-                ("id" = String, Path, description = $id_description, example = $example),
-                $crate::api::controllers::resource::ListParams<$listing>,
-                $crate::api::controllers::PageParams
-            ),
-            responses(
-                (status = 200, description = $page, body = $crate::api::views::ListEnvelope<$view>),
-                $crate::api::controllers::ItemErrors
-            )
-        )]
-        pub async fn $handler(
-            request: actix_web::HttpRequest,
-            state: actix_web::web::Data<$crate::api::state::AppState>,
-            id: actix_web::web::Path<String>,
-        ) -> Result<actix_web::HttpResponse, $crate::api::error::ApiError> {
-            $crate::api::controllers::resource::list::<$listing>(
-                &request,
-                &state,
-                Some(id.into_inner()),
-            )
-            .await
-        }
-    };
-}
-
-/// Writes a documented record handler: `$handler` serves one `$lookup` (a [`Lookup`]) by
-/// the id in `$path`, as operation `$operation` under `$tag`; the id is described as
-/// `$id_description` with `$example`, the answer, an `Item<$view>`, as `$answer`. The doc
-/// comments before the handler become the operation's summary and description.
-macro_rules! get_handler {
-    (
-        $(#[doc = $doc:tt])*
-        $handler:ident: $lookup:ident at $path:tt as $operation:tt in $tag:tt,
-        id $id_description:tt $example:tt,
-        $answer:tt => $view:ident
-    ) => {
-        $(#[doc = $doc])*
-        #[utoipa::path(
-            get,
-            path = $path,
-            operation_id = $operation,
             tag = $tag,
             params(("id" = String, Path, description = $id_description, example = $example)),
             responses(
@@ -207,15 +186,73 @@ macro_rules! get_handler {
         pub async fn $handler(
             request: actix_web::HttpRequest,
             state: actix_web::web::Data<$crate::api::state::AppState>,
-            id: actix_web::web::Path<String>,
         ) -> Result<actix_web::HttpResponse, $crate::api::error::ApiError> {
-            $crate::api::controllers::resource::get::<$lookup>(&request, &state, id.into_inner())
-                .await
+            $crate::api::controllers::resource::get::<$resource>(&request, &state).await
         }
+    };
+    (
+        @list $(#[doc = $doc:tt])* $listing:ty, in $tag:tt => $view:ident
+        at $path:tt as $handler:ident, $page:expr, $errors:ident
+        $(, id $id_description:tt $example:tt)?
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            get,
+            path = $path,
+            tag = $tag,
+            params(
+                $(("id" = String, Path, description = $id_description, example = $example),)?
+                $crate::api::controllers::resource::ListParams<$listing>,
+                $crate::api::controllers::PageParams
+            ),
+            responses(
+                (status = 200, description = $page, body = $crate::api::views::ListEnvelope<$view>),
+                $crate::api::controllers::$errors
+            )
+        )]
+        pub async fn $handler(
+            request: actix_web::HttpRequest,
+            state: actix_web::web::Data<$crate::api::state::AppState>,
+        ) -> Result<actix_web::HttpResponse, $crate::api::error::ApiError> {
+            $crate::api::controllers::resource::list::<$listing>(&request, &state).await
+        }
+    };
+    (@point point) => {
+        true
+    };
+    (@point) => {
+        false
     };
 }
 
-pub(crate) use {get_handler, list_handler, serve_list, serve_record};
+/// Declares a list within the record its path names, and its documented handler:
+///
+/// ```text
+/// scoped_list! {
+///     /// Summary and description of the operation.
+///     Measures within DocumentInPath => MeasureView in "documents"
+///     at "/v1/documents/{id}/measures" as list_document_measures,
+///     "A page of the document's measures", id "Document id" "hongkou-2020-…";
+/// }
+/// ```
+///
+/// serves list `Measures` with the filter `DocumentInPath` (a [`PathFilter`]) set by the
+/// path's id, and answers 404 when no record has that id.
+macro_rules! scoped_list {
+    (
+        $(#[doc = $doc:tt])*
+        $listing:ident within $filter:ident => $view:ident in $tag:tt
+        at $path:tt as $handler:ident, $page:tt, id $id_description:tt $example:tt;
+    ) => {
+        $crate::api::controllers::resource::resource!(
+            @list $(#[doc = $doc])*
+            $crate::api::controllers::resource::Within<$listing, $filter>, in $tag => $view
+            at $path as $handler, $page, ItemErrors, id $id_description $example
+        );
+    };
+}
+
+pub(crate) use {resource, scoped_list};
 
 /// A filter the path of a sub-resource list sets.
 pub trait PathFilter: 'static {
@@ -230,56 +267,43 @@ pub struct Within<L, F>(PhantomData<(L, F)>);
 impl<L: Listing, F: PathFilter> Listing for Within<L, F> {
     const SPEC: &'static ListSpec = L::SPEC;
     const SCOPE: Option<&'static str> = Some(F::NAME);
-    type Record = L::Record;
     type View = L::View;
 
     fn list(
         conn: &mut SqliteConnection,
         scope: Option<&Scope>,
         request: &ListRequest<Filters>,
-    ) -> QueryResult<Page<Self::Record>> {
+    ) -> QueryResult<Page<Self::View>> {
         L::list(conn, scope, request)
     }
 }
 
-/// A record the generic record handler serves by id.
-pub trait Lookup: 'static {
-    /// What the database layer returns for the id.
-    type Record: Send + 'static;
-    /// How it is served.
-    type View: Serialize + From<Self::Record>;
-    /// Whether the lookup is one statement by primary key, cheap enough to run on the
-    /// calling thread (see [`AppState::lookup`]).
-    const POINT: bool = false;
-
-    /// Reads the record.
-    fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<Self::Record>;
+/// The `{id}` segment of a request's path: the record a record lookup or a sub-resource list
+/// names.
+fn path_id(request: &HttpRequest) -> String {
+    request.match_info().query("id").to_owned()
 }
 
-/// Answers a list request for `L`; `scope` is the id the path names, for a sub-resource
-/// list.
+/// Answers a list request for `L`; a sub-resource list lies within the record its path's
+/// `{id}` names.
 pub async fn list<L: Listing>(
     request: &HttpRequest,
     state: &web::Data<AppState>,
-    scope: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (params, options, filters) = parse::<L>(request)?;
-    let scope = L::SCOPE.zip(scope).map(|(filter, id)| Scope { filter, id });
+    let scope = L::SCOPE.map(|filter| Scope {
+        filter,
+        id: path_id(request),
+    });
     if options.delivery.format == Format::Atom {
         return feeds::measures(request, state, &params, options, scope, filters).await;
     }
     let query = move |conn: &mut SqliteConnection, list: &ListRequest<Filters>| {
         L::list(conn, scope.as_ref(), list)
     };
-    formats::answer(
-        request,
-        state,
-        &params,
-        options,
-        filters,
-        query,
-        L::View::from,
-    )
+    formats::answer(request, state, &params, options, filters, query, |view| {
+        view
+    })
     .await
 }
 
@@ -299,20 +323,20 @@ pub fn parse<L: Listing>(
     })
 }
 
-/// Answers the request for one record of `L` by id.
+/// Answers the request for one record of `L` by the `{id}` of its path.
 pub async fn get<L: Lookup>(
     request: &HttpRequest,
     state: &web::Data<AppState>,
-    id: String,
 ) -> Result<HttpResponse, ApiError> {
     no_params(request)?;
+    let id = path_id(request);
     let query = move |conn: &mut SqliteConnection| L::get(conn, &id);
     let record = if L::POINT {
         state.lookup(query).await?
     } else {
         state.run(query).await?
     };
-    Ok(HttpResponse::Ok().json(Item::new(L::View::from(record))))
+    Ok(HttpResponse::Ok().json(Item::new(record)))
 }
 
 /// Reads the filters of `spec` (but the one a scope sets) from the query string, each by the

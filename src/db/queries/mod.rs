@@ -291,6 +291,16 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// The same page with each item turned into another by `convert`.
+    pub fn map<U>(self, convert: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(convert).collect(),
+            total: self.total,
+            next: self.next,
+            facets: self.facets,
+        }
+    }
+
     /// The same page with its items turned into others by `complete`, which sees them all at
     /// once (to read what they refer to in one statement).
     pub(crate) fn complete<U>(
