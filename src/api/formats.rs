@@ -57,28 +57,36 @@ const EXPORT_PAGE: u32 = 1_000;
 /// The longest file name an attachment gets, in characters, before its extension.
 const MAX_FILE_NAME: usize = 150;
 
+/// Reads one page of a list's records, as they are served, for a request with filters `F`.
+pub trait PageQuery<F, V>:
+    Fn(&mut SqliteConnection, &ListRequest<F>) -> QueryResult<Page<V>> + Send + Sync + 'static
+{
+}
+
+impl<F, V, Q> PageQuery<F, V> for Q where
+    Q: Fn(&mut SqliteConnection, &ListRequest<F>) -> QueryResult<Page<V>> + Send + Sync + 'static
+{
+}
+
 /// Answers a list request in its format: `query` fetches one page of records for a request,
-/// `view` turns a record into its JSON shape (and CSV row).
-pub async fn answer<F, T, V, Q>(
+/// each in its JSON shape (and CSV row).
+pub async fn answer<F, V>(
     request: &HttpRequest,
     state: &web::Data<AppState>,
     params: &Params,
     options: ListOptions,
     filter: F,
-    query: Q,
-    view: fn(T) -> V,
+    query: impl PageQuery<F, V>,
 ) -> Result<HttpResponse, ApiError>
 where
     F: Clone + Send + 'static,
-    T: Send + 'static,
-    V: Serialize + Tabular + 'static,
-    Q: Fn(&mut SqliteConnection, &ListRequest<F>) -> QueryResult<Page<T>> + Send + Sync + 'static,
+    V: Serialize + Tabular + Send + 'static,
 {
     match options.delivery.format {
         Format::Json => {
             let list_request = options.request(filter);
             let page = state.run(move |conn| query(conn, &list_request)).await?;
-            let list = envelope(request, params, &options, page, view);
+            let list = envelope(request, params, &options, page, |record| record);
             let mut response = HttpResponse::Ok();
             response.insert_header((header::VARY, "Accept"));
             if let Some(next) = &list.links.next {
@@ -87,7 +95,7 @@ where
             Ok(response.json(&list))
         }
         Format::Csv | Format::Ndjson => {
-            export(request, state, params, &options, filter, query, view).await
+            export(request, state, params, &options, filter, query).await
         }
         Format::Atom => Err(ApiError::invalid(
             "format",
@@ -97,20 +105,17 @@ where
 }
 
 /// Streams the whole result set as CSV or NDJSON.
-async fn export<F, T, V, Q>(
+async fn export<F, V>(
     request: &HttpRequest,
     state: &web::Data<AppState>,
     params: &Params,
     options: &ListOptions,
     filter: F,
-    query: Q,
-    view: fn(T) -> V,
+    query: impl PageQuery<F, V>,
 ) -> Result<HttpResponse, ApiError>
 where
     F: Clone + Send + 'static,
-    T: Send + 'static,
-    V: Serialize + Tabular + 'static,
-    Q: Fn(&mut SqliteConnection, &ListRequest<F>) -> QueryResult<Page<T>> + Send + Sync + 'static,
+    V: Serialize + Tabular + Send + 'static,
 {
     let delivery = options.delivery;
     let mut template = options.request(filter);
@@ -151,7 +156,7 @@ where
     if first.next.is_none() {
         // Everything fits in the first page: one body with its length, no stream (for HEAD
         // too, so that it announces the same length; the server leaves the body out).
-        return Ok(response.body(render(first.items, view, delivery, true)?));
+        return Ok(response.body(render(first.items, delivery, true)?));
     }
     if request.method() == Method::HEAD {
         return Ok(response.streaming(stream::empty::<Result<Bytes, ApiError>>()));
@@ -173,7 +178,7 @@ where
                     })?
                 }
             };
-            let chunk = render(page.items, view, delivery, first_chunk)?;
+            let chunk = render(page.items, delivery, first_chunk)?;
             let next = match page.next {
                 Some(after) => Step::After(after),
                 None => Step::Done,
@@ -196,9 +201,8 @@ enum Step<T> {
 
 /// One chunk of an export: the records of a page, after the byte-order mark and header row
 /// when it is the first.
-fn render<T, V: Serialize + Tabular>(
-    items: Vec<T>,
-    view: fn(T) -> V,
+fn render<V: Serialize + Tabular>(
+    items: Vec<V>,
     delivery: Delivery,
     first: bool,
 ) -> Result<Bytes, ApiError> {
@@ -221,8 +225,7 @@ fn render<T, V: Serialize + Tabular>(
                 let header = columns.iter().map(|column| column.header);
                 writer.write_record(header).map_err(|e| failed(&e))?;
             }
-            for item in items {
-                let record = view(item);
+            for record in items {
                 let cells = columns.iter().map(|column| (column.cell)(&record));
                 writer.write_record(cells).map_err(|e| failed(&e))?;
             }
@@ -232,7 +235,7 @@ fn render<T, V: Serialize + Tabular>(
         _ => {
             let mut buffer = Vec::with_capacity(items.len() * 1024);
             for item in items {
-                serde_json::to_writer(&mut buffer, &view(item)).map_err(|e| failed(&e))?;
+                serde_json::to_writer(&mut buffer, &item).map_err(|e| failed(&e))?;
                 buffer.push(b'\n');
             }
             Ok(Bytes::from(buffer))

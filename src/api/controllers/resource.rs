@@ -301,10 +301,7 @@ pub async fn list<L: Listing>(
     let query = move |conn: &mut SqliteConnection, list: &ListRequest<Filters>| {
         L::list(conn, scope.as_ref(), list)
     };
-    formats::answer(request, state, &params, options, filters, query, |view| {
-        view
-    })
-    .await
+    formats::answer(request, state, &params, options, filters, query).await
 }
 
 /// Parses the query string of a list request for `L`: its filters, paging, order, facets
