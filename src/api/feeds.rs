@@ -205,18 +205,25 @@ fn valid_host(host: &str) -> bool {
 /// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
+    escape_markup(text, &mut out);
+    out
+}
+
+/// Appends `text` to `out` escaped for XML or HTML element content and attribute values
+/// (`&`, `<`, `>`, both quotes), dropping the control characters neither allows.
+pub(crate) fn escape_markup(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             '\t' | '\n' | '\r' => out.push(c),
             c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Percent-encodes an id for use as a path segment.

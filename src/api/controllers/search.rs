@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::resource;
 use super::{parse_list, ListErrors, PageParams};
 use crate::api::error::ApiError;
+use crate::api::feeds::escape_markup;
 use crate::api::listing::{envelope, respond};
 use crate::api::params::Params;
 use crate::api::state::AppState;
@@ -158,20 +159,6 @@ fn record_url(kind: SearchKind, id: &str) -> String {
     format!("/v1/{list}/{id}")
 }
 
-/// Escapes text for HTML element content and attribute values.
-fn escape_html(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-}
-
 /// `text` HTML-escaped with the character ranges wrapped in `<mark>`.
 pub fn mark_html(text: &str, ranges: &[(usize, usize)]) -> String {
     let chars: Vec<char> = text.chars().collect();
@@ -182,13 +169,13 @@ pub fn mark_html(text: &str, ranges: &[(usize, usize)]) -> String {
         if end <= start {
             continue;
         }
-        escape_html(&chars[at..start].iter().collect::<String>(), &mut html);
+        escape_markup(&chars[at..start].iter().collect::<String>(), &mut html);
         html.push_str("<mark>");
-        escape_html(&chars[start..end].iter().collect::<String>(), &mut html);
+        escape_markup(&chars[start..end].iter().collect::<String>(), &mut html);
         html.push_str("</mark>");
         at = end;
     }
-    escape_html(&chars[at..].iter().collect::<String>(), &mut html);
+    escape_markup(&chars[at..].iter().collect::<String>(), &mut html);
     html
 }
 
