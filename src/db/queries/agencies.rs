@@ -28,16 +28,13 @@ pub static SPEC: ListSpec = ListSpec {
     id: "a.id",
     search: Some(SearchKind::Agency),
     filters: &[
-        FilterField::new(
-            "jurisdiction",
-            Takes::Texts,
-            Condition::InJurisdictions("a.jurisdiction_id"),
+        FilterField::jurisdiction(
+            "a.jurisdiction_id",
             "Only agencies of these jurisdictions or of jurisdictions below them (ids from \
              `/v1/jurisdictions`). Abbreviations are scoped: 区商务委 of Yubei and 区商务委 of \
              Hongkou are different agencies.",
-        )
-        .ids_of("jurisdictions", "id", "jurisdictions")
-        .example(Example::Texts(&["chongqing-yubei"])),
+            &["chongqing-yubei"],
+        ),
         FilterField::new(
             "kind",
             Takes::Texts,
@@ -55,13 +52,10 @@ pub static SPEC: ListSpec = ListSpec {
             "Only agencies with at least one measure in this role.",
         )
         .example(Example::Texts(&["lead"])),
-        FilterField::new(
-            "q",
-            Takes::Query,
-            Condition::Search,
+        FilterField::search(
             "Full-text search in the canonical name, the aliases and the English name.",
-        )
-        .example(Example::Text("商务")),
+            "商务",
+        ),
         FilterField::new(
             "resolved",
             Takes::Boolean,

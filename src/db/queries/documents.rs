@@ -24,15 +24,12 @@ pub static SPEC: ListSpec = ListSpec {
     id: "d.id",
     search: Some(SearchKind::Document),
     filters: &[
-        FilterField::new(
-            "jurisdiction",
-            Takes::Texts,
-            Condition::InJurisdictions("d.jurisdiction_id"),
+        FilterField::jurisdiction(
+            "d.jurisdiction_id",
             "Only documents of these jurisdictions or of jurisdictions below them (ids from \
              `/v1/jurisdictions`): `chongqing` includes Yubei District's documents.",
-        )
-        .ids_of("jurisdictions", "id", "jurisdictions")
-        .example(Example::Texts(&["chongqing"])),
+            &["chongqing"],
+        ),
         FilterField::new(
             "issuer",
             Takes::Texts,
@@ -57,13 +54,7 @@ pub static SPEC: ListSpec = ListSpec {
             "Only final documents or only consultation drafts.",
         )
         .example(Example::Texts(&["draft"])),
-        FilterField::new(
-            "year",
-            Takes::Years,
-            Condition::In("d.year"),
-            "Only documents issued in these years.",
-        )
-        .example(Example::Numbers(&[2020])),
+        FilterField::years("d.year", "Only documents issued in these years.", &[2020]),
         FilterField::new(
             "date_from",
             Takes::Date,
@@ -80,15 +71,12 @@ pub static SPEC: ListSpec = ListSpec {
              are left out.",
         )
         .example(Example::Text("2020-12-31")),
-        FilterField::new(
-            "q",
-            Takes::Query,
-            Condition::Search,
+        FilterField::search(
             "Full-text search in the header (title, number, issuer) and in the measures and \
              goals of the document: a document matches when its header or one of them \
              matches.",
-        )
-        .example(Example::Text("\"线上业\"")),
+            "\"线上业\"",
+        ),
     ],
     sort_fields: &[
         SortField::text("id", "d.id", "document id"),

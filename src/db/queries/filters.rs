@@ -140,6 +140,53 @@ impl FilterField {
         }
     }
 
+    /// `jurisdiction`: records whose `column` holds one of the jurisdictions or one below
+    /// them (`chongqing` includes Yubei District), the values checked against the
+    /// jurisdictions' ids. The filter every resource placed in a jurisdiction takes.
+    pub const fn jurisdiction(
+        column: &'static str,
+        description: &'static str,
+        example: &'static [&'static str],
+    ) -> FilterField {
+        FilterField::new(
+            "jurisdiction",
+            Takes::Texts,
+            Condition::InJurisdictions(column),
+            description,
+        )
+        .ids_of("jurisdictions", "id", "jurisdictions")
+        .example(Example::Texts(example))
+    }
+
+    /// `document`: records of these documents (`column` holds the document id), the values
+    /// checked against the documents' ids.
+    pub const fn document(
+        column: &'static str,
+        description: &'static str,
+        example: &'static [&'static str],
+    ) -> FilterField {
+        FilterField::new("document", Takes::Texts, Condition::In(column), description)
+            .ids_of("documents", "id", "documents")
+            .example(Example::Texts(example))
+    }
+
+    /// `year`: records whose `column` holds one of these years.
+    pub const fn years(
+        column: &'static str,
+        description: &'static str,
+        example: &'static [i64],
+    ) -> FilterField {
+        FilterField::new("year", Takes::Years, Condition::In(column), description)
+            .example(Example::Numbers(example))
+    }
+
+    /// `q`: records matching a query of the search language over the list's kind of
+    /// record; `description` says what it searches.
+    pub const fn search(description: &'static str, example: &'static str) -> FilterField {
+        FilterField::new("q", Takes::Query, Condition::Search, description)
+            .example(Example::Text(example))
+    }
+
     /// The same filter with values that must be ids of `resource` in `table.column`.
     pub const fn ids_of(
         self,

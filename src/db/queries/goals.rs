@@ -19,29 +19,17 @@ pub static SPEC: ListSpec = ListSpec {
     id: "g.id",
     search: Some(SearchKind::Goal),
     filters: &[
-        FilterField::new(
-            "document",
-            Takes::Texts,
-            Condition::In("g.document_id"),
+        FilterField::document(
+            "g.document_id",
             "Only goals of these documents (ids from `/v1/documents`).",
-        )
-        .ids_of("documents", "id", "documents")
-        .example(Example::Texts(&["chongqing-2015-internet-plus-plan"])),
-        FilterField::new(
-            "jurisdiction",
-            Takes::Texts,
-            Condition::InJurisdictions("d.jurisdiction_id"),
+            &["chongqing-2015-internet-plus-plan"],
+        ),
+        FilterField::jurisdiction(
+            "d.jurisdiction_id",
             "Only goals of documents of these jurisdictions or of jurisdictions below them.",
-        )
-        .ids_of("jurisdictions", "id", "jurisdictions")
-        .example(Example::Texts(&["tianjin"])),
-        FilterField::new(
-            "year",
-            Takes::Years,
-            Condition::In("g.year"),
-            "Only goals for these target years.",
-        )
-        .example(Example::Numbers(&[2018])),
+            &["tianjin"],
+        ),
+        FilterField::years("g.year", "Only goals for these target years.", &[2018]),
         FilterField::new(
             "year_from",
             Takes::Year,
@@ -64,13 +52,7 @@ pub static SPEC: ListSpec = ListSpec {
         )
         .vocabulary("goals", "unit")
         .example(Example::Texts(&["亿元"])),
-        FilterField::new(
-            "q",
-            Takes::Query,
-            Condition::Search,
-            "Full-text search in the metric and the sentence.",
-        )
-        .example(Example::Text("软件")),
+        FilterField::search("Full-text search in the metric and the sentence.", "软件"),
     ],
     sort_fields: &[
         SortField::text("document", "g.document_id", "document id"),

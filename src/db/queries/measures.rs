@@ -49,25 +49,19 @@ pub static SPEC: ListSpec = ListSpec {
     id: "m.id",
     search: Some(SearchKind::Measure),
     filters: &[
-        FilterField::new(
-            "document",
-            Takes::Texts,
-            Condition::In("m.document_id"),
+        FilterField::document(
+            "m.document_id",
             "Only measures of these documents (document ids from `/v1/documents`). Repeat \
              the parameter for several: `document=a&document=b`.",
-        )
-        .ids_of("documents", "id", "documents")
-        .example(Example::Texts(&["yubei-2020-online-economy-plan"])),
-        FilterField::new(
-            "jurisdiction",
-            Takes::Texts,
-            Condition::InJurisdictions("d.jurisdiction_id"),
+            &["yubei-2020-online-economy-plan"],
+        ),
+        FilterField::jurisdiction(
+            "d.jurisdiction_id",
             "Only measures of documents of these jurisdictions; a jurisdiction includes \
              those below it, so `chongqing` also returns the measures of Yubei District. Ids \
              from `/v1/jurisdictions`.",
-        )
-        .ids_of("jurisdictions", "id", "jurisdictions")
-        .example(Example::Texts(&["chongqing"])),
+            &["chongqing"],
+        ),
         FilterField::new(
             "agency",
             Takes::Texts,
@@ -94,13 +88,11 @@ pub static SPEC: ListSpec = ListSpec {
         )
         .vocabulary("themes", "id")
         .example(Example::Texts(&["online-healthcare"])),
-        FilterField::new(
-            "year",
-            Takes::Years,
-            Condition::In("d.year"),
+        FilterField::years(
+            "d.year",
             "Only measures of documents issued in these years.",
-        )
-        .example(Example::Numbers(&[2020])),
+            &[2020],
+        ),
         FilterField::new(
             "deadline_from",
             Takes::Date,
@@ -119,13 +111,10 @@ pub static SPEC: ListSpec = ListSpec {
              left out.",
         )
         .example(Example::Text("2019-12-31")),
-        FilterField::new(
-            "q",
-            Takes::Query,
-            Condition::Search,
+        FilterField::search(
             "Full-text search in the title and text (see also `/v1/search`).",
-        )
-        .example(Example::Text("医疗")),
+            "医疗",
+        ),
     ],
     sort_fields: &[
         SortField::text("document", "m.document_id", "document id"),

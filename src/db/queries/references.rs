@@ -19,14 +19,11 @@ pub static SPEC: ListSpec = ListSpec {
     id: "r.id",
     search: None,
     filters: &[
-        FilterField::new(
-            "document",
-            Takes::Texts,
-            Condition::In("r.citing_document_id"),
+        FilterField::document(
+            "r.citing_document_id",
             "Only citations made by these documents (ids from `/v1/documents`).",
-        )
-        .ids_of("documents", "id", "documents")
-        .example(Example::Texts(&["chongqing-bigdata-2020-reply-0040"])),
+            &["chongqing-bigdata-2020-reply-0040"],
+        ),
         FilterField::new(
             "cited",
             Takes::Texts,
