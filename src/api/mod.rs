@@ -10,11 +10,13 @@
 //! 3. [`downloads`] prepares the bulk files of a database; [`delivery`] holds the options of
 //!    `zhengce serve` and the state behind them (dataset version, rate limiter, bulk files);
 //!    [`state`] is what every handler shares ([`state::AppState`]: pool and delivery state).
-//! 4. [`formats`] answers lists as JSON pages, CSV and NDJSON; [`feeds`] as Atom.
+//! 4. [`formats`] answers lists as JSON pages, CSV and NDJSON; [`feeds`] as Atom;
+//!    [`openapi_delivery`] documents formats, caching and limits, and writes query
+//!    parameters for the OpenAPI document.
 //! 5. [`controllers`]: one module of thin handlers per resource.
 //! 6. [`route_table`]: every route and its handler, once, for the `App` and the document;
-//!    [`openapi_delivery`] documents formats, caching and limits; [`openapi`] makes the
-//!    OpenAPI document served at `/v1/openapi.json` from both.
+//!    [`openapi`] makes the OpenAPI document served at `/v1/openapi.json` from it and from
+//!    [`openapi_delivery`].
 //! 7. [`middleware`] adds request ids, security and caching headers and rate limits;
 //!    [`hygiene`] refuses malformed requests; [`explorer`] serves the browser explorer at
 //!    `/` and the embeddable widget; [`reload`] serves a newly built database without a

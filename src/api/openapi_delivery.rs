@@ -7,7 +7,7 @@ use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
-use utoipa::openapi::schema::{ObjectBuilder, Ref, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Ref, Schema, Type};
 use utoipa::openapi::{OpenApi, RefOr, Required};
 use utoipa::Modify;
 
@@ -63,6 +63,20 @@ server's log.";
 /// Adds the delivery parameters, answers and headers to the OpenAPI document.
 pub struct DeliveryDoc;
 
+/// An optional query parameter described by `description`, its values by `schema`.
+pub(crate) fn query_parameter(
+    name: &str,
+    description: impl Into<String>,
+    schema: impl Into<RefOr<Schema>>,
+) -> ParameterBuilder {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(description))
+        .schema(Some(schema))
+}
+
 fn string_schema() -> ObjectBuilder {
     ObjectBuilder::new().schema_type(Type::String)
 }
@@ -92,33 +106,25 @@ fn document_list(operation: &mut Operation, id: &str) {
     };
     let parameters = operation.parameters.get_or_insert_with(Vec::new);
     parameters.push(
-        ParameterBuilder::new()
-            .name("format")
-            .parameter_in(ParameterIn::Query)
-            .required(Required::False)
-            .description(Some(format_description))
-            .schema(Some(
-                string_schema()
-                    .enum_values(Some(formats))
-                    .default(Some(json!("json"))),
-            ))
-            .build(),
+        query_parameter(
+            "format",
+            format_description,
+            string_schema()
+                .enum_values(Some(formats))
+                .default(Some(json!("json"))),
+        )
+        .build(),
     );
     parameters.push(
-        ParameterBuilder::new()
-            .name("bom")
-            .parameter_in(ParameterIn::Query)
-            .required(Required::False)
-            .description(Some(
-                "With `format=csv`: start the file with the UTF-8 byte-order mark, which \
+        query_parameter(
+            "bom",
+            "With `format=csv`: start the file with the UTF-8 byte-order mark, which \
                  Excel needs to read Chinese text correctly (default `true`).",
-            ))
-            .schema(Some(
-                ObjectBuilder::new()
-                    .schema_type(Type::Boolean)
-                    .default(Some(json!(true))),
-            ))
-            .build(),
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .default(Some(json!(true))),
+        )
+        .build(),
     );
     if let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200") {
         let text = |description: &str| {
@@ -162,31 +168,23 @@ fn document_list(operation: &mut Operation, id: &str) {
 fn document_feed(operation: &mut Operation) {
     let parameters = operation.parameters.get_or_insert_with(Vec::new);
     parameters.push(
-        ParameterBuilder::new()
-            .name("format")
-            .parameter_in(ParameterIn::Query)
-            .required(Required::False)
-            .description(Some(
-                "Only `atom`: this URL always answers with the Atom feed.",
-            ))
-            .schema(Some(
-                string_schema()
-                    .enum_values(Some(["atom"]))
-                    .default(Some(json!("atom"))),
-            ))
-            .build(),
+        query_parameter(
+            "format",
+            "Only `atom`: this URL always answers with the Atom feed.",
+            string_schema()
+                .enum_values(Some(["atom"]))
+                .default(Some(json!("atom"))),
+        )
+        .build(),
     );
     parameters.push(
-        ParameterBuilder::new()
-            .name("bom")
-            .parameter_in(ParameterIn::Query)
-            .required(Required::False)
-            .description(Some(
-                "Accepted like on `/v1/measures`; it applies to CSV only and does not change a \
+        query_parameter(
+            "bom",
+            "Accepted like on `/v1/measures`; it applies to CSV only and does not change a \
                  feed.",
-            ))
-            .schema(Some(ObjectBuilder::new().schema_type(Type::Boolean)))
-            .build(),
+            ObjectBuilder::new().schema_type(Type::Boolean),
+        )
+        .build(),
     );
 }
 

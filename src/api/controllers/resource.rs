@@ -14,9 +14,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::SqliteConnection;
 use serde::Serialize;
 use serde_json::{json, Value};
-use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaFormat, SchemaType};
-use utoipa::openapi::{KnownFormat, RefOr, Required, Type};
+use utoipa::openapi::{KnownFormat, RefOr, Type};
 use utoipa::IntoParams;
 
 use super::{no_params, parse_list};
@@ -24,6 +24,7 @@ use crate::api::error::ApiError;
 use crate::api::feeds;
 use crate::api::formats;
 use crate::api::listing::{Format, ListOptions};
+use crate::api::openapi_delivery::query_parameter;
 use crate::api::params::Params;
 use crate::api::state::AppState;
 use crate::api::tabular::Tabular;
@@ -435,19 +436,19 @@ impl<L: Listing> IntoParams for ListParams<L> {
                     Takes::Query => format!("{} {SEARCH_SYNTAX}", field.description),
                     _ => field.description.to_owned(),
                 };
-                parameter(field.name, description, filter_schema(field.takes))
+                query_parameter(field.name, description, filter_schema(field.takes))
                     .example(example(field.example))
                     .build()
             })
             .collect();
         let (sort_example, facet_example) = spec.examples;
         parameters.push(
-            parameter("sort", sort_description(spec), string_schema())
+            query_parameter("sort", sort_description(spec), string_schema())
                 .example(Some(json!(sort_example)))
                 .build(),
         );
         let facet = if spec.facets.is_empty() {
-            parameter(
+            query_parameter(
                 "facet",
                 format!(
                     "{} have no facets; the parameter is accepted for uniformity and any value \
@@ -457,7 +458,7 @@ impl<L: Listing> IntoParams for ListParams<L> {
                 array_of(string_schema()),
             )
         } else {
-            parameter(
+            query_parameter(
                 "facet",
                 format!(
                     "Count the matching {} per value of these fields; the counts appear in the \
@@ -473,16 +474,6 @@ impl<L: Listing> IntoParams for ListParams<L> {
         parameters.push(facet.build());
         parameters
     }
-}
-
-/// An optional query parameter.
-fn parameter(name: &str, description: String, schema: RefOr<Schema>) -> ParameterBuilder {
-    ParameterBuilder::new()
-        .name(name)
-        .parameter_in(ParameterIn::Query)
-        .required(Required::False)
-        .description(Some(description))
-        .schema(Some(schema))
 }
 
 fn string_schema() -> RefOr<Schema> {
