@@ -457,6 +457,7 @@ mod tests {
     fn text_is_escaped_and_cleaned() {
         assert_eq!(escape("a<b>&\"c\u{1}\u{FFFF}"), "a&lt;b&gt;&amp;&quot;c");
         assert_eq!(escape("互联网+\n"), "互联网+\n");
+        assert_eq!(escape("l'essai"), "l&#39;essai");
     }
 
     #[test]

@@ -299,6 +299,7 @@ mod tests {
             "a&lt;b&gt;&amp;&quot;<mark>医疗</mark>&quot;&#39;"
         );
         assert_eq!(mark_html("医疗", &[(0, 9), (1, 2)]), "<mark>医疗</mark>");
+        assert_eq!(mark_html("医\u{1}疗", &[]), "医疗");
     }
 
     #[test]
