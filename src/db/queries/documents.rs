@@ -393,8 +393,9 @@ pub fn list(
     scope: Option<&Scope>,
     request: &ListRequest<Filters>,
 ) -> QueryResult<Page<DocumentRecord>> {
-    SPEC.rows::<DocumentRow>(conn, COLUMNS, request, scope)?
-        .complete(|rows| Ok(rows.into_iter().map(|row| row.record).collect()))
+    Ok(SPEC
+        .rows::<DocumentRow>(conn, COLUMNS, request, scope)?
+        .map(|row| row.record))
 }
 
 /// One document with its outline and warnings (three statements).

@@ -222,8 +222,9 @@ pub fn list(
     scope: Option<&Scope>,
     request: &ListRequest<Filters>,
 ) -> QueryResult<Page<GoalRecord>> {
-    SPEC.rows::<GoalRow>(conn, &columns(), request, scope)?
-        .complete(|rows| Ok(rows.into_iter().map(GoalRow::into_record).collect()))
+    Ok(SPEC
+        .rows::<GoalRow>(conn, &columns(), request, scope)?
+        .map(GoalRow::into_record))
 }
 
 /// One goal by id.

@@ -201,8 +201,9 @@ pub fn list(
     scope: Option<&Scope>,
     request: &ListRequest<Filters>,
 ) -> QueryResult<Page<ReferenceRecord>> {
-    SPEC.rows::<ReferenceRow>(conn, &columns(), request, scope)?
-        .complete(|rows| Ok(rows.into_iter().map(ReferenceRow::into_record).collect()))
+    Ok(SPEC
+        .rows::<ReferenceRow>(conn, &columns(), request, scope)?
+        .map(ReferenceRow::into_record))
 }
 
 /// One reference by id.

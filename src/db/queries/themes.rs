@@ -159,8 +159,9 @@ pub fn list(
     scope: Option<&Scope>,
     request: &ListRequest<Filters>,
 ) -> QueryResult<Page<ThemeRecord>> {
-    SPEC.rows::<ThemeRow>(conn, &columns(), request, scope)?
-        .complete(|rows| Ok(rows.into_iter().map(ThemeRow::into_record).collect()))
+    Ok(SPEC
+        .rows::<ThemeRow>(conn, &columns(), request, scope)?
+        .map(ThemeRow::into_record))
 }
 
 /// One theme with its measure counts per document (two statements).
