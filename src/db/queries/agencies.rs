@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 
 use super::measures::ROLE_LABEL;
 use super::{
-    Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
-    QueryError, QueryResult, Scope, SortField, Sql, Subquery, Takes, RELEVANCE_FIELD,
+    Condition, Example, FacetSpec, FilterField, Filters, ListRequest, ListSpec, Page, QueryError,
+    QueryResult, Scope, SortField, Sql, Subquery, Takes, RELEVANCE_FIELD,
 };
 use crate::corpus::model::{AgencyOrigin, Role};
 use crate::db::search::SearchKind;
@@ -230,14 +230,6 @@ struct AgencyRow {
     origin: String,
     #[diesel(sql_type = Nullable<Text>)]
     note: Option<String>,
-    #[diesel(sql_type = Text)]
-    sort_key: String,
-}
-
-impl Keyed for AgencyRow {
-    fn sort_key(&self) -> &str {
-        &self.sort_key
-    }
 }
 
 const COLUMNS: &str = "a.id AS id, a.name AS name, a.name_en AS name_en, a.kind AS kind, \

@@ -8,8 +8,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
-    Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
-    QueryError, QueryResult, Scope, SortField, Sql, Takes, RELEVANCE_FIELD,
+    Condition, Example, FacetSpec, FilterField, Filters, ListRequest, ListSpec, Page, QueryError,
+    QueryResult, Scope, SortField, Sql, Takes, RELEVANCE_FIELD,
 };
 use crate::db::search::SearchKind;
 
@@ -226,14 +226,6 @@ pub struct DocumentRecord {
 struct DocumentRow {
     #[diesel(embed)]
     record: DocumentRecord,
-    #[diesel(sql_type = Text)]
-    sort_key: String,
-}
-
-impl Keyed for DocumentRow {
-    fn sort_key(&self) -> &str {
-        &self.sort_key
-    }
 }
 
 const COLUMNS: &str = "d.id AS id, d.title AS title, d.issuer AS issuer, \

@@ -6,8 +6,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
-    Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
-    QueryResult, Scope, SortField, SourceRecord, SpanColumns, Takes, RELEVANCE_FIELD,
+    Condition, Example, FacetSpec, FilterField, Filters, ListRequest, ListSpec, Page, QueryResult,
+    Scope, SortField, SourceRecord, SpanColumns, Takes, RELEVANCE_FIELD,
 };
 use crate::db::search::SearchKind;
 
@@ -173,14 +173,6 @@ struct GoalRow {
     sentence: String,
     #[diesel(embed)]
     span: SpanColumns,
-    #[diesel(sql_type = Text)]
-    sort_key: String,
-}
-
-impl Keyed for GoalRow {
-    fn sort_key(&self) -> &str {
-        &self.sort_key
-    }
 }
 
 impl GoalRow {

@@ -8,8 +8,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
-    Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
-    QueryError, QueryResult, Scope, SortField, Sql, Takes,
+    Condition, Example, FacetSpec, FilterField, Filters, ListRequest, ListSpec, Page, QueryError,
+    QueryResult, Scope, SortField, Sql, Takes,
 };
 
 /// SQL for the number of documents of a jurisdiction itself (alias `j`).
@@ -151,14 +151,6 @@ struct JurisdictionRow {
     code: Option<String>,
     #[diesel(sql_type = BigInt)]
     document_count: i64,
-    #[diesel(sql_type = Text)]
-    sort_key: String,
-}
-
-impl Keyed for JurisdictionRow {
-    fn sort_key(&self) -> &str {
-        &self.sort_key
-    }
 }
 
 #[derive(QueryableByName)]

@@ -131,7 +131,7 @@ impl Base {
         request: &ListRequest<F>,
     ) -> QueryResult<(Vec<T>, Option<Vec<KeyValue>>)>
     where
-        T: QueryableByName<Sqlite> + Keyed + 'static,
+        T: QueryableByName<Sqlite> + 'static,
     {
         self.page_joined(conn, columns, request, &Sql::default())
     }
@@ -147,7 +147,7 @@ impl Base {
         kind: SearchKind,
     ) -> QueryResult<(Vec<T>, Option<Vec<KeyValue>>)>
     where
-        T: QueryableByName<Sqlite> + Keyed + 'static,
+        T: QueryableByName<Sqlite> + 'static,
     {
         if request.sort.iter().any(|key| key.field.name == RELEVANCE) {
             let on = format!("rk.record_id = {}", self.id);
@@ -166,7 +166,7 @@ impl Base {
         join: &Sql,
     ) -> QueryResult<(Vec<T>, Option<Vec<KeyValue>>)>
     where
-        T: QueryableByName<Sqlite> + Keyed + 'static,
+        T: QueryableByName<Sqlite> + 'static,
     {
         let mut sql = Sql::new("SELECT ");
         sql.push(columns).push(", json_array(");
@@ -194,16 +194,9 @@ impl Base {
         sql.push(self.id)
             .push(" ASC LIMIT ")
             .int(i64::from(request.limit) + 1);
-        let mut rows: Vec<T> = sql.load(conn)?;
+        let rows: Vec<Keyed<T>> = sql.load(conn)?;
         let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
-        let next = if rows.len() > limit {
-            rows.truncate(limit);
-            rows.last()
-                .and_then(|row| serde_json::from_str::<Vec<KeyValue>>(row.sort_key()).ok())
-        } else {
-            None
-        };
-        Ok((rows, next))
+        Ok(Keyed::split_page(rows, limit))
     }
 
     /// The condition "the row comes after `after`" for the order `sort` then id.

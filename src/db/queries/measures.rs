@@ -6,8 +6,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
-    Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, NameKind,
-    Page, PageContext, QueryError, QueryResult, Scope, SortField, SourceRecord, Subquery, Takes,
+    Condition, Example, FacetSpec, FilterField, Filters, ListRequest, ListSpec, NameKind, Page,
+    PageContext, QueryError, QueryResult, Scope, SortField, SourceRecord, Subquery, Takes,
     RELEVANCE_FIELD,
 };
 use crate::corpus::model::Role;
@@ -313,14 +313,6 @@ struct MeasureRow {
     themes_json: String,
     #[diesel(sql_type = Text)]
     deadlines_json: String,
-    #[diesel(sql_type = Text)]
-    sort_key: String,
-}
-
-impl Keyed for MeasureRow {
-    fn sort_key(&self) -> &str {
-        &self.sort_key
-    }
 }
 
 const COLUMNS: &str = "m.id AS id, m.document_id AS document_id, \

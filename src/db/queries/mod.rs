@@ -205,7 +205,7 @@ impl ListSpec {
         scope: Option<&Scope>,
     ) -> QueryResult<Page<R>>
     where
-        R: QueryableByName<Sqlite> + Keyed + 'static,
+        R: QueryableByName<Sqlite> + 'static,
     {
         let scoped;
         let filters = match scope {
@@ -246,7 +246,7 @@ impl ListSpec {
     {
         let mut sql = Sql::new("SELECT ");
         sql.push(columns)
-            .push(", '' AS sort_key FROM ")
+            .push(" FROM ")
             .push(self.from)
             .push(" WHERE ")
             .push(self.id)
@@ -327,9 +327,42 @@ pub(crate) struct Base {
     pub(crate) search: Sql,
 }
 
-/// A row that carries its keyset key as a JSON array (`json_array(sort keys…, id)`).
-pub(crate) trait Keyed {
-    fn sort_key(&self) -> &str;
+/// A page row `R` read together with its keyset key, the column `sort_key` holding
+/// `json_array(sort keys…, id)`; the key of a page's last row is the next page's cursor.
+pub(crate) struct Keyed<R> {
+    row: R,
+    sort_key: String,
+}
+
+impl<R: QueryableByName<Sqlite>> QueryableByName<Sqlite> for Keyed<R> {
+    fn build<'a>(
+        row: &impl diesel::row::NamedRow<'a, Sqlite>,
+    ) -> diesel::deserialize::Result<Self> {
+        Ok(Keyed {
+            row: R::build(row)?,
+            sort_key: diesel::row::NamedRow::get::<diesel::sql_types::Text, String>(
+                row, "sort_key",
+            )?,
+        })
+    }
+}
+
+impl<R> Keyed<R> {
+    /// Splits `limit + 1` rows read for a page into the page's rows and, when there were
+    /// more than `limit`, the cursor after the last one shown.
+    pub(crate) fn split_page(
+        mut rows: Vec<Keyed<R>>,
+        limit: usize,
+    ) -> (Vec<R>, Option<Vec<KeyValue>>) {
+        let next = if rows.len() > limit {
+            rows.truncate(limit);
+            rows.last()
+                .and_then(|last| serde_json::from_str::<Vec<KeyValue>>(&last.sort_key).ok())
+        } else {
+            None
+        };
+        (rows.into_iter().map(|keyed| keyed.row).collect(), next)
+    }
 }
 
 impl Base {

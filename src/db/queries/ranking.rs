@@ -99,7 +99,7 @@ impl Base {
         on: &str,
     ) -> QueryResult<PageRows<T>>
     where
-        T: QueryableByName<Sqlite> + Keyed + 'static,
+        T: QueryableByName<Sqlite> + 'static,
     {
         if let (Some(query), true) = (query, by_relevance_alone(request)) {
             let ranked = ranking(conn, query, kinds, id_sql)?;
@@ -124,14 +124,14 @@ impl Base {
         on: &str,
     ) -> QueryResult<Option<PageRows<T>>>
     where
-        T: QueryableByName<Sqlite> + Keyed + 'static,
+        T: QueryableByName<Sqlite> + 'static,
     {
         let Some(mut position) = start(ranking, request.after.as_deref()) else {
             return Ok(None);
         };
         let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
         let wanted = limit.saturating_add(1);
-        let mut rows: Vec<T> = Vec::new();
+        let mut rows: Vec<Keyed<T>> = Vec::new();
         // Without other filters every ranked record is on the list: one slice of the page's
         // size is enough. With them, slices grow until the page is full.
         let mut slice = if self.filtered() {
@@ -162,19 +162,12 @@ impl Base {
                 .push(on)
                 .append(&self.conditions)
                 .push(" ORDER BY rk.position");
-            let found: Vec<T> = sql.load(conn)?;
+            let found: Vec<Keyed<T>> = sql.load(conn)?;
             rows.extend(found.into_iter().take(wanted - rows.len()));
             position = end;
             slice = slice.saturating_mul(4).min(LARGEST_SLICE.max(wanted));
         }
-        let next = if rows.len() > limit {
-            rows.truncate(limit);
-            rows.last()
-                .and_then(|row| serde_json::from_str::<Vec<KeyValue>>(row.sort_key()).ok())
-        } else {
-            None
-        };
-        Ok(Some((rows, next)))
+        Ok(Some(Keyed::split_page(rows, limit)))
     }
 }
 

@@ -7,8 +7,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
-    Condition, Example, FacetSpec, FilterField, Filters, Keyed, ListRequest, ListSpec, Page,
-    QueryError, QueryResult, Scope, SortField, SourceRecord, SpanColumns, Sql, Takes,
+    Condition, Example, FacetSpec, FilterField, Filters, ListRequest, ListSpec, Page, QueryError,
+    QueryResult, Scope, SortField, SourceRecord, SpanColumns, Sql, Takes,
 };
 
 /// Reference lists: their filters, sort fields and facets.
@@ -156,14 +156,6 @@ struct ReferenceRow {
     cited: CitedRecord,
     #[diesel(embed)]
     span: SpanColumns,
-    #[diesel(sql_type = Text)]
-    sort_key: String,
-}
-
-impl Keyed for ReferenceRow {
-    fn sort_key(&self) -> &str {
-        &self.sort_key
-    }
 }
 
 impl ReferenceRow {
@@ -229,7 +221,7 @@ pub fn cited(conn: &mut SqliteConnection, id: &str) -> QueryResult<CitedDetail> 
         })?;
     let mut sql = Sql::new("SELECT ");
     sql.push(&columns())
-        .push(", '' AS sort_key FROM ")
+        .push(" FROM ")
         .push(FROM)
         .push(" WHERE r.cited_document_id = ")
         .text(id)

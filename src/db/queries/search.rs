@@ -5,7 +5,7 @@ use diesel::sql_types::{Nullable, Text};
 use diesel::{QueryableByName, SqliteConnection};
 
 use super::{
-    Base, FacetSpec, Filters, Keyed, ListRequest, ListSpec, Page, PageContext, QueryResult, Sql,
+    Base, FacetSpec, Filters, ListRequest, ListSpec, Page, PageContext, QueryResult, Sql,
     RELEVANCE_FIELD,
 };
 use crate::db::search::{CompiledQuery, SearchKind};
@@ -74,14 +74,6 @@ struct HitRow {
     title: String,
     #[diesel(sql_type = Text)]
     body: String,
-    #[diesel(sql_type = Text)]
-    sort_key: String,
-}
-
-impl Keyed for HitRow {
-    fn sort_key(&self) -> &str {
-        &self.sort_key
-    }
 }
 
 const COLUMNS: &str = "sd.kind AS kind, sd.record_id AS record_id, \

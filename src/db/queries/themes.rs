@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{Filters, Keyed, ListRequest, ListSpec, Page, QueryResult, Scope, SortField, Sql};
+use super::{Filters, ListRequest, ListSpec, Page, QueryResult, Scope, SortField, Sql};
 
 /// SQL for the number of measures tagged with a theme (alias `t`).
 const MEASURE_COUNT: &str = "(SELECT COUNT(*) FROM measure_themes smt WHERE smt.theme_id = t.id)";
@@ -123,14 +123,6 @@ struct ThemeRow {
     keywords: String,
     #[diesel(sql_type = BigInt)]
     measure_count: i64,
-    #[diesel(sql_type = Text)]
-    sort_key: String,
-}
-
-impl Keyed for ThemeRow {
-    fn sort_key(&self) -> &str {
-        &self.sort_key
-    }
 }
 
 impl ThemeRow {
