@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 
 use super::measures::ROLE_LABEL;
 use super::{
-    Condition, Example, FacetSpec, FilterField, Filters, ListRequest, ListSpec, Page, QueryError,
-    QueryResult, Scope, SortField, Sql, Subquery, Takes, RELEVANCE_FIELD,
+    read_model, record_of, Condition, Example, FacetSpec, FilterField, ListSpec, QueryResult,
+    SortField, Sql, Subquery, Takes, RELEVANCE_FIELD,
 };
 use crate::corpus::model::{AgencyOrigin, Role};
 use crate::db::search::SearchKind;
@@ -254,26 +254,15 @@ struct RoleCountRow {
     count: i64,
 }
 
-/// Lists agencies: page, exact total, aliases and role counts of the page's agencies, and
-/// the requested facets.
-pub fn list(
-    conn: &mut SqliteConnection,
-    scope: Option<&Scope>,
-    request: &ListRequest<Filters>,
-) -> QueryResult<Page<AgencyRecord>> {
-    SPEC.rows::<AgencyRow>(conn, COLUMNS, request, scope)?
-        .complete(|rows| complete(conn, rows))
+read_model! {
+    /// Lists agencies: page, exact total, aliases and role counts of the page's agencies,
+    /// and the requested facets.
+    AgencyRow => AgencyRecord, columns COLUMNS, with complete
 }
 
 /// One agency with its partners (four statements).
 pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<AgencyDetail> {
-    let row = SPEC.row::<AgencyRow>(conn, COLUMNS, id)?;
-    let agency = complete(conn, vec![row])?
-        .pop()
-        .ok_or_else(|| QueryError::NotFound {
-            resource: SPEC.record,
-            id: id.to_owned(),
-        })?;
+    let agency = record_of::<AgencyRow>(conn, id)?;
     let mut sql = Sql::new(
         "SELECT p.agency_id AS id, a.name AS name, a.name_en AS name_en, \
          COUNT(DISTINCT p.measure_id) AS count \

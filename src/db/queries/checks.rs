@@ -45,11 +45,10 @@ pub(crate) fn check_values(conn: &mut SqliteConnection, checks: &[Check<'_>]) ->
             .text(check.filter)
             .push(" AS filter, v.value AS value FROM json_each(")
             .text(serde_json::to_string(check.values).unwrap_or_else(|_| "[]".to_owned()))
-            .push(") v WHERE NOT EXISTS (SELECT 1 FROM ")
-            .push(check.exists.table)
-            .push(" t WHERE t.")
-            .push(check.exists.column)
-            .push(" = v.value)");
+            .push(&format!(
+                ") v WHERE NOT EXISTS (SELECT 1 FROM {} t WHERE t.{} = v.value)",
+                check.exists.table, check.exists.column
+            ));
     }
     let missing: Vec<MissingRow> = sql.load(conn)?;
     if missing.is_empty() {
@@ -64,13 +63,11 @@ pub(crate) fn check_values(conn: &mut SqliteConnection, checks: &[Check<'_>]) ->
             Listed::IdsOf(resource) => Allowed::IdsOf(resource),
             Listed::FieldOf { field, resource } => Allowed::FieldOf { field, resource },
             Listed::InFull => {
-                let mut sql = Sql::new("SELECT DISTINCT CAST(");
-                sql.push(check.exists.column)
-                    .push(" AS TEXT) AS value FROM ")
-                    .push(check.exists.table)
-                    .push(" WHERE ")
-                    .push(check.exists.column)
-                    .push(" IS NOT NULL ORDER BY 1");
+                let Exists { table, column, .. } = check.exists;
+                let sql = Sql::new(&format!(
+                    "SELECT DISTINCT CAST({column} AS TEXT) AS value FROM {table} \
+                     WHERE {column} IS NOT NULL ORDER BY 1"
+                ));
                 let values: Vec<ValueRow> = sql.load(conn)?;
                 Allowed::Values(values.into_iter().map(|row| row.value).collect())
             }

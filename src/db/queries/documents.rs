@@ -8,8 +8,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
-    Condition, Example, FacetSpec, FilterField, Filters, ListRequest, ListSpec, Page, QueryError,
-    QueryResult, Scope, SortField, Sql, Takes, RELEVANCE_FIELD,
+    read_model, record_of, Condition, Example, FacetSpec, FilterField, ListSpec, QueryResult,
+    SortField, Sql, Takes, RELEVANCE_FIELD,
 };
 use crate::db::search::SearchKind;
 
@@ -379,20 +379,14 @@ pub struct DocumentSource {
     pub source: String,
 }
 
-/// Lists documents: page, exact total and the requested facets.
-pub fn list(
-    conn: &mut SqliteConnection,
-    scope: Option<&Scope>,
-    request: &ListRequest<Filters>,
-) -> QueryResult<Page<DocumentRecord>> {
-    Ok(SPEC
-        .rows::<DocumentRow>(conn, COLUMNS, request, scope)?
-        .map(|row| row.record))
+read_model! {
+    /// Lists documents: page, exact total and the requested facets.
+    DocumentRow => DocumentRecord, columns COLUMNS, each |row: DocumentRow| row.record
 }
 
 /// One document with its outline and warnings (three statements).
 pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentDetail> {
-    let document = SPEC.row::<DocumentRow>(conn, COLUMNS, id)?.record;
+    let document = record_of::<DocumentRow>(conn, id)?;
     let mut sql = Sql::new(
         "SELECT p.id AS id, p.parent_id AS parent_id, p.level AS level, p.label AS label, \
          p.number AS number, p.title AS title, \
@@ -480,14 +474,7 @@ fn build_outline(rows: Vec<ProvisionRow>) -> Vec<OutlineNode> {
 pub fn text(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentText> {
     let mut sql = Sql::new("SELECT source AS text, file_name, encoding FROM documents WHERE id = ");
     sql.text(id);
-    let mut document = sql
-        .load::<DocumentText>(conn)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| QueryError::NotFound {
-            resource: "document",
-            id: id.to_owned(),
-        })?;
+    let mut document = sql.load_one::<DocumentText>(conn, SPEC.record, id)?;
     document.text = crate::corpus::normalize::normalize(&document.text).text;
     Ok(document)
 }
@@ -500,26 +487,14 @@ pub fn raw(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentRaw> {
          FROM documents WHERE id = ",
     );
     sql.text(id);
-    sql.load::<DocumentRaw>(conn)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| QueryError::NotFound {
-            resource: "document",
-            id: id.to_owned(),
-        })
+    sql.load_one::<DocumentRaw>(conn, SPEC.record, id)
 }
 
 /// The text extracted from a document's file, which every span points into.
 pub fn source(conn: &mut SqliteConnection, id: &str) -> QueryResult<DocumentSource> {
     let mut sql = Sql::new("SELECT source FROM documents WHERE id = ");
     sql.text(id);
-    sql.load::<DocumentSource>(conn)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| QueryError::NotFound {
-            resource: "document",
-            id: id.to_owned(),
-        })
+    sql.load_one::<DocumentSource>(conn, SPEC.record, id)
 }
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
 //! Goals: quantified targets with a year.
 
 use diesel::sql_types::{BigInt, Double, Nullable, Text};
-use diesel::{QueryableByName, SqliteConnection};
+use diesel::QueryableByName;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
-    Condition, Example, FacetSpec, FilterField, Filters, ListRequest, ListSpec, Page, QueryResult,
-    Scope, SortField, SourceRecord, SpanColumns, Takes, RELEVANCE_FIELD,
+    read_model, Condition, Example, FacetSpec, FilterField, ListSpec, SortField, SourceRecord,
+    SpanColumns, Takes, RELEVANCE_FIELD,
 };
 use crate::db::search::SearchKind;
 
@@ -208,19 +208,9 @@ fn columns() -> String {
     )
 }
 
-/// Lists goals: page, exact total and the requested facets.
-pub fn list(
-    conn: &mut SqliteConnection,
-    scope: Option<&Scope>,
-    request: &ListRequest<Filters>,
-) -> QueryResult<Page<GoalRecord>> {
-    Ok(SPEC
-        .rows::<GoalRow>(conn, &columns(), request, scope)?
-        .map(GoalRow::into_record))
-}
-
-/// One goal by id.
-pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<GoalRecord> {
-    SPEC.row::<GoalRow>(conn, &columns(), id)
-        .map(GoalRow::into_record)
+read_model! {
+    /// Lists goals: page, exact total and the requested facets.
+    GoalRow => GoalRecord, columns columns(), each GoalRow::into_record;
+    /// One goal by id.
+    get
 }

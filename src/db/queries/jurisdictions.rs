@@ -8,8 +8,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
-    Condition, Example, FacetSpec, FilterField, Filters, ListRequest, ListSpec, Page, QueryError,
-    QueryResult, Scope, SortField, Sql, Takes,
+    read_model, Condition, Example, FacetSpec, FilterField, ListSpec, QueryResult, SortField, Sql,
+    Takes,
 };
 
 /// SQL for the number of documents of a jurisdiction itself (alias `j`).
@@ -177,25 +177,12 @@ fn columns() -> String {
     )
 }
 
-/// Lists jurisdictions: page, exact total, children and subtree counts of the page's
-/// jurisdictions, and the requested facets.
-pub fn list(
-    conn: &mut SqliteConnection,
-    scope: Option<&Scope>,
-    request: &ListRequest<Filters>,
-) -> QueryResult<Page<JurisdictionRecord>> {
-    SPEC.rows::<JurisdictionRow>(conn, &columns(), request, scope)?
-        .complete(|rows| complete(conn, rows))
-}
-
-/// One jurisdiction by id.
-pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<JurisdictionRecord> {
-    let row = SPEC.row::<JurisdictionRow>(conn, &columns(), id)?;
-    let mut records = complete(conn, vec![row])?;
-    records.pop().ok_or_else(|| QueryError::NotFound {
-        resource: SPEC.record,
-        id: id.to_owned(),
-    })
+read_model! {
+    /// Lists jurisdictions: page, exact total, children and subtree counts of the page's
+    /// jurisdictions, and the requested facets.
+    JurisdictionRow => JurisdictionRecord, columns columns(), with complete;
+    /// One jurisdiction by id.
+    get
 }
 
 /// Adds children and the document counts of whole subtrees: one statement each.

@@ -6,9 +6,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
-    Condition, Example, FacetSpec, FilterField, Filters, ListRequest, ListSpec, NameKind, Page,
-    PageContext, QueryError, QueryResult, Scope, SortField, SourceRecord, Subquery, Takes,
-    RELEVANCE_FIELD,
+    read_model, Condition, Example, FacetSpec, FilterField, ListSpec, NameKind, PageContext,
+    QueryError, QueryResult, SortField, SourceRecord, Subquery, Takes, RELEVANCE_FIELD,
 };
 use crate::corpus::model::Role;
 use crate::db::search::SearchKind;
@@ -324,26 +323,12 @@ const COLUMNS: &str = "m.id AS id, m.document_id AS document_id, \
 
 const FROM: &str = "measures m JOIN documents d ON d.id = m.document_id";
 
-/// Lists measures (within `scope` when given): page, exact total, the agencies, themes and
-/// deadlines of the page's measures in one statement, and the requested facets.
-pub fn list(
-    conn: &mut SqliteConnection,
-    scope: Option<&Scope>,
-    request: &ListRequest<Filters>,
-) -> QueryResult<Page<MeasureRecord>> {
-    SPEC.rows::<MeasureRow>(conn, COLUMNS, request, scope)?
-        .complete(|rows| complete(conn, rows))
-}
-
-/// One measure by id.
-pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<MeasureRecord> {
-    let row = SPEC.row::<MeasureRow>(conn, COLUMNS, id)?;
-    complete(conn, vec![row])?
-        .pop()
-        .ok_or_else(|| QueryError::NotFound {
-            resource: SPEC.record,
-            id: id.to_owned(),
-        })
+read_model! {
+    /// Lists measures (within `scope` when given): page, exact total, the agencies, themes
+    /// and deadlines of the page's measures in one statement, and the requested facets.
+    MeasureRow => MeasureRecord, columns COLUMNS, with complete;
+    /// One measure by id.
+    get
 }
 
 /// An agency link as the `measures.agencies` column holds it.

@@ -38,6 +38,8 @@ mod source;
 mod sql;
 pub mod themes;
 
+use std::borrow::Cow;
+
 use diesel::sql_types::BigInt;
 use diesel::sqlite::Sqlite;
 use diesel::{QueryableByName, SqliteConnection};
@@ -252,13 +254,7 @@ impl ListSpec {
             .push(self.id)
             .push(" = ")
             .text(id);
-        sql.load::<R>(conn)?
-            .into_iter()
-            .next()
-            .ok_or_else(|| QueryError::NotFound {
-                resource: self.record,
-                id: id.to_owned(),
-            })
+        sql.load_one::<R>(conn, self.record, id)
     }
 }
 
@@ -315,6 +311,113 @@ impl<T> Page<T> {
         })
     }
 }
+
+/// How the rows of a list become its records. From it [`list_of`] serves the list and
+/// [`record_of`] the lookup by id, so a resource module declares only its row, select list
+/// and completion (with `read_model!`).
+pub(crate) trait ReadModel: QueryableByName<Sqlite> + Sized + 'static {
+    /// The record a row becomes.
+    type Record;
+    /// The list the rows are read for.
+    const SPEC: &'static ListSpec;
+
+    /// The select list, each column named as the row's field.
+    fn columns() -> Cow<'static, str>;
+
+    /// Turns a page's rows into records, reading what they refer to in one statement per
+    /// related collection.
+    fn complete(conn: &mut SqliteConnection, rows: Vec<Self>) -> QueryResult<Vec<Self::Record>>;
+}
+
+/// A page of records of `R`'s list (within `scope` when given): see [`ListSpec::rows`].
+pub(crate) fn list_of<R: ReadModel>(
+    conn: &mut SqliteConnection,
+    scope: Option<&Scope>,
+    request: &ListRequest<Filters>,
+) -> QueryResult<Page<R::Record>> {
+    R::SPEC
+        .rows::<R>(conn, &R::columns(), request, scope)?
+        .complete(|rows| R::complete(conn, rows))
+}
+
+/// The record of `R`'s list with this id.
+pub(crate) fn record_of<R: ReadModel>(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> QueryResult<R::Record> {
+    let row = R::SPEC.row::<R>(conn, &R::columns(), id)?;
+    R::complete(conn, vec![row])?
+        .pop()
+        .ok_or_else(|| QueryError::NotFound {
+            resource: R::SPEC.record,
+            id: id.to_owned(),
+        })
+}
+
+/// Declares a resource module's [`ReadModel`] and its public `list` (and, with `get`, its
+/// lookup by id), in the module that holds its `SPEC`:
+///
+/// ```text
+/// read_model! {
+///     /// Lists goals: page, exact total and the requested facets.
+///     GoalRow => GoalRecord, columns columns(), each GoalRow::into_record;
+///     /// One goal by id.
+///     get
+/// }
+/// ```
+///
+/// `each f` turns rows into records one by one; `with f` calls `f(conn, rows)` for the
+/// whole page.
+macro_rules! read_model {
+    (
+        $(#[doc = $doc:tt])*
+        $row:ident => $record:ty, columns $columns:expr, $how:ident $complete:expr
+        $(; $(#[doc = $get_doc:tt])* get)?
+    ) => {
+        impl $crate::db::queries::ReadModel for $row {
+            type Record = $record;
+            const SPEC: &'static $crate::db::queries::ListSpec = &SPEC;
+
+            fn columns() -> std::borrow::Cow<'static, str> {
+                $columns.into()
+            }
+
+            fn complete(
+                conn: &mut diesel::SqliteConnection,
+                rows: Vec<Self>,
+            ) -> $crate::db::queries::QueryResult<Vec<$record>> {
+                $crate::db::queries::read_model!(@complete $how $complete, conn, rows)
+            }
+        }
+
+        $(#[doc = $doc])*
+        pub fn list(
+            conn: &mut diesel::SqliteConnection,
+            scope: Option<&$crate::db::queries::Scope>,
+            request: &$crate::db::queries::ListRequest<$crate::db::queries::Filters>,
+        ) -> $crate::db::queries::QueryResult<$crate::db::queries::Page<$record>> {
+            $crate::db::queries::list_of::<$row>(conn, scope, request)
+        }
+
+        $(
+            $(#[doc = $get_doc])*
+            pub fn get(
+                conn: &mut diesel::SqliteConnection,
+                id: &str,
+            ) -> $crate::db::queries::QueryResult<$record> {
+                $crate::db::queries::record_of::<$row>(conn, id)
+            }
+        )?
+    };
+    (@complete each $each:expr, $conn:ident, $rows:ident) => {{
+        let _ = $conn;
+        Ok($rows.into_iter().map($each).collect())
+    }};
+    (@complete with $complete:expr, $conn:ident, $rows:ident) => {
+        $complete($conn, $rows)
+    };
+}
+pub(crate) use read_model;
 
 /// The filtered set a list draws from: `FROM` clause (with table aliases), the id
 /// expression and the `WHERE` conditions.

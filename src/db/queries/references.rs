@@ -7,8 +7,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
-    Condition, Example, FacetSpec, FilterField, Filters, ListRequest, ListSpec, Page, QueryError,
-    QueryResult, Scope, SortField, SourceRecord, SpanColumns, Sql, Takes,
+    read_model, Condition, Example, FacetSpec, FilterField, ListSpec, QueryResult, SortField,
+    SourceRecord, SpanColumns, Sql, Takes,
 };
 
 /// Reference lists: their filters, sort fields and facets.
@@ -187,21 +187,11 @@ fn columns() -> String {
     )
 }
 
-/// Lists references: page, exact total and the requested facets.
-pub fn list(
-    conn: &mut SqliteConnection,
-    scope: Option<&Scope>,
-    request: &ListRequest<Filters>,
-) -> QueryResult<Page<ReferenceRecord>> {
-    Ok(SPEC
-        .rows::<ReferenceRow>(conn, &columns(), request, scope)?
-        .map(ReferenceRow::into_record))
-}
-
-/// One reference by id.
-pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<ReferenceRecord> {
-    SPEC.row::<ReferenceRow>(conn, &columns(), id)
-        .map(ReferenceRow::into_record)
+read_model! {
+    /// Lists references: page, exact total and the requested facets.
+    ReferenceRow => ReferenceRecord, columns columns(), each ReferenceRow::into_record;
+    /// One reference by id.
+    get
 }
 
 /// One cited document with every citation of it (two statements).
@@ -211,14 +201,7 @@ pub fn cited(conn: &mut SqliteConnection, id: &str) -> QueryResult<CitedDetail> 
          c.document_id AS cited_document_id FROM cited_documents c WHERE c.id = ",
     );
     sql.text(id);
-    let cited = sql
-        .load::<CitedRecord>(conn)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| QueryError::NotFound {
-            resource: "cited document",
-            id: id.to_owned(),
-        })?;
+    let cited = sql.load_one::<CitedRecord>(conn, "cited document", id)?;
     let mut sql = Sql::new("SELECT ");
     sql.push(&columns())
         .push(" FROM ")

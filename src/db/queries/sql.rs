@@ -6,7 +6,7 @@ use diesel::sql_types::{BigInt, Double, Text};
 use diesel::sqlite::Sqlite;
 use diesel::{QueryableByName, SqliteConnection};
 
-use super::{prepared, KeyValue, QueryResult};
+use super::{prepared, KeyValue, QueryError, QueryResult};
 use crate::db::search::{CompiledQuery, SearchKind};
 
 /// A value bound to a `?` placeholder.
@@ -110,6 +110,26 @@ impl Sql {
         T: QueryableByName<Sqlite> + 'static,
     {
         prepared::load(conn, self)
+    }
+
+    /// Runs the statement for the one record `id` of `resource` (singular name): its first
+    /// row, or [`QueryError::NotFound`].
+    pub(crate) fn load_one<T>(
+        &self,
+        conn: &mut SqliteConnection,
+        resource: &'static str,
+        id: &str,
+    ) -> QueryResult<T>
+    where
+        T: QueryableByName<Sqlite> + 'static,
+    {
+        self.load::<T>(conn)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| QueryError::NotFound {
+                resource,
+                id: id.to_owned(),
+            })
     }
 }
 

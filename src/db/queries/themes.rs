@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{Filters, ListRequest, ListSpec, Page, QueryResult, Scope, SortField, Sql};
+use super::{read_model, record_of, ListSpec, QueryResult, SortField, Sql};
 
 /// SQL for the number of measures tagged with a theme (alias `t`).
 const MEASURE_COUNT: &str = "(SELECT COUNT(*) FROM measure_themes smt WHERE smt.theme_id = t.id)";
@@ -145,22 +145,14 @@ fn columns() -> String {
     )
 }
 
-/// Lists themes: page, exact total and their measure counts.
-pub fn list(
-    conn: &mut SqliteConnection,
-    scope: Option<&Scope>,
-    request: &ListRequest<Filters>,
-) -> QueryResult<Page<ThemeRecord>> {
-    Ok(SPEC
-        .rows::<ThemeRow>(conn, &columns(), request, scope)?
-        .map(ThemeRow::into_record))
+read_model! {
+    /// Lists themes: page, exact total and their measure counts.
+    ThemeRow => ThemeRecord, columns columns(), each ThemeRow::into_record
 }
 
 /// One theme with its measure counts per document (two statements).
 pub fn get(conn: &mut SqliteConnection, id: &str) -> QueryResult<ThemeDetail> {
-    let theme = SPEC
-        .row::<ThemeRow>(conn, &columns(), id)
-        .map(ThemeRow::into_record)?;
+    let theme = record_of::<ThemeRow>(conn, id)?;
     let mut sql = Sql::new(
         "SELECT d.id AS document, d.title AS title, d.jurisdiction_id AS jurisdiction, \
          j.name AS jurisdiction_name, \
