@@ -12,6 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use diesel::sql_types::Text;
 use diesel::{QueryableByName, RunQueryDsl};
 
+use super::params::digits_at;
 use crate::db::Pool;
 
 /// Default of `--cache-max-age`: how long clients and caches may reuse an answer, in seconds.
@@ -210,14 +211,7 @@ pub fn parse_rfc3339_utc(text: &str) -> Option<SystemTime> {
     {
         return None;
     }
-    let number = |range: std::ops::Range<usize>| -> Option<i64> {
-        let part = text.get(range)?;
-        if part.bytes().all(|b| b.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
+    let number = |range| digits_at::<i64>(text, range);
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
     let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {

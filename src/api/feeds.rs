@@ -21,7 +21,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::error::ApiError;
 use super::formats::ATOM_TYPE;
 use super::listing::{encode_cursor, link, ListOptions};
-use super::params::Params;
+use super::params::{percent_encode, Params};
 use super::state::AppState;
 use crate::db::queries::feeds::{self, FeedDocument};
 use crate::db::queries::measures::{self, MeasureRecord, SPEC};
@@ -228,15 +228,7 @@ pub(crate) fn escape_markup(text: &str, out: &mut String) {
 
 /// Percent-encodes an id for use as a path segment.
 fn segment(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    for byte in id.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    percent_encode(id, b"-._~")
 }
 
 /// A feed document's head.

@@ -28,7 +28,7 @@ use serde::Serialize;
 
 use super::error::ApiError;
 use super::listing::{envelope, Delivery, Format, ListOptions};
-use super::params::Params;
+use super::params::{percent_encode, Params};
 use super::state::AppState;
 use super::tabular::Tabular;
 use crate::db::queries::{KeyValue, ListRequest, Page, QueryResult};
@@ -82,9 +82,9 @@ where
     F: Clone + Send + 'static,
     V: Serialize + Tabular + Send + 'static,
 {
+    let list_request = options.request(filter);
     match options.delivery.format {
         Format::Json => {
-            let list_request = options.request(filter);
             let page = state.run(move |conn| query(conn, &list_request)).await?;
             let list = envelope(request, params, &options, page, |record| record);
             let mut response = HttpResponse::Ok();
@@ -95,7 +95,15 @@ where
             Ok(response.json(&list))
         }
         Format::Csv | Format::Ndjson => {
-            export(request, state, params, &options, filter, query).await
+            export(
+                request,
+                state,
+                params,
+                options.delivery,
+                list_request,
+                query,
+            )
+            .await
         }
         Format::Atom => Err(ApiError::invalid(
             "format",
@@ -104,21 +112,20 @@ where
     }
 }
 
-/// Streams the whole result set as CSV or NDJSON.
+/// Streams the whole result set of `template` (its filter and order; page size and
+/// facets are its own) as CSV or NDJSON.
 async fn export<F, V>(
     request: &HttpRequest,
     state: &web::Data<AppState>,
     params: &Params,
-    options: &ListOptions,
-    filter: F,
+    delivery: Delivery,
+    mut template: ListRequest<F>,
     query: impl PageQuery<F, V>,
 ) -> Result<HttpResponse, ApiError>
 where
     F: Clone + Send + 'static,
     V: Serialize + Tabular + Send + 'static,
 {
-    let delivery = options.delivery;
-    let mut template = options.request(filter);
     template.facets.clear();
     template.limit = EXPORT_PAGE;
     let query = Arc::new(query);
@@ -326,15 +333,7 @@ fn percent_decode(text: &str) -> String {
 
 /// Percent-encodes everything but RFC 5987's `attr-char`.
 fn rfc5987(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    percent_encode(text, b"!#$&+-.^_`|~")
 }
 
 #[cfg(test)]

@@ -175,20 +175,40 @@ fn year_reason(value: &str) -> String {
     format!("{value:?} is not a year; write four digits, e.g. 2020")
 }
 
+/// The number written in ASCII digits only (no sign, no space) at `range` of `text`.
+pub(crate) fn digits_at<T: std::str::FromStr>(
+    text: &str,
+    range: std::ops::Range<usize>,
+) -> Option<T> {
+    let part = text.get(range)?;
+    if part.bytes().all(|b| b.is_ascii_digit()) {
+        part.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Percent-encodes every byte of `text` but ASCII letters, digits and those in `keep`
+/// (`-._~` for a URL path segment).
+pub(crate) fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// Whether `value` is a valid calendar date written `YYYY-MM-DD`.
 pub fn is_iso_date(value: &str) -> bool {
     let bytes = value.as_bytes();
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return false;
     }
-    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-        let part = value.get(range)?;
-        if part.bytes().all(|b| b.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
+    let digits = |range| digits_at::<u32>(value, range);
     let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
         return false;
     };

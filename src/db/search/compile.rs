@@ -96,22 +96,18 @@ pub fn compile(expr: &Expr) -> CompiledQuery {
 /// The condition of `expr`, each term's condition on an entry passed through `wrap`.
 fn compile_expr(expr: &Expr, binds: &mut Vec<String>, wrap: &dyn Fn(&str) -> String) -> String {
     match expr {
-        Expr::And(items) => format!(
-            "({})",
-            items
+        Expr::And(items) | Expr::Or(items) => {
+            let joiner = if matches!(expr, Expr::And(_)) {
+                " AND "
+            } else {
+                " OR "
+            };
+            let parts: Vec<String> = items
                 .iter()
                 .map(|item| compile_expr(item, binds, wrap))
-                .collect::<Vec<_>>()
-                .join(" AND ")
-        ),
-        Expr::Or(items) => format!(
-            "({})",
-            items
-                .iter()
-                .map(|item| compile_expr(item, binds, wrap))
-                .collect::<Vec<_>>()
-                .join(" OR ")
-        ),
+                .collect();
+            format!("({})", parts.join(joiner))
+        }
         Expr::Not(inner) => format!("NOT {}", compile_expr(inner, binds, wrap)),
         Expr::Term(term) if index_decides(term) => {
             // One bigram or one Latin word: its token is in the index exactly when the text
