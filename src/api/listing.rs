@@ -385,14 +385,15 @@ fn decode_cursor(
     }
 }
 
-/// Builds a link to `path` with the given query pairs.
-pub fn link(path: &str, pairs: &[(String, String)]) -> String {
+/// Builds a link to `path` with the given query pairs, encoded as a form (so `+`, `&` and
+/// non-ASCII text survive).
+pub fn link<N: AsRef<str>, V: AsRef<str>>(path: &str, pairs: &[(N, V)]) -> String {
     if pairs.is_empty() {
         return path.to_owned();
     }
     let mut query = form_urlencoded::Serializer::new(String::new());
     for (name, value) in pairs {
-        query.append_pair(name, value);
+        query.append_pair(name.as_ref(), value.as_ref());
     }
     format!("{path}?{}", query.finish())
 }

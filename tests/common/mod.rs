@@ -506,14 +506,7 @@ pub fn parse_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
 
 /// `path?query` with the pairs encoded as a form (so `+`, `&`, non-ASCII survive).
 pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
-    if pairs.is_empty() {
-        return path.to_owned();
-    }
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in pairs {
-        query.append_pair(name, value);
-    }
-    format!("{path}?{}", query.finish())
+    zhengce::api::listing::link(path, pairs)
 }
 
 /// `meta.total` of a list response.
