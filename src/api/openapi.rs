@@ -12,15 +12,8 @@ use super::route_table::DocumentedRoutes;
 use super::views::*;
 use crate::db::queries;
 
-/// The lists whose facets have a schema of their own (`GoalFacet`).
-static FACET_SCHEMAS: FacetSchemas = FacetSchemas(&[
-    &queries::measures::SPEC,
-    &queries::documents::SPEC,
-    &queries::agencies::SPEC,
-    &queries::goals::SPEC,
-    &queries::references::SPEC,
-    &queries::jurisdictions::SPEC,
-]);
+/// Every list with facets gets a facet schema of its own (`GoalFacet`).
+static FACET_SCHEMAS: FacetSchemas = FacetSchemas(&queries::LISTS);
 
 /// What the document says besides its paths: the description, the named schemas and the
 /// tags.

@@ -226,14 +226,38 @@ impl ListSpec {
             Some(kind) => base.page_ranked(conn, columns, request, filters.query(), kind)?,
             None => base.page(conn, columns, request)?,
         };
-        let total = base.total(conn)?;
-        let facets = base.facets(conn, &request.facets, |name| self.facet_sql(name, filters))?;
+        let (total, facets) = self.counts(conn, &base, filters, &request.facets)?;
         Ok(Page {
             items,
             total,
             next,
             facets,
         })
+    }
+
+    /// The exact total and the facets named in `request` of the records it selects, without
+    /// reading a page: what the loader computes once for the unfiltered lists.
+    pub(crate) fn summary(
+        &'static self,
+        conn: &mut SqliteConnection,
+        request: &ListRequest<Filters>,
+    ) -> QueryResult<(i64, Facets)> {
+        check_values(conn, &filters::checks(self.filters, &request.filter))?;
+        let base = self.base(&request.filter);
+        self.counts(conn, &base, &request.filter, &request.facets)
+    }
+
+    /// The total of `base` and its facets named in `facets`.
+    fn counts(
+        &'static self,
+        conn: &mut SqliteConnection,
+        base: &Base,
+        filters: &Filters,
+        facets: &[&'static str],
+    ) -> QueryResult<(i64, Facets)> {
+        let total = base.total(conn)?;
+        let facets = base.facets(conn, facets, |name| self.facet_sql(name, filters))?;
+        Ok((total, facets))
     }
 
     /// The row `R` (read as `columns`) of the record with this id.
@@ -283,8 +307,22 @@ pub struct Page<T> {
     /// Key of the last record when there is a next page.
     pub next: Option<Vec<KeyValue>>,
     /// Requested facets, in the order requested.
-    pub facets: Vec<(&'static str, Vec<FacetCount>)>,
+    pub facets: Facets,
 }
+
+/// Facet counts by facet name, in the order requested.
+pub type Facets = Vec<(&'static str, Vec<FacetCount>)>;
+
+/// Every list the database serves, in the order the API documents them.
+pub static LISTS: [&ListSpec; 7] = [
+    &measures::SPEC,
+    &documents::SPEC,
+    &agencies::SPEC,
+    &goals::SPEC,
+    &references::SPEC,
+    &jurisdictions::SPEC,
+    &themes::SPEC,
+];
 
 impl<T> Page<T> {
     /// The same page with each item turned into another by `convert`.

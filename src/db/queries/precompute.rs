@@ -9,10 +9,7 @@
 
 use diesel::SqliteConnection;
 
-use super::{
-    agencies, cache, documents, goals, jurisdictions, measures, references, themes, Filters,
-    ListRequest, ListSpec, QueryResult,
-};
+use super::{cache, Filters, ListRequest, ListSpec, QueryResult, LISTS};
 
 /// Statements computed once, with their rows as JSON: (statement, rows).
 pub type Precomputed = Vec<(String, String)>;
@@ -28,17 +25,13 @@ fn unfiltered(spec: &'static ListSpec) -> ListRequest<Filters> {
     }
 }
 
-/// Runs the total and every facet of each list without filters and returns the statements
+/// Runs the total and every facet of each list ([`LISTS`]) without filters and returns the statements
 /// with their rows.
 pub fn precompute(conn: &mut SqliteConnection) -> QueryResult<Precomputed> {
     let (result, statements) = cache::recording(|| -> QueryResult<()> {
-        measures::list(conn, None, &unfiltered(&measures::SPEC))?;
-        documents::list(conn, None, &unfiltered(&documents::SPEC))?;
-        agencies::list(conn, None, &unfiltered(&agencies::SPEC))?;
-        goals::list(conn, None, &unfiltered(&goals::SPEC))?;
-        references::list(conn, None, &unfiltered(&references::SPEC))?;
-        jurisdictions::list(conn, None, &unfiltered(&jurisdictions::SPEC))?;
-        themes::list(conn, None, &unfiltered(&themes::SPEC))?;
+        for spec in LISTS {
+            spec.summary(conn, &unfiltered(spec))?;
+        }
         Ok(())
     });
     result?;
