@@ -108,3 +108,22 @@ fn agencies_written_before_their_origin_was_kept_take_it_from_resolved() {
         ]
     );
 }
+
+#[test]
+fn the_link_tables_are_their_primary_key_b_trees() {
+    let (_dir, mut conn) = migrated_database();
+    for table in ["measure_agencies", "measure_themes", "deadlines"] {
+        let sql: Vec<SchemaRow> = diesel::sql_query(
+            "SELECT sql AS entry FROM sqlite_schema WHERE type = 'table' AND name = ?",
+        )
+        .bind::<Text, _>(table)
+        .load(&mut conn)
+        .expect("schema of the table");
+        assert_eq!(sql.len(), 1, "{table} exists");
+        assert!(
+            sql[0].entry.trim_end().ends_with("WITHOUT ROWID"),
+            "{table}: {}",
+            sql[0].entry
+        );
+    }
+}
