@@ -1479,3 +1479,27 @@ fn quotes_cut_from_the_source_equal_the_stored_copies_they_replace_on_a_syntheti
     let compared = assert_quotes_are_the_source_of_their_spans(&data, dir.path());
     assert!(compared > 3000, "{compared} quotes compared");
 }
+
+#[test]
+fn the_counts_kept_by_the_loader_are_the_same_computed_on_one_connection_or_two() {
+    let (_dir, db_path, _) = sample_database();
+    let uri = db_path.display().to_string();
+    let open = || SqliteConnection::establish(&uri).unwrap();
+    let stored: Vec<(String, String)> = precomputed::table
+        .select((precomputed::statement, precomputed::rows))
+        .order(precomputed::statement)
+        .load(&mut open())
+        .unwrap();
+    let sorted = |mut statements: Vec<(String, String)>| {
+        statements.sort();
+        statements
+    };
+    let one = sorted(zhengce::db::queries::precompute(&mut [open()]).unwrap());
+    let two = sorted(zhengce::db::queries::precompute(&mut [open(), open()]).unwrap());
+    assert!(
+        stored.len() > zhengce::db::queries::LISTS.len(),
+        "a total and facets for every list: {stored:?}"
+    );
+    assert_eq!(one, stored);
+    assert_eq!(two, stored);
+}

@@ -17,6 +17,10 @@ use crate::corpus::Corpus;
 use crate::db::schema::precomputed;
 use crate::db::{sqlite_uri, DbError, MIGRATIONS};
 
+/// At most this many connections compute the precomputed counts side by side (the server's
+/// cache runs at most two computations at once as well).
+const PRECOMPUTE_CONNECTIONS: usize = 2;
+
 /// Creates the schema in the empty file at `path` and writes every record; the connection
 /// is closed when this returns.
 pub(super) fn build_database(
@@ -49,9 +53,9 @@ pub(super) fn build_database(
         let stats = insert_corpus(conn, corpus, version, loaded_at)?;
         timed("indexes", || create_indexes(conn, &indexes))?;
         timed("foreign keys", || check_foreign_keys(conn))?;
-        insert_precomputed(conn)?;
         Ok::<_, DbError>(stats)
     })?;
+    insert_precomputed(path, &mut conn)?;
     // 0x10002: gather planner statistics for every table, not only those this connection
     // has queried.
     timed("optimize", || {
@@ -60,13 +64,40 @@ pub(super) fn build_database(
     Ok(stats)
 }
 
-/// Counts the unfiltered lists and their facets over the loaded rows and stores them in
-/// `precomputed`, so that the server answers them without scanning the tables.
-fn insert_precomputed(conn: &mut SqliteConnection) -> Result<(), DbError> {
+/// Counts the unfiltered lists and their facets over the loaded (committed) rows and stores
+/// them in `precomputed`, so that the server answers them without scanning the tables. The
+/// counts are computed on one read-only connection per core, side by side.
+fn insert_precomputed(path: &Path, conn: &mut SqliteConnection) -> Result<(), DbError> {
     let started = Instant::now();
-    let precomputed = crate::db::queries::precompute(conn).map_err(|error| {
+    let uri = sqlite_uri(path, "ro")?;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let mut readers = (0..cores.clamp(1, PRECOMPUTE_CONNECTIONS))
+        .map(|_| {
+            SqliteConnection::establish(&uri).map_err(|source| DbError::Open {
+                path: path.to_path_buf(),
+                source,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let precomputed = crate::db::queries::precompute(&mut readers).map_err(|error| {
         DbError::InvalidCorpus(format!("cannot count the lists without filters: {error}"))
     })?;
+    drop(readers);
+    conn.immediate_transaction(|conn| insert_precomputed_rows(conn, &precomputed))?;
+    log::debug!(
+        target: LOG_TARGET,
+        "{} counts and facets precomputed in {:.3} s",
+        precomputed.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Writes the precomputed statements with their rows into `precomputed`.
+fn insert_precomputed_rows(
+    conn: &mut SqliteConnection,
+    precomputed: &[(String, String)],
+) -> Result<(), DbError> {
     for chunk in precomputed.chunks(ROWS_PER_STATEMENT) {
         let rows: Vec<PrecomputedRow> = chunk
             .iter()
@@ -80,12 +111,6 @@ fn insert_precomputed(conn: &mut SqliteConnection) -> Result<(), DbError> {
                 source,
             })?;
     }
-    log::debug!(
-        target: LOG_TARGET,
-        "{} counts and facets precomputed in {:.3} s",
-        precomputed.len(),
-        started.elapsed().as_secs_f64()
-    );
     Ok(())
 }
 

@@ -235,18 +235,6 @@ impl ListSpec {
         })
     }
 
-    /// The exact total and the facets named in `request` of the records it selects, without
-    /// reading a page: what the loader computes once for the unfiltered lists.
-    pub(crate) fn summary(
-        &'static self,
-        conn: &mut SqliteConnection,
-        request: &ListRequest<Filters>,
-    ) -> QueryResult<(i64, Facets)> {
-        check_values(conn, &filters::checks(self.filters, &request.filter))?;
-        let base = self.base(&request.filter);
-        self.counts(conn, &base, &request.filter, &request.facets)
-    }
-
     /// The total of `base` and its facets named in `facets`.
     fn counts(
         &'static self,
