@@ -226,26 +226,14 @@ impl ListSpec {
             Some(kind) => base.page_ranked(conn, columns, request, filters.query(), kind)?,
             None => base.page(conn, columns, request)?,
         };
-        let (total, facets) = self.counts(conn, &base, filters, &request.facets)?;
+        let total = base.total(conn)?;
+        let facets = base.facets(conn, &request.facets, |name| self.facet_sql(name, filters))?;
         Ok(Page {
             items,
             total,
             next,
             facets,
         })
-    }
-
-    /// The total of `base` and its facets named in `facets`.
-    fn counts(
-        &'static self,
-        conn: &mut SqliteConnection,
-        base: &Base,
-        filters: &Filters,
-        facets: &[&'static str],
-    ) -> QueryResult<(i64, Facets)> {
-        let total = base.total(conn)?;
-        let facets = base.facets(conn, facets, |name| self.facet_sql(name, filters))?;
-        Ok((total, facets))
     }
 
     /// The row `R` (read as `columns`) of the record with this id.
