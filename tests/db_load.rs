@@ -1292,10 +1292,10 @@ struct ServedLinks {
     deadlines_from_rows: String,
 }
 
-/// SQL for the span of a row of alias `x` as the JSON columns of `measures` hold it: in the
-/// measure's document, without its verbatim text (neither is stored again).
-const SPAN_FROM_ROW: &str =
-    "'start', x.span_start, 'end', x.span_end, 'line_start', x.line_start, 'line_end', x.line_end";
+/// SQL for the span of a row of alias `x` as the JSON columns of `measures` hold it, closing
+/// the array of its link: in the measure's document, without its verbatim text (neither is
+/// stored again).
+const SPAN_FROM_ROW: &str = "x.span_start, x.span_end, x.line_start, x.line_end";
 
 /// Checks every measure's JSON copies of its links (agencies, themes, deadlines) against
 /// its link rows; returns how many measures name agencies and how many have deadlines.
@@ -1304,8 +1304,8 @@ fn assert_measures_carry_their_link_rows(db_path: &Path) -> (usize, usize, usize
     let rows: Vec<ServedLinks> = diesel::sql_query(format!(
         "SELECT m.id AS id, m.agencies AS agencies, m.themes AS themes, \
          m.deadlines AS deadlines, \
-         (SELECT json_group_array(json_object('id', x.agency_id, 'role', x.role, \
-           'raw_name', x.raw_name, {SPAN_FROM_ROW})) \
+         (SELECT json_group_array(json_array(x.agency_id, x.role, x.raw_name, \
+           {SPAN_FROM_ROW})) \
           FROM (SELECT ma.agency_id, ma.role, ma.raw_name, ma.span_start, \
                 ma.span_end, ma.line_start, ma.line_end \
                 FROM measure_agencies ma JOIN agencies a ON a.id = ma.agency_id \
@@ -1314,7 +1314,7 @@ fn assert_measures_carry_their_link_rows(db_path: &Path) -> (usize, usize, usize
           FROM (SELECT t.id FROM measure_themes mt \
                 JOIN themes t ON t.id = mt.theme_id \
                 WHERE mt.measure_id = m.id ORDER BY t.position, t.id) x) AS themes_from_links, \
-         (SELECT json_group_array(json_object('text', x.text, 'date', x.date, {SPAN_FROM_ROW})) \
+         (SELECT json_group_array(json_array(x.text, x.date, {SPAN_FROM_ROW})) \
           FROM (SELECT dl.text, dl.date, dl.span_start, dl.span_end, dl.line_start, \
                 dl.line_end FROM deadlines dl WHERE dl.measure_id = m.id \
                 ORDER BY dl.position) x) AS deadlines_from_rows \

@@ -331,7 +331,8 @@ read_model! {
     get
 }
 
-/// An agency link as the `measures.agencies` column holds it.
+/// An agency link as the `measures.agencies` column holds it: the JSON array
+/// `[id, role, raw_name, start, end, line_start, line_end]`, read field by field in order.
 #[derive(serde::Deserialize)]
 struct StoredAgency {
     id: String,
@@ -343,7 +344,8 @@ struct StoredAgency {
     line_end: i64,
 }
 
-/// A deadline as the `measures.deadlines` column holds it.
+/// A deadline as the `measures.deadlines` column holds it: the JSON array
+/// `[text, date, start, end, line_start, line_end]`, read field by field in order.
 #[derive(serde::Deserialize)]
 struct StoredDeadline {
     text: String,

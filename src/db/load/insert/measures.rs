@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
-use serde::Serialize;
 
 use super::{int, provision_id, verbatim, SpanColumns};
 use crate::corpus::{self, Corpus, ParsedDocument, SourceSpan};
@@ -165,8 +164,8 @@ pub(super) struct MeasureThemeRow<'a> {
 }
 
 /// A source span as the JSON columns of `measures` hold it: in the measure's document, and
-/// without the verbatim text, which is read from `documents.source` by the span.
-#[derive(Serialize)]
+/// without the verbatim text, which is read from `documents.source` by the span. Its values
+/// close the array of its link: `start, end, line_start, line_end`.
 struct StoredSpan {
     start: usize,
     end: usize,
@@ -187,25 +186,14 @@ impl StoredSpan {
     }
 }
 
-/// One agency of a measure as the `measures.agencies` column holds it: the link, with the
-/// agency by id (its names are read from `agencies`).
-#[derive(Serialize)]
-struct StoredAgency<'a> {
-    id: &'a str,
-    role: &'static str,
-    raw_name: &'a str,
-    #[serde(flatten)]
-    span: StoredSpan,
-}
+/// One agency of a measure as the `measures.agencies` column holds it: the link as the
+/// array `[id, role, raw_name, start, end, line_start, line_end]`, the agency by id (its
+/// names are read from `agencies`).
+type StoredAgency<'a> = (&'a str, &'static str, &'a str, usize, usize, usize, usize);
 
-/// One deadline of a measure as the `measures.deadlines` column holds it.
-#[derive(Serialize)]
-struct StoredDeadline<'a> {
-    text: &'a str,
-    date: Option<&'a str>,
-    #[serde(flatten)]
-    span: StoredSpan,
-}
+/// One deadline of a measure as the `measures.deadlines` column holds it: the array
+/// `[text, date, start, end, line_start, line_end]`.
+type StoredDeadline<'a> = (&'a str, Option<&'a str>, usize, usize, usize, usize);
 
 /// The agencies and themes of the corpus by id, to write each measure's served copy of its
 /// links.
@@ -251,12 +239,17 @@ impl<'a> LinkNames<'a> {
                             measure.id, mention.agency_id
                         ))
                     })?;
-                Ok(StoredAgency {
-                    id: &agency.id,
-                    role: mention.role.as_str(),
-                    raw_name: &mention.raw_name,
-                    span: StoredSpan::of(document, &mention.span, &measure.id)?,
-                })
+                let span = StoredSpan::of(document, &mention.span, &measure.id)?;
+                let stored: StoredAgency = (
+                    &agency.id,
+                    mention.role.as_str(),
+                    &mention.raw_name,
+                    span.start,
+                    span.end,
+                    span.line_start,
+                    span.line_end,
+                );
+                Ok(stored)
             })
             .collect::<Result<Vec<_>, DbError>>()?;
         Ok(serde_json::to_string(&served)?)
@@ -289,11 +282,16 @@ fn deadlines_json(document: &ParsedDocument, measure: &corpus::Measure) -> Resul
         .deadlines
         .iter()
         .map(|deadline| {
-            Ok(StoredDeadline {
-                text: &deadline.text,
-                date: deadline.date.as_deref(),
-                span: StoredSpan::of(document, &deadline.span, &measure.id)?,
-            })
+            let span = StoredSpan::of(document, &deadline.span, &measure.id)?;
+            let stored: StoredDeadline = (
+                &deadline.text,
+                deadline.date.as_deref(),
+                span.start,
+                span.end,
+                span.line_start,
+                span.line_end,
+            );
+            Ok(stored)
         })
         .collect::<Result<Vec<_>, DbError>>()?;
     Ok(serde_json::to_string(&served)?)
