@@ -17,6 +17,7 @@ use super::model::*;
 use super::normalize::{normalize, Normalized, Paragraph};
 use super::outline::{build_outline, OutlineNode};
 use super::reference::{Gazetteer, ManifestEntry, ReferenceData};
+use super::themes::ThemeTagger;
 
 /// Headings of framing parts whose provisions are not measures (总体要求, 指导思想,
 /// 发展目标, 工作开展情况 …), unless they also name tasks or measures.
@@ -305,29 +306,6 @@ pub(crate) fn is_preamble_heading(title: &str) -> bool {
         && !ACTION_WORDS.iter().any(|w| title.contains(w))
 }
 
-/// Tags a measure with themes: a strong keyword anywhere; a weak keyword in the title; or
-/// two different weak keywords in the text.
-pub fn tag_themes(themes: &[Theme], title: Option<&str>, text: &str) -> Vec<String> {
-    let title = title.unwrap_or("");
-    themes
-        .iter()
-        .filter(|theme| {
-            let strong = theme
-                .strong
-                .iter()
-                .any(|k| title.contains(k.as_str()) || text.contains(k.as_str()));
-            let weak_title = theme.weak.iter().any(|k| title.contains(k.as_str()));
-            let weak_text = theme
-                .weak
-                .iter()
-                .filter(|k| text.contains(k.as_str()))
-                .count();
-            strong || weak_title || weak_text >= 2
-        })
-        .map(|theme| theme.id.clone())
-        .collect()
-}
-
 /// Everything a document parse needs from the corpus around it.
 pub struct ParseContext<'a> {
     /// Reference data (jurisdictions, gazetteer agencies, themes, manifest).
@@ -377,7 +355,7 @@ pub fn parse_document(
         &layout,
         &read,
         &normalized,
-        &context.reference.themes,
+        &context.reference.theme_tagger,
         &mut resolver,
         &mut warnings,
     );
@@ -590,7 +568,7 @@ fn build_measures(
     layout: &Layout,
     read: &[ReadUnit],
     normalized: &Normalized,
-    vocabulary: &[Theme],
+    tagger: &ThemeTagger,
     resolver: &mut AgencyResolver<'_>,
     warnings: &mut Vec<Warning>,
 ) -> Vec<Measure> {
@@ -629,7 +607,7 @@ fn build_measures(
                 span: normalized.source_span(deadline.range.clone()),
             })
             .collect();
-        let themes = tag_themes(vocabulary, unit.title.as_deref(), &found.text);
+        let themes = tagger.tag(unit.title.as_deref(), &found.text);
         let annotation = (!found.annotations.is_empty()).then(|| {
             found
                 .annotations

@@ -27,6 +27,7 @@ pub mod model;
 pub mod normalize;
 pub mod outline;
 pub mod reference;
+pub mod themes;
 pub mod tokens;
 
 use std::collections::{BTreeMap, HashMap};

@@ -144,6 +144,8 @@ pub struct ReferenceData {
     pub agencies: Vec<Agency>,
     /// Themes in file order.
     pub themes: Vec<Theme>,
+    /// The themes compiled for tagging measures.
+    pub theme_tagger: super::themes::ThemeTagger,
     /// The standard-agency model (empty without `agency_model.toml`).
     pub model: super::agency_model::AgencyModel,
     /// Issuer-code prefixes of document numbers, longest first: the prefix and the
@@ -226,6 +228,7 @@ pub fn load_reference_data(data_dir: &Path) -> Result<ReferenceData, CorpusError
         manifest,
         jurisdictions,
         agencies,
+        theme_tagger: super::themes::ThemeTagger::new(&themes),
         themes,
         model,
         doc_number_prefixes,
