@@ -17,7 +17,8 @@ use zhengce::corpus::{
     WarningKind,
 };
 use zhengce::db::load::{
-    corpus_version, load_data_dir, write_corpus, DocumentSummary, LoadError, LoadReport,
+    corpus_version, load_data_dir, load_data_dir_in_slices, write_corpus, DocumentSummary,
+    LoadError, LoadReport,
 };
 use zhengce::db::pool::open_read_only_pool;
 use zhengce::db::schema::{
@@ -1502,4 +1503,131 @@ fn the_counts_kept_by_the_loader_are_the_same_computed_on_one_connection_or_two(
     );
     assert_eq!(one, stored);
     assert_eq!(two, stored);
+}
+
+/// The rows of every table of the database at `path` that differ from those of the
+/// database at `other`, as `table: n rows only here, m only there`; the load time and
+/// FTS5's own segment tables (whose layout depends on how the entries were batched, not on
+/// what they say) are left out.
+fn tables_that_differ(path: &Path, other: &Path) -> Vec<String> {
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut conn = open_writable(path);
+    diesel::sql_query(format!(
+        "ATTACH DATABASE '{}' AS other",
+        other.display().to_string().replace('\'', "''")
+    ))
+    .execute(&mut conn)
+    .unwrap();
+    let tables: Vec<Name> = diesel::sql_query(
+        "SELECT name FROM main.sqlite_master WHERE type = 'table' \
+         AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_fts%' \
+         AND name <> '__diesel_schema_migrations' ORDER BY name",
+    )
+    .load(&mut conn)
+    .unwrap();
+    assert!(tables.len() >= 16, "{} tables", tables.len());
+    let mut differ = Vec::new();
+    for Name { name } in tables {
+        let mut except = |from: &str, to: &str| -> i64 {
+            let filter = if name == "dataset" {
+                " WHERE key <> 'loaded_at'"
+            } else {
+                ""
+            };
+            let rows: Vec<Count> = diesel::sql_query(format!(
+                "SELECT COUNT(*) AS n FROM (SELECT * FROM {from}.\"{name}\"{filter} \
+                 EXCEPT SELECT * FROM {to}.\"{name}\"{filter})"
+            ))
+            .load(&mut conn)
+            .unwrap();
+            rows[0].n
+        };
+        let (here, there) = (except("main", "other"), except("other", "main"));
+        if here != 0 || there != 0 {
+            differ.push(format!("{name}: {here} rows only here, {there} only there"));
+        }
+    }
+    differ
+}
+
+#[test]
+fn a_load_writes_the_same_database_whatever_the_slices_of_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let synthetic = dir.path().join("synthetic");
+    zhengce::synth::write_synthetic_corpus(
+        &real_data_dir(),
+        &synthetic,
+        zhengce::synth::SynthOptions {
+            documents: 12,
+            seed: 3,
+        },
+    )
+    .unwrap_or_else(|error| panic!("synth: {error}"));
+    for (name, data) in [("bundled", real_data_dir()), ("synthetic", synthetic)] {
+        let corpus = zhengce::corpus::load_corpus(&data).unwrap();
+        let in_memory = dir.path().join(format!("{name}-memory.db"));
+        let stats = write_corpus(&corpus, &in_memory).unwrap();
+        assert_eq!(stats.version, corpus_version(&corpus).unwrap());
+        for slice_bytes in [1, 100_000, usize::MAX] {
+            let sliced = dir.path().join(format!("{name}-{slice_bytes}.db"));
+            let report = load_data_dir_in_slices(&data, &sliced, slice_bytes)
+                .unwrap_or_else(|error| panic!("{error}"));
+            assert_eq!(report.stats.version, stats.version, "{name}, {slice_bytes}");
+            assert_eq!(report.stats.measures, stats.measures);
+            assert_eq!(report.stats.search_entries, stats.search_entries);
+            let summaries: Vec<DocumentSummary> =
+                corpus.documents.iter().map(DocumentSummary::of).collect();
+            assert_eq!(report.documents, summaries, "{name}, {slice_bytes}");
+            assert_eq!(
+                tables_that_differ(&sliced, &in_memory),
+                Vec::<String>::new(),
+                "{name}, slices of {slice_bytes} bytes"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_document_without_its_body_assembles_into_the_same_corpus_records() {
+    let corpus = zhengce::corpus::load_corpus(&real_data_dir()).unwrap();
+    assert!(!corpus.references.is_empty() && !corpus.warnings.is_empty());
+    let files = zhengce::corpus::CorpusFiles::open(&real_data_dir(), &[]).unwrap();
+    let mut kept = Vec::new();
+    let provisional = files
+        .parse_each(|document| {
+            assert!(!document.measures.is_empty() || !document.source.is_empty());
+            kept.push(document.without_body());
+            Ok::<_, zhengce::corpus::CorpusError>(())
+        })
+        .unwrap();
+    let assembled = files.assemble(kept, provisional);
+    assert_eq!(json(&assembled.agencies), json(&corpus.agencies));
+    assert_eq!(
+        json(&assembled.cited_documents),
+        json(&corpus.cited_documents)
+    );
+    assert_eq!(json(&assembled.references), json(&corpus.references));
+    assert_eq!(json(&assembled.warnings), json(&corpus.warnings));
+    for (slim, full) in assembled.documents.iter().zip(&corpus.documents) {
+        assert!(slim.measures.is_empty() && slim.source.is_empty() && slim.raw.is_empty());
+        assert_eq!(json(&slim.citations), json(&full.citations));
+        let ids = |document: &ParsedDocument| -> Vec<String> {
+            document.outline.iter().map(|p| p.id.clone()).collect()
+        };
+        assert_eq!(ids(slim), ids(full));
+    }
+}
+
+/// A value as JSON, to compare records that do not implement `PartialEq`.
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap()
 }

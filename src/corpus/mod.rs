@@ -1,6 +1,7 @@
 //! The corpus layer: Chinese policy documents in, plain structs out.
 //!
-//! Entry points: [`load_corpus`] parses a whole data folder; [`parse_document`] parses one
+//! Entry points: [`load_corpus`] parses a whole data folder; [`CorpusFiles`] parses it
+//! document by document for a caller that writes each away; [`parse_document`] parses one
 //! text against already loaded reference data. Nothing here touches SQL or HTTP.
 
 /// A regular expression of the parser, compiled on first use: a `Lazy<Regex>` of a pattern
@@ -85,57 +86,122 @@ pub fn load_corpus_adding(
     data_dir: &Path,
     additions: &[(String, PathBuf)],
 ) -> Result<Corpus, CorpusError> {
-    let reference = load_reference_data(data_dir)?;
-    let documents_dir = data_dir.join("documents");
-    let entries = std::fs::read_dir(&documents_dir).map_err(|e| {
-        CorpusError::new(&documents_dir, None, format!("cannot list documents: {e}"))
+    let files = CorpusFiles::open(data_dir, additions)?;
+    let mut documents = Vec::with_capacity(files.len());
+    let provisional = files.parse_each(|document| {
+        documents.push(document);
+        Ok::<_, CorpusError>(())
     })?;
-    let mut files: Vec<(String, PathBuf)> = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| {
+    Ok(files.assemble(documents, provisional))
+}
+
+/// A data folder ready to be parsed: its reference data and its document files, checked
+/// (ids are slugs, none given twice, every manifest entry has a file), in corpus order.
+///
+/// [`CorpusFiles::parse_each`] hands the documents on one at a time, so that a caller that
+/// writes each one away (the loader) never holds the whole corpus;
+/// [`CorpusFiles::assemble`] then builds the [`Corpus`] from what it kept of them.
+pub struct CorpusFiles {
+    reference: reference::ReferenceData,
+    files: Vec<(String, PathBuf)>,
+    data_dir: PathBuf,
+}
+
+impl CorpusFiles {
+    /// Reads the reference data of `data_dir` and lists its documents, with `additions`
+    /// (see [`load_corpus_adding`]).
+    pub fn open(data_dir: &Path, additions: &[(String, PathBuf)]) -> Result<Self, CorpusError> {
+        let reference = load_reference_data(data_dir)?;
+        let documents_dir = data_dir.join("documents");
+        let entries = std::fs::read_dir(&documents_dir).map_err(|e| {
             CorpusError::new(&documents_dir, None, format!("cannot list documents: {e}"))
         })?;
-        let path = entry.path();
-        let Some(stem) = document_file(&path)? else {
-            continue;
+        let mut files: Vec<(String, PathBuf)> = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| {
+                CorpusError::new(&documents_dir, None, format!("cannot list documents: {e}"))
+            })?;
+            let path = entry.path();
+            let Some(stem) = document_file(&path)? else {
+                continue;
+            };
+            files.push((stem, path));
+        }
+        files.extend(additions.iter().cloned());
+        files.sort();
+        for pair in files.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                return Err(CorpusError::new(
+                    &pair[1].1,
+                    None,
+                    format!(
+                        "two files have the document id {:?} ({} and this one); keep one format of a document",
+                        pair[0].0,
+                        pair[0].1.display()
+                    ),
+                ));
+            }
+        }
+        let stems: std::collections::HashSet<&str> =
+            files.iter().map(|(stem, _)| stem.as_str()).collect();
+        for id in reference.manifest.keys() {
+            if !stems.contains(id.as_str()) {
+                return Err(CorpusError::new(
+                    data_dir.join("documents.toml"),
+                    None,
+                    format!(
+                        "entry {id:?} has no file documents/{id}.txt (or .html, .htm, .docx, .pdf)"
+                    ),
+                ));
+            }
+        }
+        Ok(CorpusFiles {
+            reference,
+            files,
+            data_dir: data_dir.to_path_buf(),
+        })
+    }
+
+    /// The number of document files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether the folder has no document file.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The themes of the reference data, in file order.
+    pub fn themes(&self) -> &[Theme] {
+        &self.reference.themes
+    }
+
+    /// Parses every document and hands each to `each`, in corpus order, and returns the
+    /// provisional agencies the documents created. The documents are parsed on one worker
+    /// per core, a few ahead of the one handed on, with the result of a parse one file after
+    /// the other.
+    pub fn parse_each<E: From<CorpusError>>(
+        &self,
+        each: impl FnMut(ParsedDocument) -> Result<(), E>,
+    ) -> Result<ProvisionalAgencies, E> {
+        let gazetteer = Gazetteer::new(&self.reference.agencies, &self.reference.jurisdictions);
+        let context = ParseContext {
+            reference: &self.reference,
+            gazetteer: &gazetteer,
         };
-        files.push((stem, path));
+        parse_in_order(&self.files, &context, each)
     }
-    files.extend(additions.iter().cloned());
-    files.sort();
-    for pair in files.windows(2) {
-        if pair[0].0 == pair[1].0 {
-            return Err(CorpusError::new(
-                &pair[1].1,
-                None,
-                format!(
-                    "two files have the document id {:?} ({} and this one); keep one format of a document",
-                    pair[0].0,
-                    pair[0].1.display()
-                ),
-            ));
-        }
+
+    /// Builds the corpus from the parsed documents (or what a caller kept of them, see
+    /// [`ParsedDocument::without_body`]) and the provisional agencies.
+    pub fn assemble(
+        self,
+        documents: Vec<ParsedDocument>,
+        provisional: ProvisionalAgencies,
+    ) -> Corpus {
+        assemble(self.reference, documents, provisional, &self.data_dir)
     }
-    let stems: std::collections::HashSet<&str> =
-        files.iter().map(|(stem, _)| stem.as_str()).collect();
-    for id in reference.manifest.keys() {
-        if !stems.contains(id.as_str()) {
-            return Err(CorpusError::new(
-                data_dir.join("documents.toml"),
-                None,
-                format!(
-                    "entry {id:?} has no file documents/{id}.txt (or .html, .htm, .docx, .pdf)"
-                ),
-            ));
-        }
-    }
-    let gazetteer = Gazetteer::new(&reference.agencies, &reference.jurisdictions);
-    let context = ParseContext {
-        reference: &reference,
-        gazetteer: &gazetteer,
-    };
-    let (documents, provisional) = parse_files(&files, &context)?;
-    Ok(assemble(reference, documents, provisional, data_dir))
 }
 
 /// Whether a path in `documents/` is a document file: its id (the file stem) when it is,
@@ -195,21 +261,27 @@ pub fn is_slug(text: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Reads and parses the files in parallel (one worker per core) and returns the documents
-/// in the order of `files`, exactly as a parse one file after the other would.
+/// Documents each parse worker may have parsed ahead of the one being handed on: enough to
+/// keep the workers busy while the caller writes, few enough that memory stays bounded.
+const PARSED_AHEAD_PER_WORKER: usize = 32;
+
+/// Reads and parses the files in parallel (one worker per core) and hands the documents to
+/// `each` in the order of `files`, exactly as a parse one file after the other would; it
+/// returns the provisional agencies they created.
 ///
 /// A document's parse depends on the others only through the provisional agencies created
 /// for names the gazetteer lacks, which are numbered in order of first appearance. Workers
 /// therefore parse with a private, throw-away registry; every document that needed a
 /// provisional agency is then parsed again, in corpus order, with the shared registry. The
-/// error returned is the one of the first failing file in corpus order.
-fn parse_files(
+/// error returned is the one of the first failing file in corpus order (or the first of
+/// `each`). Worker `w` of `n` parses files `w`, `w + n`, … and waits once it is
+/// [`PARSED_AHEAD_PER_WORKER`] documents ahead, so at most that many per worker are held at
+/// once besides the ones `each` keeps.
+fn parse_in_order<E: From<CorpusError>>(
     files: &[(String, PathBuf)],
     context: &ParseContext<'_>,
-) -> Result<(Vec<ParsedDocument>, ProvisionalAgencies), CorpusError> {
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    use std::sync::Mutex;
-
+    mut each: impl FnMut(ParsedDocument) -> Result<(), E>,
+) -> Result<ProvisionalAgencies, E> {
     /// One file's outcome: the parse, whether it asked for a provisional agency, and the
     /// agencies it derived from the model.
     type Parsed = Result<(ParsedDocument, bool, BTreeMap<String, Agency>), CorpusError>;
@@ -231,58 +303,18 @@ fn parse_files(
             .map_err(|reason| CorpusError::new(path, None, reason))
     }
 
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len())
-        .max(1);
-    let slots: Vec<Mutex<Option<Parsed>>> = files.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let work = || loop {
-        // Files are claimed in order, so once one fails, every file before it is already
-        // claimed and the ones after it are not needed.
-        if failed.load(Ordering::Relaxed) {
-            break;
-        }
-        let index = next.fetch_add(1, Ordering::Relaxed);
-        let Some((id, path)) = files.get(index) else {
-            break;
-        };
+    fn parse_privately(id: &str, path: &Path, context: &ParseContext<'_>) -> Parsed {
         let mut private = ProvisionalAgencies::default();
-        let outcome = parse_one(id, path, context, &mut private).map(|document| {
+        parse_one(id, path, context, &mut private).map(|document| {
             let needs_registry = !private.agencies.is_empty();
-            (
-                document,
-                needs_registry,
-                std::mem::take(&mut private.derived),
-            )
-        });
-        if outcome.is_err() {
-            failed.store(true, Ordering::Relaxed);
-        }
-        if let Ok(mut slot) = slots[index].lock() {
-            *slot = Some(outcome);
-        }
-    };
-    if workers > 1 {
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(work);
-            }
-        });
-    } else {
-        work();
+            (document, needs_registry, private.derived)
+        })
     }
 
     let mut provisional = ProvisionalAgencies::default();
-    let mut documents = Vec::with_capacity(files.len());
-    for ((id, path), slot) in files.iter().zip(slots) {
-        let outcome = slot.into_inner().ok().flatten();
-        let Some(outcome) = outcome else {
-            // Not claimed: the workers stopped at an earlier failure. Parse it here.
-            documents.push(parse_one(id, path, context, &mut provisional)?);
-            continue;
-        };
+    // Takes one file's outcome, in corpus order, into the shared registry and hands the
+    // document on.
+    let mut take = |(id, path): &(String, PathBuf), outcome: Parsed| -> Result<(), E> {
         let (mut document, needs_registry, derived) = outcome?;
         if needs_registry {
             let raw = std::mem::take(&mut document.raw);
@@ -294,9 +326,48 @@ fn parse_files(
                 provisional.derived.entry(id).or_insert(agency);
             }
         }
-        documents.push(document);
+        each(document)
+    };
+
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    if workers <= 1 {
+        for file in files {
+            take(file, parse_privately(&file.0, &file.1, context))?;
+        }
+    } else {
+        std::thread::scope(|scope| {
+            let receivers: Vec<_> = (0..workers)
+                .map(|worker| {
+                    let (sender, receiver) =
+                        std::sync::mpsc::sync_channel::<Parsed>(PARSED_AHEAD_PER_WORKER);
+                    scope.spawn(move || {
+                        for (id, path) in files.iter().skip(worker).step_by(workers) {
+                            let outcome = parse_privately(id, path, context);
+                            let failed = outcome.is_err();
+                            // A closed channel: the caller stopped at an earlier error.
+                            if sender.send(outcome).is_err() || failed {
+                                break;
+                            }
+                        }
+                    });
+                    receiver
+                })
+                .collect();
+            for (index, file) in files.iter().enumerate() {
+                let outcome = match receivers[index % workers].recv() {
+                    Ok(outcome) => outcome,
+                    // The worker stopped: it failed on an earlier file, already taken.
+                    // Parse it here, as a parse one file after the other would.
+                    Err(_) => parse_privately(&file.0, &file.1, context),
+                };
+                take(file, outcome)?;
+            }
+            Ok::<_, E>(())
+        })?;
     }
-    Ok((documents, provisional))
+    Ok(provisional)
 }
 
 /// Builds the corpus from parsed documents: provisional agencies, deduplicated cited

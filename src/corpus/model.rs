@@ -420,6 +420,32 @@ impl ParsedDocument {
     pub fn extractor(&self) -> &'static str {
         self.format().extractor()
     }
+
+    /// The document with only what the corpus-wide steps read ([`crate::corpus::assemble`]
+    /// and the loader's cross-references and warnings): its id, file name, encoding,
+    /// metadata, outline (ids, levels and labels; texts emptied), citations and warnings.
+    /// The file's bytes, its texts, measures and goals are dropped, so that a loader that
+    /// has written a document away keeps little of it.
+    pub fn without_body(self) -> ParsedDocument {
+        let outline = self
+            .outline
+            .into_iter()
+            .map(|provision| Provision {
+                title: None,
+                text: String::new(),
+                ..provision
+            })
+            .collect();
+        ParsedDocument {
+            raw: Vec::new(),
+            source: String::new(),
+            text: String::new(),
+            outline,
+            measures: Vec::new(),
+            goals: Vec::new(),
+            ..self
+        }
+    }
 }
 
 /// A jurisdiction (`data/jurisdictions.toml`).

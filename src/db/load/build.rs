@@ -9,11 +9,10 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use diesel_migrations::MigrationHarness;
 
-use super::insert::{insert_corpus, ROWS_PER_STATEMENT};
+use super::insert::ROWS_PER_STATEMENT;
 use super::integrity::check_foreign_keys;
 use super::version::rfc3339_utc;
-use super::{timed, LoadStats, LOG_TARGET};
-use crate::corpus::Corpus;
+use super::{timed, LOG_TARGET};
 use crate::db::schema::precomputed;
 use crate::db::{sqlite_uri, DbError, MIGRATIONS};
 
@@ -21,13 +20,16 @@ use crate::db::{sqlite_uri, DbError, MIGRATIONS};
 /// cache runs at most two computations at once as well).
 const PRECOMPUTE_CONNECTIONS: usize = 2;
 
-/// Creates the schema in the empty file at `path` and writes every record; the connection
-/// is closed when this returns.
-pub(super) fn build_database(
+/// Creates the schema in the empty file at `path` and lets `fill` write every record in
+/// one transaction (it is given the load time); then builds the indexes, checks the foreign
+/// keys and stores the precomputed counts. The connection is closed when this returns.
+pub(super) fn build_database<R, E>(
     path: &Path,
-    corpus: &Corpus,
-    version: impl FnOnce() -> Result<String, DbError>,
-) -> Result<LoadStats, DbError> {
+    fill: impl FnOnce(&mut SqliteConnection, String) -> Result<R, E>,
+) -> Result<R, E>
+where
+    E: From<DbError> + From<diesel::result::Error>,
+{
     let uri = sqlite_uri(path, "rw")?;
     let mut conn = SqliteConnection::establish(&uri).map_err(|source| DbError::Open {
         path: path.to_path_buf(),
@@ -41,7 +43,8 @@ pub(super) fn build_database(
     conn.batch_execute(
         "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; \
          PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
-    )?;
+    )
+    .map_err(DbError::from)?;
     conn.run_pending_migrations(MIGRATIONS)
         .map_err(|error| DbError::Migrate {
             path: path.to_path_buf(),
@@ -49,19 +52,20 @@ pub(super) fn build_database(
         })?;
     let indexes = drop_indexes(&mut conn)?;
     let loaded_at = rfc3339_utc(SystemTime::now());
-    let stats = conn.immediate_transaction(|conn| {
-        let stats = insert_corpus(conn, corpus, version, loaded_at)?;
+    let written = conn.immediate_transaction(|conn| {
+        let written = fill(conn, loaded_at)?;
         timed("indexes", || create_indexes(conn, &indexes))?;
         timed("foreign keys", || check_foreign_keys(conn))?;
-        Ok::<_, DbError>(stats)
+        Ok::<_, E>(written)
     })?;
     insert_precomputed(path, &mut conn)?;
     // 0x10002: gather planner statistics for every table, not only those this connection
     // has queried.
     timed("optimize", || {
         conn.batch_execute("PRAGMA journal_mode = DELETE; PRAGMA optimize = 0x10002;")
-    })?;
-    Ok(stats)
+    })
+    .map_err(DbError::from)?;
+    Ok(written)
 }
 
 /// Counts the unfiltered lists and their facets over the loaded (committed) rows and stores

@@ -4,24 +4,86 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
-use crate::corpus::Corpus;
+use serde::Serialize;
+
+use crate::corpus::{
+    Agency, CitedDocument, Corpus, CorpusWarning, CrossReference, Jurisdiction, ParsedDocument,
+    Theme,
+};
 use crate::db::DbError;
 
 /// Number of hex digits of the corpus hash kept as the dataset version.
 const VERSION_HEX_DIGITS: usize = 16;
 
-/// The dataset version: the first 16 hex digits of SHA-256 over the corpus serialized as
-/// JSON followed by each document's raw bytes (length-prefixed), in corpus order.
+/// The dataset version: the first 16 hex digits of SHA-256 over each document's digest, in
+/// corpus order, followed by the rest of the corpus serialized as JSON (see
+/// [`VersionHasher`]).
 pub fn corpus_version(corpus: &Corpus) -> Result<String, DbError> {
-    let mut hasher = Sha256::new();
-    serde_json::to_writer(&mut hasher, corpus)?;
-    for document in &corpus.documents {
-        hasher.update((document.raw.len() as u64).to_le_bytes());
-        hasher.update(&document.raw);
+    let mut hasher = VersionHasher::default();
+    hasher.add_digests(&document_digests(&corpus.documents)?);
+    hasher.finish(corpus)
+}
+
+/// The dataset version, hashed document by document as a load writes them.
+///
+/// Each document counts through its digest: SHA-256 over the document serialized as JSON
+/// and its raw bytes ([`document_digests`]), so that the digests can
+/// be taken side by side with the writing. [`VersionHasher::finish`] adds what is not a
+/// document: the jurisdictions, agencies, themes, cited documents, cross-references and
+/// warnings.
+#[derive(Default)]
+pub(super) struct VersionHasher {
+    hasher: Sha256,
+}
+
+impl VersionHasher {
+    /// Adds the digests of the next documents, in corpus order.
+    pub(super) fn add_digests(&mut self, digests: &[[u8; 32]]) {
+        for digest in digests {
+            self.hasher.update(digest);
+        }
     }
-    let mut version = hex::encode(hasher.finalize());
-    version.truncate(VERSION_HEX_DIGITS);
-    Ok(version)
+
+    /// Adds the rest of `corpus` (not its documents) and returns the version.
+    pub(super) fn finish(mut self, corpus: &Corpus) -> Result<String, DbError> {
+        let rest = CorpusWithoutDocuments {
+            jurisdictions: &corpus.jurisdictions,
+            agencies: &corpus.agencies,
+            themes: &corpus.themes,
+            cited_documents: &corpus.cited_documents,
+            references: &corpus.references,
+            warnings: &corpus.warnings,
+        };
+        serde_json::to_writer(&mut self.hasher, &rest)?;
+        let mut version = hex::encode(self.hasher.finalize());
+        version.truncate(VERSION_HEX_DIGITS);
+        Ok(version)
+    }
+}
+
+/// The digest of each document: SHA-256 over its JSON followed by its raw bytes (the JSON
+/// ends where its outermost object closes, so the two cannot run into each other).
+pub(super) fn document_digests(documents: &[ParsedDocument]) -> Result<Vec<[u8; 32]>, DbError> {
+    documents
+        .iter()
+        .map(|document| {
+            let mut hasher = Sha256::new();
+            serde_json::to_writer(&mut hasher, document)?;
+            hasher.update(&document.raw);
+            Ok(hasher.finalize().into())
+        })
+        .collect()
+}
+
+/// What the version hashes of a corpus besides its documents.
+#[derive(Serialize)]
+struct CorpusWithoutDocuments<'a> {
+    jurisdictions: &'a [Jurisdiction],
+    agencies: &'a [Agency],
+    themes: &'a [Theme],
+    cited_documents: &'a [CitedDocument],
+    references: &'a [CrossReference],
+    warnings: &'a [CorpusWarning],
 }
 
 /// Formats a time as RFC 3339 UTC with whole seconds: `2026-11-25T08:30:00Z`.

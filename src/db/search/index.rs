@@ -8,7 +8,7 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 
 use super::SearchKind;
 use crate::corpus::tokens::{gram_field, WordCache};
-use crate::corpus::Corpus;
+use crate::corpus::{Agency, ParsedDocument};
 use crate::db::DbError;
 
 /// One searchable record and the texts its tokens are made of: the texts the view
@@ -21,29 +21,59 @@ struct Entry<'a> {
     body: String,
 }
 
-/// Writes `search_docs` and `search_fts` for a corpus (inside the loader's transaction).
-/// Returns the number of entries.
-pub fn write_index(conn: &mut SqliteConnection, corpus: &Corpus) -> Result<usize, DbError> {
-    let entries = entries(corpus);
-    // FTS5 writes a segment per statement and by default merges segments as they pile up;
-    // the load merges them once, at the end ('optimize'), and then drops these settings.
-    conn.batch_execute(
-        "INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', 0); \
-         INSERT INTO search_fts(search_fts, rank) VALUES ('crisismerge', 1000);",
-    )?;
-    insert_entries(conn, &entries)?;
-    conn.batch_execute(
-        "INSERT INTO search_fts(search_fts) VALUES ('optimize'); \
-         DELETE FROM search_fts_config WHERE k IN ('automerge', 'crisismerge');",
-    )?;
-    Ok(entries.len())
+/// Writes `search_docs` and `search_fts` (inside the loader's transaction), a slice of
+/// documents at a time and then the agencies, with row ids 1, 2, … in that order: each
+/// document's header, measures and goals, document by document, then the agencies.
+pub struct SearchIndexWriter {
+    next_id: usize,
 }
 
-/// The searchable records of a corpus, in index order: each document's header, measures
-/// and goals, document by document, then the agencies.
-fn entries(corpus: &Corpus) -> Vec<Entry<'_>> {
+impl SearchIndexWriter {
+    /// Starts the index. FTS5 writes a segment per statement and by default merges segments
+    /// as they pile up; the load merges them once, at the end ([`SearchIndexWriter::finish`]).
+    pub fn begin(conn: &mut SqliteConnection) -> Result<Self, DbError> {
+        conn.batch_execute(
+            "INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', 0); \
+             INSERT INTO search_fts(search_fts, rank) VALUES ('crisismerge', 1000);",
+        )?;
+        Ok(SearchIndexWriter { next_id: 1 })
+    }
+
+    /// Indexes the documents' headers, measures and goals, after those written before.
+    pub fn write_documents(
+        &mut self,
+        conn: &mut SqliteConnection,
+        documents: &[ParsedDocument],
+    ) -> Result<(), DbError> {
+        self.write(conn, &document_entries(documents))
+    }
+
+    /// Indexes the agencies, merges the index and returns the number of entries written.
+    pub fn finish(
+        mut self,
+        conn: &mut SqliteConnection,
+        agencies: &[Agency],
+    ) -> Result<usize, DbError> {
+        self.write(conn, &agency_entries(agencies))?;
+        conn.batch_execute(
+            "INSERT INTO search_fts(search_fts) VALUES ('optimize'); \
+             DELETE FROM search_fts_config WHERE k IN ('automerge', 'crisismerge');",
+        )?;
+        Ok(self.next_id - 1)
+    }
+
+    fn write(&mut self, conn: &mut SqliteConnection, entries: &[Entry<'_>]) -> Result<(), DbError> {
+        insert_entries(conn, self.next_id, entries)?;
+        self.next_id += entries.len();
+        Ok(())
+    }
+}
+
+/// The searchable records of documents, in index order: each document's header, measures
+/// and goals, document by document.
+fn document_entries(documents: &[ParsedDocument]) -> Vec<Entry<'_>> {
     let mut entries: Vec<Entry<'_>> = Vec::new();
-    for document in &corpus.documents {
+    for document in documents {
         // The document's header; its body is indexed through its measures (and goals),
         // which are entries of their own.
         let header: Vec<&str> = [
@@ -83,7 +113,13 @@ fn entries(corpus: &Corpus) -> Vec<Entry<'_>> {
             });
         }
     }
-    for agency in &corpus.agencies {
+    entries
+}
+
+/// The searchable records of agencies, in index order.
+fn agency_entries(agencies: &[Agency]) -> Vec<Entry<'_>> {
+    let mut entries: Vec<Entry<'_>> = Vec::new();
+    for agency in agencies {
         // The aliases as the API serves them (sorted, distinct), then the English name.
         let aliases: std::collections::BTreeSet<&str> =
             agency.aliases.iter().map(String::as_str).collect();
@@ -123,14 +159,19 @@ fn token_fields(entry: &Entry<'_>, words: &mut WordCache) -> TokenFields {
 
 /// Inserts the entries into `search_docs` and their tokens into `search_fts`, row ids
 /// 1, 2, … in entry order. Segmentation runs on worker threads (one per core) while this
-/// thread writes the previous batches; the rows written are the same as one by one.
-fn insert_entries(conn: &mut SqliteConnection, entries: &[Entry<'_>]) -> Result<(), DbError> {
+/// thread writes the previous batches; the rows written are the same as one by one. The
+/// first entry gets row id `first_id`.
+fn insert_entries(
+    conn: &mut SqliteConnection,
+    first_id: usize,
+    entries: &[Entry<'_>],
+) -> Result<(), DbError> {
     let batches: Vec<&[Entry<'_>]> = entries.chunks(ENTRIES_PER_STATEMENT).collect();
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(batches.len());
     if workers <= 1 {
-        let mut first_id = 1;
+        let mut first_id = first_id;
         let mut words = WordCache::default();
         for batch in &batches {
             let tokens: Vec<TokenFields> = batch
@@ -168,7 +209,7 @@ fn insert_entries(conn: &mut SqliteConnection, entries: &[Entry<'_>]) -> Result<
                 receiver
             })
             .collect();
-        let mut first_id = 1;
+        let mut first_id = first_id;
         for (index, batch) in batches.iter().enumerate() {
             let tokens = receivers[index % workers].recv().map_err(|_| {
                 DbError::InvalidCorpus("a search-index worker stopped unexpectedly".into())

@@ -14,7 +14,7 @@
 //!
 //! The parts, each in its own module and all reachable from here:
 //! - `kind`: the kinds of searchable records ([`SearchKind`]).
-//! - `index`: the rows and tokens the loader writes ([`write_index`]).
+//! - `index`: the rows and tokens the loader writes ([`SearchIndexWriter`]).
 //! - `parse`: the query language, from `q` to an [`Expr`] ([`parse_query`]).
 //! - `compile`: an [`Expr`] as SQL conditions and FTS5 expressions ([`CompiledQuery`]).
 //! - `rank`: the ranked hits of a compiled query ([`ranked_sql`], [`search`]).
@@ -29,7 +29,7 @@ mod rank;
 
 pub use compile::{compile, CompiledQuery, DOCUMENT};
 pub use highlight::{highlight_ranges, snippet, Snippet};
-pub use index::write_index;
+pub use index::SearchIndexWriter;
 pub use kind::{SearchKind, DOCUMENT_ENTRY_KINDS};
 pub use parse::{parse_query, positive_terms, Expr, SearchError, MAX_QUERY_CHARS, MAX_TERMS};
 pub use rank::{ranked_sql, search, Hit};

@@ -6,27 +6,36 @@ use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::{int, provision_id, SpanColumns};
-use crate::corpus::{self, Corpus, ParsedDocument};
+use crate::corpus::{self, ParsedDocument};
 use crate::db::load::DocumentSummary;
 use crate::db::schema::{documents, provisions};
 use crate::db::DbError;
 
-/// Writes `documents`; returns the number of rows.
+/// Writes the `documents` rows of `documents`; returns each one's summary.
 pub(super) fn insert_documents(
     conn: &mut SqliteConnection,
-    corpus: &Corpus,
-) -> Result<usize, DbError> {
-    let rows = corpus
-        .documents
+    documents: &[ParsedDocument],
+) -> Result<Vec<DocumentSummary>, DbError> {
+    let mut summaries = Vec::with_capacity(documents.len());
+    let rows = documents
         .iter()
-        .map(document_row)
+        .map(|document| {
+            let summary = DocumentSummary::of(document);
+            let row = document_row(document, &summary);
+            summaries.push(summary);
+            row
+        })
         .collect::<Result<Vec<_>, DbError>>()?;
-    Ok(insert_rows!(conn, documents, &rows))
+    insert_rows!(conn, documents, &rows);
+    Ok(summaries)
 }
 
-/// The `documents` row of a document, with its counts; an error when a count does not fit
-/// the database.
-fn document_row(document: &ParsedDocument) -> Result<DocumentRow<'_>, DbError> {
+/// The `documents` row of a document, with its counts (from `summary`); an error when a
+/// count does not fit the database.
+fn document_row<'a>(
+    document: &'a ParsedDocument,
+    summary: &DocumentSummary,
+) -> Result<DocumentRow<'a>, DbError> {
     let metadata = &document.metadata;
     let number = metadata.doc_number.as_ref();
     let date_year = metadata
@@ -34,7 +43,6 @@ fn document_row(document: &ParsedDocument) -> Result<DocumentRow<'_>, DbError> {
         .as_deref()
         .and_then(|date| date.get(..4))
         .and_then(|year| year.parse::<i32>().ok());
-    let summary = DocumentSummary::of(document);
     let id = document.id.as_str();
     Ok(DocumentRow {
         id,

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use diesel::prelude::*;
 
 use super::{int, provision_id, verbatim, SpanColumns};
-use crate::corpus::{self, Corpus, ParsedDocument, SourceSpan};
+use crate::corpus::{self, ParsedDocument, SourceSpan};
 use crate::db::schema::{deadlines, measure_agencies, measure_themes, measures};
 use crate::db::DbError;
 
@@ -15,7 +15,7 @@ use crate::db::DbError;
 pub(super) fn measure_row<'a>(
     document: &'a ParsedDocument,
     measure: &'a corpus::Measure,
-    names: &LinkNames,
+    themes: &HashMap<String, usize>,
 ) -> Result<MeasureRow<'a>, DbError> {
     let owner = measure.id.as_str();
     let span = SpanColumns::of(&measure.span, owner)?;
@@ -38,8 +38,8 @@ pub(super) fn measure_row<'a>(
         span_end: span.end,
         line_start: span.line_start,
         line_end: span.line_end,
-        agencies: names.agencies_json(document, measure)?,
-        themes: names.themes_json(measure)?,
+        agencies: agencies_json(document, measure)?,
+        themes: themes_json(measure, themes)?,
         deadlines: deadlines_json(document, measure)?,
     })
 }
@@ -195,85 +195,54 @@ type StoredAgency<'a> = (&'a str, &'static str, &'a str, usize, usize, usize, us
 /// `[text, date, start, end, line_start, line_end]`.
 type StoredDeadline<'a> = (&'a str, Option<&'a str>, usize, usize, usize, usize);
 
-/// The agencies and themes of the corpus by id, to write each measure's served copy of its
-/// links.
-pub(super) struct LinkNames<'a> {
-    agencies: HashMap<&'a str, &'a corpus::Agency>,
-    /// Each theme with its position in the theme list.
-    themes: HashMap<&'a str, (usize, &'a corpus::Theme)>,
+/// The `agencies` column of a measure: its links in annotation order. That each agency
+/// exists is checked once every agency is known (see `CorpusWriter::finish`).
+fn agencies_json(document: &ParsedDocument, measure: &corpus::Measure) -> Result<String, DbError> {
+    let served = measure
+        .agencies
+        .iter()
+        .map(|mention| {
+            let span = StoredSpan::of(document, &mention.span, &measure.id)?;
+            let stored: StoredAgency = (
+                &mention.agency_id,
+                mention.role.as_str(),
+                &mention.raw_name,
+                span.start,
+                span.end,
+                span.line_start,
+                span.line_end,
+            );
+            Ok(stored)
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(serde_json::to_string(&served)?)
 }
 
-impl<'a> LinkNames<'a> {
-    pub(super) fn of(corpus: &'a Corpus) -> LinkNames<'a> {
-        LinkNames {
-            agencies: corpus
-                .agencies
-                .iter()
-                .map(|agency| (agency.id.as_str(), agency))
-                .collect(),
-            themes: corpus
-                .themes
-                .iter()
-                .enumerate()
-                .map(|(position, theme)| (theme.id.as_str(), (position, theme)))
-                .collect(),
-        }
-    }
-
-    /// The `agencies` column of a measure: its links in annotation order.
-    fn agencies_json(
-        &self,
-        document: &ParsedDocument,
-        measure: &corpus::Measure,
-    ) -> Result<String, DbError> {
-        let served = measure
-            .agencies
-            .iter()
-            .map(|mention| {
-                let agency = self
-                    .agencies
-                    .get(mention.agency_id.as_str())
-                    .ok_or_else(|| {
-                        DbError::InvalidCorpus(format!(
-                            "{}: measure_agencies.agency_id = '{}' is not in agencies",
-                            measure.id, mention.agency_id
-                        ))
-                    })?;
-                let span = StoredSpan::of(document, &mention.span, &measure.id)?;
-                let stored: StoredAgency = (
-                    &agency.id,
-                    mention.role.as_str(),
-                    &mention.raw_name,
-                    span.start,
-                    span.end,
-                    span.line_start,
-                    span.line_end,
-                );
-                Ok(stored)
-            })
-            .collect::<Result<Vec<_>, DbError>>()?;
-        Ok(serde_json::to_string(&served)?)
-    }
-
-    /// The `themes` column of a measure: the id of each theme once, in theme-list order.
-    fn themes_json(&self, measure: &corpus::Measure) -> Result<String, DbError> {
-        let mut themes = measure
-            .themes
-            .iter()
-            .map(|id| {
-                self.themes.get(id.as_str()).copied().ok_or_else(|| {
+/// The `themes` column of a measure: the id of each theme once, in theme-list order.
+/// `themes` holds each theme's id with its position in the theme list.
+fn themes_json(
+    measure: &corpus::Measure,
+    themes: &HashMap<String, usize>,
+) -> Result<String, DbError> {
+    let mut tagged = measure
+        .themes
+        .iter()
+        .map(|id| {
+            themes
+                .get(id.as_str())
+                .map(|position| (*position, id.as_str()))
+                .ok_or_else(|| {
                     DbError::InvalidCorpus(format!(
                         "{}: measure_themes.theme_id = '{id}' is not in themes",
                         measure.id
                     ))
                 })
-            })
-            .collect::<Result<Vec<_>, DbError>>()?;
-        themes.sort_by(|(a, x), (b, y)| (a, &x.id).cmp(&(b, &y.id)));
-        themes.dedup_by(|(_, x), (_, y)| x.id == y.id);
-        let ids: Vec<&str> = themes.iter().map(|(_, theme)| theme.id.as_str()).collect();
-        Ok(serde_json::to_string(&ids)?)
-    }
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    tagged.sort();
+    tagged.dedup();
+    let ids: Vec<&str> = tagged.iter().map(|(_, id)| *id).collect();
+    Ok(serde_json::to_string(&ids)?)
 }
 
 /// The `deadlines` column of a measure: its deadlines in reading order.

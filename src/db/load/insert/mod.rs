@@ -1,14 +1,18 @@
-//! Writes the records of a corpus, one function per table, in the order `insert_corpus`
-//! calls them. Every row of a table is built, and checked, before the first is written; the
-//! rows are written in multi-row statements (see `insert_rows!`).
+//! Writes the records of a corpus ([`CorpusWriter`]), one function per table. The rows of a
+//! slice of documents are built, and checked, before the first is written; they are written
+//! in multi-row statements (see `insert_rows!`).
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 
-use super::{timed, LoadStats};
-use crate::corpus::{Corpus, ParsedDocument, SourceSpan};
-use crate::db::{search, DbError};
+use super::version::{document_digests, VersionHasher};
+use super::{DocumentSummary, LoadStats, LOG_TARGET};
+use crate::corpus::{Corpus, ParsedDocument, SourceSpan, Theme};
+use crate::db::search::SearchIndexWriter;
+use crate::db::DbError;
 
 /// The most bound parameters SQLite accepts in one statement.
 const MAX_BIND_PARAMETERS: usize = 32_766;
@@ -61,61 +65,171 @@ use documents::{insert_documents, push_provision_rows, ProvisionRow};
 use goals::{goal_row, GoalRow};
 use measures::{
     measure_row, push_deadline_rows, push_measure_agency_rows, push_measure_theme_rows,
-    DeadlineRow, LinkNames, MeasureAgencyRow, MeasureRow, MeasureThemeRow,
+    DeadlineRow, MeasureAgencyRow, MeasureRow, MeasureThemeRow,
 };
 use references::{insert_cited_documents, insert_cross_references};
 use registers::{insert_agencies, insert_agency_aliases, insert_jurisdictions, insert_themes};
 
-/// Writes every record of `corpus` and the `dataset` facts, one table after another.
-pub(super) fn insert_corpus(
-    conn: &mut SqliteConnection,
-    corpus: &Corpus,
-    version: impl FnOnce() -> Result<String, DbError>,
-    loaded_at: String,
-) -> Result<LoadStats, DbError> {
-    let jurisdiction_count = insert_jurisdictions(conn, corpus)?;
-    let document_count = insert_documents(conn, corpus)?;
-    let records = DocumentRecords::of(corpus)?;
-    let provision_count = insert_rows!(conn, provisions, &records.provisions);
-    let measure_count = insert_rows!(conn, measures, &records.measures);
-    let agency_count = insert_agencies(conn, corpus)?;
-    let alias_count = insert_agency_aliases(conn, corpus)?;
-    let measure_agency_count = insert_rows!(conn, measure_agencies, &records.measure_agencies);
-    let deadline_count = insert_rows!(conn, deadlines, &records.deadlines);
-    let goal_count = insert_rows!(conn, goals, &records.goals);
-    let cited_count = insert_cited_documents(conn, corpus)?;
-    let reference_count = insert_cross_references(conn, corpus)?;
-    let theme_count = insert_themes(conn, corpus)?;
-    let measure_theme_count = insert_rows!(conn, measure_themes, &records.measure_themes);
-    let warning_count = insert_warnings(conn, corpus)?;
-    let search_entries = timed("search index", || search::write_index(conn, corpus))?;
+/// Writes a corpus into the loader's transaction: its documents a slice at a time, in
+/// corpus order, as they are parsed ([`CorpusWriter::write_documents`]), then what is not a
+/// document ([`CorpusWriter::finish`]). Every table's rows are written in corpus order
+/// whatever the slices, so the database does not depend on how the documents were sliced.
+pub(super) struct CorpusWriter {
+    /// Each theme's id with its position in the theme list.
+    themes: HashMap<String, usize>,
+    /// The agency ids the measures link to, each with the first measure that does, in
+    /// order of first use: they are checked once every agency is known.
+    agencies_used: Vec<(String, String)>,
+    agency_ids_seen: HashSet<String>,
+    search: SearchIndexWriter,
+    search_time: Duration,
+    version: VersionHasher,
+    rows: DocumentRowCounts,
+    summaries: Vec<DocumentSummary>,
+}
 
-    let stats = LoadStats {
-        version: version()?,
-        loaded_at,
-        jurisdictions: jurisdiction_count,
-        documents: document_count,
-        provisions: provision_count,
-        measures: measure_count,
-        agencies: agency_count,
-        agency_aliases: alias_count,
-        measure_agencies: measure_agency_count,
-        deadlines: deadline_count,
-        goals: goal_count,
-        cited_documents: cited_count,
-        references: reference_count,
-        themes: theme_count,
-        measure_themes: measure_theme_count,
-        warnings: warning_count,
-        search_entries,
-    };
-    insert_dataset(conn, &stats)?;
-    Ok(stats)
+/// The rows written so far to the tables whose records belong to a document.
+#[derive(Default)]
+struct DocumentRowCounts {
+    documents: usize,
+    provisions: usize,
+    measures: usize,
+    measure_agencies: usize,
+    deadlines: usize,
+    goals: usize,
+    measure_themes: usize,
+}
+
+impl CorpusWriter {
+    /// Starts writing a corpus with the theme list `themes`.
+    pub(super) fn begin(conn: &mut SqliteConnection, themes: &[Theme]) -> Result<Self, DbError> {
+        Ok(CorpusWriter {
+            themes: themes
+                .iter()
+                .enumerate()
+                .map(|(position, theme)| (theme.id.clone(), position))
+                .collect(),
+            agencies_used: Vec::new(),
+            agency_ids_seen: HashSet::new(),
+            search: SearchIndexWriter::begin(conn)?,
+            search_time: Duration::ZERO,
+            version: VersionHasher::default(),
+            rows: DocumentRowCounts::default(),
+            summaries: Vec::new(),
+        })
+    }
+
+    /// Writes the records of the next `documents`: their rows, outlines, measures with their
+    /// links, goals and search entries. Their digests for the dataset version are taken on
+    /// a second thread meanwhile.
+    pub(super) fn write_documents(
+        &mut self,
+        conn: &mut SqliteConnection,
+        documents: &[ParsedDocument],
+    ) -> Result<(), DbError> {
+        let digests = std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| document_digests(documents));
+            let written = self.write_rows(conn, documents);
+            let digests = hashing
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            written.and(digests)
+        })?;
+        self.version.add_digests(&digests);
+        Ok(())
+    }
+
+    fn write_rows(
+        &mut self,
+        conn: &mut SqliteConnection,
+        documents: &[ParsedDocument],
+    ) -> Result<(), DbError> {
+        let summaries = insert_documents(conn, documents)?;
+        self.rows.documents += summaries.len();
+        self.summaries.extend(summaries);
+        let records = DocumentRecords::of(documents, &self.themes)?;
+        for (agency, measure) in records.agency_uses {
+            if self.agency_ids_seen.insert(agency.to_string()) {
+                self.agencies_used
+                    .push((agency.to_string(), measure.to_string()));
+            }
+        }
+        let rows = &mut self.rows;
+        rows.provisions += insert_rows!(conn, provisions, &records.provisions);
+        rows.measures += insert_rows!(conn, measures, &records.measures);
+        rows.measure_agencies += insert_rows!(conn, measure_agencies, &records.measure_agencies);
+        rows.deadlines += insert_rows!(conn, deadlines, &records.deadlines);
+        rows.goals += insert_rows!(conn, goals, &records.goals);
+        rows.measure_themes += insert_rows!(conn, measure_themes, &records.measure_themes);
+        let started = Instant::now();
+        self.search.write_documents(conn, documents)?;
+        self.search_time += started.elapsed();
+        Ok(())
+    }
+
+    /// Writes what is not a document: the registers (with the provisional agencies), the
+    /// cited documents and cross-references, the warnings, the agencies' search entries and
+    /// the `dataset` facts. `corpus` is the whole corpus, its documents with or without
+    /// their bodies ([`ParsedDocument::without_body`]). Returns the row counts with each
+    /// document's summary, in corpus order.
+    pub(super) fn finish(
+        self,
+        conn: &mut SqliteConnection,
+        corpus: &Corpus,
+        loaded_at: String,
+    ) -> Result<(LoadStats, Vec<DocumentSummary>), DbError> {
+        let known: HashSet<&str> = corpus.agencies.iter().map(|a| a.id.as_str()).collect();
+        if let Some((agency, measure)) = self
+            .agencies_used
+            .iter()
+            .find(|(agency, _)| !known.contains(agency.as_str()))
+        {
+            return Err(DbError::InvalidCorpus(format!(
+                "{measure}: measure_agencies.agency_id = '{agency}' is not in agencies"
+            )));
+        }
+        let jurisdictions = insert_jurisdictions(conn, corpus)?;
+        let agencies = insert_agencies(conn, corpus)?;
+        let agency_aliases = insert_agency_aliases(conn, corpus)?;
+        let cited_documents = insert_cited_documents(conn, corpus)?;
+        let references = insert_cross_references(conn, corpus)?;
+        let themes = insert_themes(conn, corpus)?;
+        let warnings = insert_warnings(conn, corpus)?;
+        let started = Instant::now();
+        let search_entries = self.search.finish(conn, &corpus.agencies)?;
+        log::debug!(
+            target: LOG_TARGET,
+            "search index in {:.3} s",
+            (self.search_time + started.elapsed()).as_secs_f64()
+        );
+        let rows = self.rows;
+        let stats = LoadStats {
+            version: self.version.finish(corpus)?,
+            loaded_at,
+            jurisdictions,
+            documents: rows.documents,
+            provisions: rows.provisions,
+            measures: rows.measures,
+            agencies,
+            agency_aliases,
+            measure_agencies: rows.measure_agencies,
+            deadlines: rows.deadlines,
+            goals: rows.goals,
+            cited_documents,
+            references,
+            themes,
+            measure_themes: rows.measure_themes,
+            warnings,
+            search_entries,
+        };
+        insert_dataset(conn, &stats)?;
+        Ok((stats, self.summaries))
+    }
 }
 
 /// The rows of the tables whose records belong to a document, built in one pass over the
 /// documents: their outlines, measures with their agency links, deadlines and themes, and
-/// goals.
+/// goals; with the agency each link names and its measure.
 struct DocumentRecords<'a> {
     provisions: Vec<ProvisionRow<'a>>,
     measures: Vec<MeasureRow<'a>>,
@@ -123,12 +237,16 @@ struct DocumentRecords<'a> {
     deadlines: Vec<DeadlineRow<'a>>,
     measure_themes: Vec<MeasureThemeRow<'a>>,
     goals: Vec<GoalRow<'a>>,
+    agency_uses: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> DocumentRecords<'a> {
-    /// Builds the rows of every document of `corpus`, in corpus order; an error names the
-    /// first record that cannot be stored.
-    fn of(corpus: &'a Corpus) -> Result<Self, DbError> {
+    /// Builds the rows of `documents`, in their order; an error names the first record
+    /// that cannot be stored.
+    fn of(
+        documents: &'a [ParsedDocument],
+        themes: &HashMap<String, usize>,
+    ) -> Result<Self, DbError> {
         let mut records = DocumentRecords {
             provisions: Vec::new(),
             measures: Vec::new(),
@@ -136,17 +254,23 @@ impl<'a> DocumentRecords<'a> {
             deadlines: Vec::new(),
             measure_themes: Vec::new(),
             goals: Vec::new(),
+            agency_uses: Vec::new(),
         };
-        let names = LinkNames::of(corpus);
-        for document in &corpus.documents {
+        for document in documents {
             push_provision_rows(document, &mut records.provisions)?;
             for measure in &document.measures {
                 records
                     .measures
-                    .push(measure_row(document, measure, &names)?);
+                    .push(measure_row(document, measure, themes)?);
                 push_measure_agency_rows(measure, &mut records.measure_agencies)?;
                 push_deadline_rows(measure, &mut records.deadlines)?;
                 push_measure_theme_rows(measure, &mut records.measure_themes);
+                records.agency_uses.extend(
+                    measure
+                        .agencies
+                        .iter()
+                        .map(|mention| (mention.agency_id.as_str(), measure.id.as_str())),
+                );
             }
             for goal in &document.goals {
                 records.goals.push(goal_row(document, goal)?);
