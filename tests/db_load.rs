@@ -1457,6 +1457,17 @@ fn assert_quotes_are_the_source_of_their_spans(data: &Path, dir: &Path) -> usize
     compared
 }
 
+/// A synthetic data folder of `documents` documents drawn from the bundled data, at `path`.
+fn synthetic_data(path: &Path, documents: usize, seed: u64) -> PathBuf {
+    zhengce::synth::write_synthetic_corpus(
+        &real_data_dir(),
+        path,
+        zhengce::synth::SynthOptions { documents, seed },
+    )
+    .unwrap_or_else(|error| panic!("synth: {error}"));
+    path.to_path_buf()
+}
+
 #[test]
 fn quotes_cut_from_the_source_equal_the_stored_copies_they_replace_on_the_bundled_corpus() {
     let dir = tempfile::tempdir().unwrap();
@@ -1467,16 +1478,7 @@ fn quotes_cut_from_the_source_equal_the_stored_copies_they_replace_on_the_bundle
 #[test]
 fn quotes_cut_from_the_source_equal_the_stored_copies_they_replace_on_a_synthetic_corpus() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    zhengce::synth::write_synthetic_corpus(
-        &real_data_dir(),
-        &data,
-        zhengce::synth::SynthOptions {
-            documents: 30,
-            seed: 5,
-        },
-    )
-    .unwrap_or_else(|error| panic!("synth: {error}"));
+    let data = synthetic_data(&dir.path().join("data"), 30, 5);
     let compared = assert_quotes_are_the_source_of_their_spans(&data, dir.path());
     assert!(compared > 3000, "{compared} quotes compared");
 }
@@ -1562,16 +1564,7 @@ fn tables_that_differ(path: &Path, other: &Path) -> Vec<String> {
 #[test]
 fn a_load_writes_the_same_database_whatever_the_slices_of_documents() {
     let dir = tempfile::tempdir().unwrap();
-    let synthetic = dir.path().join("synthetic");
-    zhengce::synth::write_synthetic_corpus(
-        &real_data_dir(),
-        &synthetic,
-        zhengce::synth::SynthOptions {
-            documents: 12,
-            seed: 3,
-        },
-    )
-    .unwrap_or_else(|error| panic!("synth: {error}"));
+    let synthetic = synthetic_data(&dir.path().join("synthetic"), 12, 3);
     for (name, data) in [("bundled", real_data_dir()), ("synthetic", synthetic)] {
         let corpus = zhengce::corpus::load_corpus(&data).unwrap();
         let in_memory = dir.path().join(format!("{name}-memory.db"));
@@ -1617,14 +1610,31 @@ fn a_document_without_its_body_assembles_into_the_same_corpus_records() {
     );
     assert_eq!(json(&assembled.references), json(&corpus.references));
     assert_eq!(json(&assembled.warnings), json(&corpus.warnings));
+    let mut cited_provisions = 0;
     for (slim, full) in assembled.documents.iter().zip(&corpus.documents) {
         assert!(slim.measures.is_empty() && slim.source.is_empty() && slim.raw.is_empty());
-        assert_eq!(json(&slim.citations), json(&full.citations));
-        let ids = |document: &ParsedDocument| -> Vec<String> {
-            document.outline.iter().map(|p| p.id.clone()).collect()
+        assert!(slim.outline.len() <= slim.citations.len());
+        assert_eq!(slim.citations.len(), full.citations.len());
+        // Each citation still stands in the same provision, in the shorter outline.
+        let provision_id = |document: &ParsedDocument, index: Option<usize>| {
+            index.map(|index| document.outline[index].id.clone())
         };
-        assert_eq!(ids(slim), ids(full));
+        for (kept, citation) in slim.citations.iter().zip(&full.citations) {
+            assert_eq!(
+                provision_id(slim, kept.provision),
+                provision_id(full, citation.provision)
+            );
+            cited_provisions += usize::from(kept.provision.is_some());
+            let without_provision = |citation: &zhengce::corpus::Citation| {
+                json(&zhengce::corpus::Citation {
+                    provision: None,
+                    ..citation.clone()
+                })
+            };
+            assert_eq!(without_provision(kept), without_provision(citation));
+        }
     }
+    assert!(cited_provisions > 0, "no citation stands in a provision");
 }
 
 /// A value as JSON, to compare records that do not implement `PartialEq`.

@@ -423,19 +423,28 @@ impl ParsedDocument {
 
     /// The document with only what the corpus-wide steps read ([`crate::corpus::assemble`]
     /// and the loader's cross-references and warnings): its id, file name, encoding,
-    /// metadata, outline (ids, levels and labels; texts emptied), citations and warnings.
-    /// The file's bytes, its texts, measures and goals are dropped, so that a loader that
-    /// has written a document away keeps little of it.
+    /// metadata, citations and warnings, and of its outline only the provisions a citation
+    /// stands in (texts emptied), each citation's `provision` pointing into that shorter
+    /// outline. The file's bytes, its texts, measures and goals are dropped, so that a
+    /// loader that has written a document away keeps little of it.
     pub fn without_body(self) -> ParsedDocument {
-        let outline = self
-            .outline
-            .into_iter()
-            .map(|provision| Provision {
-                title: None,
-                text: String::new(),
-                ..provision
-            })
-            .collect();
+        let mut outline: Vec<Provision> = Vec::new();
+        let mut kept: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        let mut citations = self.citations;
+        for citation in &mut citations {
+            citation.provision = citation.provision.and_then(|index| {
+                let provision = self.outline.get(index)?;
+                Some(*kept.entry(index).or_insert_with(|| {
+                    outline.push(Provision {
+                        parent: None,
+                        title: None,
+                        text: String::new(),
+                        ..provision.clone()
+                    });
+                    outline.len() - 1
+                }))
+            });
+        }
         ParsedDocument {
             raw: Vec::new(),
             source: String::new(),
@@ -443,6 +452,7 @@ impl ParsedDocument {
             outline,
             measures: Vec::new(),
             goals: Vec::new(),
+            citations,
             ..self
         }
     }

@@ -163,32 +163,10 @@ pub(super) struct MeasureThemeRow<'a> {
     theme_id: &'a str,
 }
 
-/// A source span as the JSON columns of `measures` hold it: in the measure's document, and
-/// without the verbatim text, which is read from `documents.source` by the span. Its values
-/// close the array of its link: `start, end, line_start, line_end`.
-struct StoredSpan {
-    start: usize,
-    end: usize,
-    line_start: usize,
-    line_end: usize,
-}
-
-impl StoredSpan {
-    /// The span, checked to cut whole characters out of the document's source text.
-    fn of(document: &ParsedDocument, span: &SourceSpan, owner: &str) -> Result<Self, DbError> {
-        verbatim(document, span, owner)?;
-        Ok(StoredSpan {
-            start: span.start,
-            end: span.end,
-            line_start: span.line_start,
-            line_end: span.line_end,
-        })
-    }
-}
-
 /// One agency of a measure as the `measures.agencies` column holds it: the link as the
 /// array `[id, role, raw_name, start, end, line_start, line_end]`, the agency by id (its
-/// names are read from `agencies`).
+/// names are read from `agencies`) and the span in the measure's document without its
+/// verbatim text (read from `documents.source` by the span).
 type StoredAgency<'a> = (&'a str, &'static str, &'a str, usize, usize, usize, usize);
 
 /// One deadline of a measure as the `measures.deadlines` column holds it: the array
@@ -198,23 +176,37 @@ type StoredDeadline<'a> = (&'a str, Option<&'a str>, usize, usize, usize, usize)
 /// The `agencies` column of a measure: its links in annotation order. That each agency
 /// exists is checked once every agency is known (see `CorpusWriter::finish`).
 fn agencies_json(document: &ParsedDocument, measure: &corpus::Measure) -> Result<String, DbError> {
-    let served = measure
-        .agencies
+    links_json(document, measure, &measure.agencies, |mention| {
+        let stored: StoredAgency = (
+            &mention.agency_id,
+            mention.role.as_str(),
+            &mention.raw_name,
+            mention.span.start,
+            mention.span.end,
+            mention.span.line_start,
+            mention.span.line_end,
+        );
+        (&mention.span, stored)
+    })
+}
+
+/// A JSON column of a measure holding one kind of its links: each link as the array
+/// `stored` makes of it, after the span `stored` gives with it is checked to cut whole
+/// characters out of the document's source text.
+fn links_json<'a, Link, Stored: serde::Serialize>(
+    document: &ParsedDocument,
+    measure: &corpus::Measure,
+    links: &'a [Link],
+    stored: impl Fn(&'a Link) -> (&'a SourceSpan, Stored),
+) -> Result<String, DbError> {
+    let served = links
         .iter()
-        .map(|mention| {
-            let span = StoredSpan::of(document, &mention.span, &measure.id)?;
-            let stored: StoredAgency = (
-                &mention.agency_id,
-                mention.role.as_str(),
-                &mention.raw_name,
-                span.start,
-                span.end,
-                span.line_start,
-                span.line_end,
-            );
+        .map(|link| {
+            let (span, stored) = stored(link);
+            verbatim(document, span, &measure.id)?;
             Ok(stored)
         })
-        .collect::<Result<Vec<_>, DbError>>()?;
+        .collect::<Result<Vec<Stored>, DbError>>()?;
     Ok(serde_json::to_string(&served)?)
 }
 
@@ -247,21 +239,15 @@ fn themes_json(
 
 /// The `deadlines` column of a measure: its deadlines in reading order.
 fn deadlines_json(document: &ParsedDocument, measure: &corpus::Measure) -> Result<String, DbError> {
-    let served = measure
-        .deadlines
-        .iter()
-        .map(|deadline| {
-            let span = StoredSpan::of(document, &deadline.span, &measure.id)?;
-            let stored: StoredDeadline = (
-                &deadline.text,
-                deadline.date.as_deref(),
-                span.start,
-                span.end,
-                span.line_start,
-                span.line_end,
-            );
-            Ok(stored)
-        })
-        .collect::<Result<Vec<_>, DbError>>()?;
-    Ok(serde_json::to_string(&served)?)
+    links_json(document, measure, &measure.deadlines, |deadline| {
+        let stored: StoredDeadline = (
+            &deadline.text,
+            deadline.date.as_deref(),
+            deadline.span.start,
+            deadline.span.end,
+            deadline.span.line_start,
+            deadline.span.line_end,
+        );
+        (&deadline.span, stored)
+    })
 }
