@@ -436,10 +436,14 @@ impl ParsedDocument {
                 let provision = self.outline.get(index)?;
                 Some(*kept.entry(index).or_insert_with(|| {
                     outline.push(Provision {
+                        id: provision.id.clone(),
                         parent: None,
+                        level: provision.level,
+                        label: provision.label.clone(),
+                        number: provision.number,
                         title: None,
                         text: String::new(),
-                        ..provision.clone()
+                        span: provision.span,
                     });
                     outline.len() - 1
                 }))

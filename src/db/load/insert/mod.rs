@@ -148,10 +148,12 @@ impl CorpusWriter {
         self.rows.documents += summaries.len();
         self.summaries.extend(summaries);
         let records = DocumentRecords::of(documents, &self.themes)?;
-        for (agency, measure) in records.agency_uses {
-            if self.agency_ids_seen.insert(agency.to_string()) {
-                self.agencies_used
-                    .push((agency.to_string(), measure.to_string()));
+        for measure in documents.iter().flat_map(|document| &document.measures) {
+            for mention in &measure.agencies {
+                if self.agency_ids_seen.insert(mention.agency_id.clone()) {
+                    self.agencies_used
+                        .push((mention.agency_id.clone(), measure.id.clone()));
+                }
             }
         }
         let rows = &mut self.rows;
@@ -229,7 +231,7 @@ impl CorpusWriter {
 
 /// The rows of the tables whose records belong to a document, built in one pass over the
 /// documents: their outlines, measures with their agency links, deadlines and themes, and
-/// goals; with the agency each link names and its measure.
+/// goals.
 struct DocumentRecords<'a> {
     provisions: Vec<ProvisionRow<'a>>,
     measures: Vec<MeasureRow<'a>>,
@@ -237,7 +239,6 @@ struct DocumentRecords<'a> {
     deadlines: Vec<DeadlineRow<'a>>,
     measure_themes: Vec<MeasureThemeRow<'a>>,
     goals: Vec<GoalRow<'a>>,
-    agency_uses: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> DocumentRecords<'a> {
@@ -254,7 +255,6 @@ impl<'a> DocumentRecords<'a> {
             deadlines: Vec::new(),
             measure_themes: Vec::new(),
             goals: Vec::new(),
-            agency_uses: Vec::new(),
         };
         for document in documents {
             push_provision_rows(document, &mut records.provisions)?;
@@ -265,12 +265,6 @@ impl<'a> DocumentRecords<'a> {
                 push_measure_agency_rows(measure, &mut records.measure_agencies)?;
                 push_deadline_rows(measure, &mut records.deadlines)?;
                 push_measure_theme_rows(measure, &mut records.measure_themes);
-                records.agency_uses.extend(
-                    measure
-                        .agencies
-                        .iter()
-                        .map(|mention| (mention.agency_id.as_str(), measure.id.as_str())),
-                );
             }
             for goal in &document.goals {
                 records.goals.push(goal_row(document, goal)?);
